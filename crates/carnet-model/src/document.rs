@@ -1,0 +1,174 @@
+//! Documents (reports, prescriptions, lab results…) and the type codes the
+//! national health space uses for them (XDS typeCode, value set JDV_J07).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::record::validate_notes;
+use crate::text::{not_future, optional, required, SHORT};
+use crate::{Lang, Problem, Result, Rpps, ValidationError};
+
+/// A document type code with its labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocumentType {
+    /// The code (`11488-4`, `PRESC-BIO`…).
+    pub code: &'static str,
+    /// The code system URI.
+    pub system: &'static str,
+    /// Official French label.
+    pub label_fr: &'static str,
+    /// English label.
+    pub label_en: &'static str,
+}
+
+const LOINC: &str = "http://loinc.org";
+const ANS: &str =
+    "https://mos.esante.gouv.fr/NOS/TRE_A05-TypeDocComplementaire/FHIR/TRE-A05-TypeDocComplementaire";
+
+const fn t(code: &'static str, system: &'static str, fr: &'static str, en: &'static str) -> DocumentType {
+    DocumentType { code, system, label_fr: fr, label_en: en }
+}
+
+/// The common document types of the national space, most used first.
+pub const DOCUMENT_TYPES: &[DocumentType] = &[
+    t("11488-4", LOINC, "Compte rendu de consultation", "Consultation report"),
+    t("34112-3", LOINC, "Compte rendu d'hospitalisation", "Hospital stay report"),
+    t("11502-2", LOINC, "Résultat d'examens biologiques", "Laboratory results"),
+    t("18748-4", LOINC, "Compte rendu d'imagerie médicale", "Imaging report"),
+    t("57833-6", LOINC, "Ordonnance de médicaments", "Medication prescription"),
+    t("87273-9", LOINC, "Note de vaccination", "Vaccination note"),
+    t("11369-6", LOINC, "Historique des vaccinations", "Vaccination history"),
+    t("96874-3", LOINC, "Attestation de vaccination COVID-19", "COVID-19 vaccination certificate"),
+    t("11490-0", LOINC, "Lettre de liaison à la sortie", "Discharge letter"),
+    t("18761-7", LOINC, "Note de transfert", "Transfer note"),
+    t("96349-6", LOINC, "Lettre d'adressage", "Referral letter"),
+    t("15507-7", LOINC, "Compte rendu de passage aux urgences", "Emergency visit report"),
+    t("34874-8", LOINC, "Compte rendu opératoire", "Surgery report"),
+    t("34749-2", LOINC, "Consultation pré-anesthésique", "Pre-anaesthesia consultation"),
+    t("77436-4", LOINC, "Compte rendu d'anesthésie", "Anaesthesia report"),
+    t("60568-3", LOINC, "Anatomie et cytologie pathologiques", "Pathology report"),
+    t("51969-4", LOINC, "Génétique moléculaire", "Molecular genetics report"),
+    t("60591-5", LOINC, "Synthèse médicale", "Medical summary"),
+    t("34133-9", LOINC, "Synthèse d'épisode de soins", "Care episode summary"),
+    t("89601-9", LOINC, "Certificat médical", "Medical certificate"),
+    t("57832-8", LOINC, "Prescription de soins", "Care prescription"),
+    t("57828-6", LOINC, "Prescription (autre)", "Prescription (other)"),
+    t("60593-1", LOINC, "Dispensation de médicaments", "Medication dispensing"),
+    t("15508-5", LOINC, "Compte rendu d'accouchement", "Delivery report"),
+    t("34794-8", LOINC, "Réunion de concertation pluridisciplinaire", "Multidisciplinary meeting report"),
+    t("18776-5", LOINC, "Plan personnalisé de soins", "Care plan"),
+    t("85208-7", LOINC, "Compte rendu de télémédecine", "Telemedicine report"),
+    t("70004-7", LOINC, "Acte diagnostique (autre)", "Diagnostic procedure (other)"),
+    t("75492-9", LOINC, "Dépistage ou prévention", "Screening or prevention report"),
+    t("68817-6", LOINC, "Bilan de santé de l'enfant", "Child health check"),
+    t("101881-1", LOINC, "Carte d'implant", "Implant card"),
+    t("PRESC-BIO", ANS, "Prescription d'analyses de biologie", "Laboratory test prescription"),
+    t("PRESC-KINE", ANS, "Prescription de kinésithérapie", "Physiotherapy prescription"),
+    t("PRESC-INF", ANS, "Prescription de soins infirmiers", "Nursing care prescription"),
+    t("PRESC-AAT", ANS, "Arrêt de travail", "Sick leave"),
+    t("PROT_ALD", ANS, "Protocole de soins ALD", "Long-term condition care protocol"),
+    t("CERT_DECL", ANS, "Certificat, déclaration", "Certificate, declaration"),
+    t("EXPPAT_3", ANS, "Directives anticipées", "Advance directives"),
+    t("DOCPAT03", ANS, "Document déposé par le patient", "Document added by the patient"),
+    t("REMB", ANS, "Données de remboursement", "Reimbursement data"),
+];
+
+impl DocumentType {
+    /// Finds a type by its code.
+    pub fn by_code(code: &str) -> Option<&'static DocumentType> {
+        DOCUMENT_TYPES.iter().find(|t| t.code.eq_ignore_ascii_case(code.trim()))
+    }
+
+    /// The label in the user's language.
+    pub fn label(&self, lang: Lang) -> &'static str {
+        lang.pick(self.label_fr, self.label_en)
+    }
+}
+
+/// Who put the document in the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentSource {
+    Patient,
+    Professional,
+}
+
+/// What a person fills in when adding a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentInput {
+    pub title: String,
+    pub type_code: String,
+    pub date: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_rpps: Option<Rpps>,
+    pub source: DocumentSource,
+    #[serde(default)]
+    pub hidden: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+impl DocumentInput {
+    /// Trims and checks every field; the type code is normalized to its canonical spelling.
+    pub fn validate(&mut self) -> Result<()> {
+        required("title", &mut self.title)?;
+        let doc_type = DocumentType::by_code(&self.type_code).ok_or_else(|| {
+            ValidationError::new("type_code", Problem::UnknownChoice { value: self.type_code.clone() })
+        })?;
+        self.type_code = doc_type.code.to_string();
+        not_future("date", Some(self.date))?;
+        optional("author", &mut self.author, SHORT)?;
+        validate_notes(&mut self.notes)
+    }
+}
+
+/// A stored document: what was filled in plus what the vault knows of the content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentMeta {
+    pub id: String,
+    #[serde(flatten)]
+    pub input: DocumentInput,
+    /// Original file name, without any directory.
+    pub file_name: String,
+    /// Media type detected from the content (`application/pdf`, `image/png`…).
+    pub media_type: String,
+    /// Size of the content in bytes.
+    pub size: u64,
+    /// SHA-256 of the content, lowercase hex.
+    pub sha256: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_type_code_is_unique_and_found() {
+        for ty in DOCUMENT_TYPES {
+            assert_eq!(DocumentType::by_code(ty.code), Some(ty));
+            assert_eq!(DOCUMENT_TYPES.iter().filter(|t| t.code == ty.code).count(), 1);
+        }
+        assert_eq!(DocumentType::by_code("presc-bio").unwrap().code, "PRESC-BIO");
+    }
+
+    #[test]
+    fn unknown_type_code_is_refused() {
+        let mut input = DocumentInput {
+            title: "Bilan".into(),
+            type_code: "99999-9".into(),
+            date: "2024-01-01".parse().unwrap(),
+            author: None,
+            author_rpps: None,
+            source: DocumentSource::Patient,
+            hidden: false,
+            notes: None,
+        };
+        assert_eq!(input.validate().unwrap_err().field, "type_code");
+        input.type_code = "11502-2".into();
+        assert!(input.validate().is_ok());
+    }
+}

@@ -1,0 +1,104 @@
+//! Validation errors: which field is wrong and why, in words a patient understands.
+
+use crate::Lang;
+
+/// What is wrong with a field.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Problem {
+    /// The field must be filled in.
+    Required,
+    /// The text is longer than allowed.
+    TooLong { max: usize },
+    /// A date lies in the future where only past dates make sense.
+    InFuture,
+    /// An end date precedes its start date.
+    BeforeStart,
+    /// The social security number (NIR/INS) is malformed or its key is wrong.
+    InvalidNir,
+    /// The RPPS number is not 11 digits.
+    InvalidRpps,
+    /// The unit does not fit the kind of measurement.
+    UnitNotAllowed { unit: String, allowed: Vec<&'static str> },
+    /// A number lies outside what is physically plausible.
+    OutOfRange { min: f64, max: f64 },
+    /// The value is not one of the known choices.
+    UnknownChoice { value: String },
+    /// A date or time could not be read.
+    InvalidDate { value: String },
+}
+
+/// A field that failed validation.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("invalid {field}: {problem:?}")]
+pub struct ValidationError {
+    /// The field name as used in the JSON form of the record (`substance`, `unit`…).
+    pub field: &'static str,
+    /// What is wrong with it.
+    pub problem: Problem,
+}
+
+impl ValidationError {
+    pub(crate) fn new(field: &'static str, problem: Problem) -> Self {
+        Self { field, problem }
+    }
+
+    /// A complete sentence for the user, naming the field.
+    pub fn message(&self, lang: Lang) -> String {
+        let field = self.field;
+        match (&self.problem, lang) {
+            (Problem::Required, Lang::Fr) => format!("Le champ « {field} » est obligatoire."),
+            (Problem::Required, Lang::En) => format!("The field “{field}” is required."),
+            (Problem::TooLong { max }, Lang::Fr) => {
+                format!("Le champ « {field} » est trop long ({max} caractères au plus).")
+            }
+            (Problem::TooLong { max }, Lang::En) => {
+                format!("The field “{field}” is too long (at most {max} characters).")
+            }
+            (Problem::InFuture, Lang::Fr) => {
+                format!("La date « {field} » ne peut pas être dans le futur.")
+            }
+            (Problem::InFuture, Lang::En) => format!("The date “{field}” cannot be in the future."),
+            (Problem::BeforeStart, Lang::Fr) => {
+                format!("La date « {field} » doit venir après la date de début.")
+            }
+            (Problem::BeforeStart, Lang::En) => {
+                format!("The date “{field}” must come after the start date.")
+            }
+            (Problem::InvalidNir, Lang::Fr) => "Le numéro de sécurité sociale n'est pas valide : il faut 13 caractères suivis d'une clé de 2 chiffres, et la clé doit correspondre.".to_string(),
+            (Problem::InvalidNir, Lang::En) => "The social security number is not valid: it needs 13 characters followed by a matching 2-digit key.".to_string(),
+            (Problem::InvalidRpps, Lang::Fr) => {
+                "Le numéro RPPS doit comporter exactement 11 chiffres.".to_string()
+            }
+            (Problem::InvalidRpps, Lang::En) => {
+                "The RPPS number must have exactly 11 digits.".to_string()
+            }
+            (Problem::UnitNotAllowed { unit, allowed }, Lang::Fr) => format!(
+                "L'unité « {unit} » ne convient pas ici. Unités possibles : {}.",
+                allowed.join(", ")
+            ),
+            (Problem::UnitNotAllowed { unit, allowed }, Lang::En) => format!(
+                "The unit “{unit}” does not fit here. Possible units: {}.",
+                allowed.join(", ")
+            ),
+            (Problem::OutOfRange { min, max }, Lang::Fr) => {
+                format!("La valeur de « {field} » doit être comprise entre {min} et {max}.")
+            }
+            (Problem::OutOfRange { min, max }, Lang::En) => {
+                format!("The value of “{field}” must be between {min} and {max}.")
+            }
+            (Problem::UnknownChoice { value }, Lang::Fr) => {
+                format!("« {value} » n'est pas un choix possible pour « {field} ».")
+            }
+            (Problem::UnknownChoice { value }, Lang::En) => {
+                format!("“{value}” is not a possible choice for “{field}”.")
+            }
+            (Problem::InvalidDate { value }, Lang::Fr) => format!(
+                "« {value} » n'est pas une date valide pour « {field} » (format attendu : AAAA-MM-JJ)."
+            ),
+            (Problem::InvalidDate { value }, Lang::En) => format!(
+                "“{value}” is not a valid date for “{field}” (expected format: YYYY-MM-DD)."
+            ),
+        }
+    }
+}

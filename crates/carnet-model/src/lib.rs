@@ -1,0 +1,33 @@
+//! Domain types of a Carnet health vault and their validation, with no I/O.
+//!
+//! Everything that enters the vault (from the CLI, the desktop window, a sync
+//! peer or a file) is checked here first, so the storage layers can trust it.
+
+mod document;
+mod error;
+mod ids;
+mod lang;
+mod measurement;
+mod profile;
+mod record;
+mod text;
+
+pub use document::{DocumentInput, DocumentMeta, DocumentSource, DocumentType, DOCUMENT_TYPES};
+pub use error::{Problem, ValidationError};
+pub use text::parse_date;
+pub use ids::{nir_key, rpps_luhn_ok, Nir, Rpps};
+pub use lang::Lang;
+pub use measurement::{MeasurementKind, Unit};
+pub use profile::{ProfileInfo, Sex};
+pub use record::{
+    Allergy, AllergySeverity, AllergyStatus, Condition, ConditionStatus, Measurement, Record,
+    RecordBody, RecordKind, Route, Treatment, Vaccination,
+};
+
+/// Result of a validation.
+pub type Result<T, E = ValidationError> = std::result::Result<T, E>;
+
+/// Generates a fresh random identifier for a record, document or profile.
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
