@@ -1,0 +1,272 @@
+//! One encrypted archive of a whole vault or of one profile.
+//!
+//! ```text
+//! carnet-backup/v1\n
+//! {"created_at":…,"members":[{id,name,recipient,sealed_identity}…]}\n
+//! age ciphertext, to every listed member, of a tar holding
+//!   vault.json, profiles/<id>/profile.db, profiles/<id>/blobs/<name>
+//! ```
+//! The header carries the members' passphrase-sealed identities so a member
+//! can restore on a new machine with nothing but the archive and their
+//! passphrase. The database and blobs go in byte for byte (they are
+//! already encrypted), so a restore gives back identical records and files.
+
+use std::fs::{self, File};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Component, Path, PathBuf};
+use std::str::FromStr;
+
+use age::secrecy::SecretString;
+use age::x25519;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::fsutil::sync_dir;
+use crate::kdf::{open_identity, KdfPolicy};
+use crate::manifest::{Manifest, FILE_NAME};
+use crate::profile::{profile_dir, AuditAction, BLOB_DIR, DB_FILE};
+use crate::vault::{Session, Vault};
+use crate::{Error, Result};
+
+const MAGIC: &str = "carnet-backup/v1";
+const MAX_HEADER: u64 = 1024 * 1024;
+
+/// What went into, or came out of, an archive.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BackupSummary {
+    pub profiles: usize,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Header {
+    created_at: DateTime<Utc>,
+    members: Vec<HeaderMember>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct HeaderMember {
+    id: String,
+    name: String,
+    recipient: String,
+    sealed_identity: String,
+}
+
+pub(crate) fn create(session: &Session, profile_id: Option<&str>, out: &Path) -> Result<BackupSummary> {
+    let mut manifest: Manifest = session.manifest().clone();
+    if let Some(id) = profile_id {
+        let entry = manifest.profile(id)?.clone();
+        if !entry.keys.iter().any(|k| k.member == session.member_id()) {
+            return Err(Error::NoAccess);
+        }
+        manifest.members.retain(|m| entry.keys.iter().any(|k| k.member == m.id));
+        manifest.profiles = vec![entry];
+    }
+    let header = Header {
+        created_at: Utc::now(),
+        members: manifest
+            .members
+            .iter()
+            .map(|m| HeaderMember {
+                id: m.id.clone(),
+                name: m.name.clone(),
+                recipient: m.recipient.clone(),
+                sealed_identity: m.sealed_identity.clone(),
+            })
+            .collect(),
+    };
+    let recipients = header
+        .members
+        .iter()
+        .map(|m| x25519::Recipient::from_str(&m.recipient).map_err(|_| Error::damaged("member")))
+        .collect::<Result<Vec<_>>>()?;
+
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let temp = dir.join(format!(".carnet-backup-{}", uuid::Uuid::new_v4().simple()));
+    let result = (|| {
+        let mut file = BufWriter::new(File::create_new(&temp)?);
+        writeln!(file, "{MAGIC}")?;
+        serde_json::to_writer(&mut file, &header).map_err(crate::profile::json_err)?;
+        writeln!(file)?;
+        let encryptor = age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
+            .map_err(|e| Error::Io(io::Error::other(e.to_string())))?;
+        let mut tar = tar::Builder::new(encryptor.wrap_output(file)?);
+        let summary = write_entries(session, &manifest, &mut tar)?;
+        let file = tar.into_inner()?.finish()?;
+        file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        fs::rename(&temp, out)?;
+        sync_dir(dir)?;
+        Ok(summary)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+fn write_entries<W: Write>(session: &Session, manifest: &Manifest, tar: &mut tar::Builder<W>) -> Result<BackupSummary> {
+    let mut summary = BackupSummary { profiles: 0, files: 0, bytes: 0 };
+    append_bytes(tar, FILE_NAME, &manifest.to_bytes()?)?;
+    let vault_dir = session.vault().dir();
+    for entry in &manifest.profiles {
+        let dir = profile_dir(vault_dir, &entry.id);
+        let base = format!("profiles/{}", entry.id);
+        // Profiles this member can open are checkpointed first so the main
+        // file is complete; others are copied with their write-ahead log.
+        let open = session.open_profile_quietly(&entry.id).ok();
+        let mut names = vec![DB_FILE.to_string()];
+        if let Some(profile) = &open {
+            profile.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            profile.audit(AuditAction::BackupCreated, None, None)?;
+            profile.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        } else {
+            names.push(format!("{DB_FILE}-wal"));
+        }
+        for name in names {
+            let path = dir.join(&name);
+            if path.exists() {
+                summary.bytes += append_file(tar, &format!("{base}/{name}"), &path)?;
+                summary.files += 1;
+            }
+        }
+        if let Ok(blobs) = fs::read_dir(dir.join(BLOB_DIR)) {
+            for blob in blobs {
+                let blob = blob?;
+                let name = blob.file_name().to_string_lossy().into_owned();
+                if is_blob_name(&name) {
+                    summary.bytes += append_file(tar, &format!("{base}/{BLOB_DIR}/{name}"), &blob.path())?;
+                    summary.files += 1;
+                }
+            }
+        }
+        summary.profiles += 1;
+    }
+    Ok(summary)
+}
+
+fn append_bytes<W: Write>(tar: &mut tar::Builder<W>, name: &str, bytes: &[u8]) -> Result<()> {
+    let mut header = tar::Header::new_gnu();
+    header.set_size(bytes.len() as u64);
+    header.set_mode(0o600);
+    header.set_cksum();
+    tar.append_data(&mut header, name, bytes)?;
+    Ok(())
+}
+
+fn append_file<W: Write>(tar: &mut tar::Builder<W>, name: &str, path: &Path) -> Result<u64> {
+    let mut file = File::open(path)?;
+    let len = file.metadata()?.len();
+    let mut header = tar::Header::new_gnu();
+    header.set_size(len);
+    header.set_mode(0o600);
+    header.set_cksum();
+    tar.append_data(&mut header, name, (&mut file).take(len))?;
+    Ok(len)
+}
+
+fn is_blob_name(name: &str) -> bool {
+    name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Where an archive entry may go; anything else means the archive is not ours.
+fn entry_destination(dest: &Path, name: &Path) -> Option<PathBuf> {
+    let parts: Vec<String> = name
+        .components()
+        .map(|c| match c {
+            Component::Normal(p) => p.to_str().map(str::to_string),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let valid_id = |id: &str| uuid::Uuid::parse_str(id).is_ok();
+    let ok = match parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        [f] => *f == FILE_NAME,
+        ["profiles", id, f] => valid_id(id) && (*f == DB_FILE || *f == format!("{DB_FILE}-wal")),
+        ["profiles", id, b, name] => valid_id(id) && *b == BLOB_DIR && is_blob_name(name),
+        _ => false,
+    };
+    ok.then(|| dest.join(name))
+}
+
+/// Restores an archive into `dest` (absent or empty) after checking the
+/// member's passphrase; on any failure `dest` is left as it was.
+pub fn restore(archive: &Path, dest: &Path, member: &str, passphrase: &SecretString) -> Result<BackupSummary> {
+    let mut reader = BufReader::new(File::open(archive)?);
+    let mut magic = String::new();
+    (&mut reader).take(64).read_line(&mut magic)?;
+    if magic.trim_end() != MAGIC {
+        return Err(Error::damaged("backup archive"));
+    }
+    let mut line = String::new();
+    (&mut reader).take(MAX_HEADER).read_line(&mut line)?;
+    let header: Header = serde_json::from_str(&line).map_err(|_| Error::damaged("backup archive"))?;
+    let wanted = member.trim().to_lowercase();
+    let entry = header
+        .members
+        .iter()
+        .find(|m| m.id == member || m.name.to_lowercase() == wanted)
+        .ok_or(Error::NotFound { what: "member" })?;
+    let identity = open_identity(&entry.sealed_identity, passphrase, KdfPolicy::current())?;
+
+    let created = !dest.exists();
+    if !created && fs::read_dir(dest)?.next().is_some() {
+        return Err(Error::DestinationNotEmpty);
+    }
+    let result = unpack(reader, &identity, dest).and_then(|summary| {
+        // Prove the result opens before calling it restored.
+        let vault = Vault::open(dest)?;
+        let manifest = Manifest::load(dest)?;
+        drop(manifest);
+        let _ = &vault;
+        Ok(summary)
+    });
+    if result.is_err() {
+        if created {
+            let _ = fs::remove_dir_all(dest);
+        } else if let Ok(entries) = fs::read_dir(dest) {
+            for e in entries.flatten() {
+                let _ = fs::remove_dir_all(e.path()).or_else(|_| fs::remove_file(e.path()));
+            }
+        }
+    }
+    result
+}
+
+fn unpack(reader: impl BufRead, identity: &x25519::Identity, dest: &Path) -> Result<BackupSummary> {
+    let damaged = || Error::damaged("backup archive");
+    let decryptor = age::Decryptor::new_buffered(reader).map_err(|_| damaged())?;
+    let stream = decryptor
+        .decrypt(std::iter::once(identity as &dyn age::Identity))
+        .map_err(|e| match e {
+            age::DecryptError::NoMatchingKeys => Error::NoAccess,
+            _ => damaged(),
+        })?;
+    fs::create_dir_all(dest)?;
+    let mut archive = tar::Archive::new(stream);
+    let mut summary = BackupSummary { profiles: 0, files: 0, bytes: 0 };
+    for entry in archive.entries().map_err(|_| damaged())? {
+        let mut entry = entry.map_err(|_| damaged())?;
+        let name = entry.path().map_err(|_| damaged())?.into_owned();
+        let target = entry_destination(dest, &name).ok_or_else(damaged)?;
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let mut out = BufWriter::new(File::create_new(&target)?);
+        let n = io::copy(&mut entry, &mut out).map_err(|e| match e.kind() {
+            io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof => damaged(),
+            _ => e.into(),
+        })?;
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        summary.files += 1;
+        summary.bytes += n;
+        if name.ends_with(DB_FILE) {
+            summary.profiles += 1;
+        }
+    }
+    // Read to the end so age verifies the last chunk: a truncated archive fails here.
+    io::copy(&mut archive.into_inner(), &mut io::sink()).map_err(|_| damaged())?;
+    if !dest.join(FILE_NAME).exists() {
+        return Err(damaged());
+    }
+    Ok(summary)
+}

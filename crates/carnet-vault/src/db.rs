@@ -1,0 +1,130 @@
+//! Opening a profile's SQLCipher database: raw key, pragmas, schema, checks.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::keys::ProfileKey;
+use crate::{Error, Result};
+
+/// Schema migrations, applied in order; the index + 1 is the `user_version`.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+CREATE TABLE records (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    data TEXT NOT NULL,
+    notes TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX records_by_kind ON records (kind, created_at);
+CREATE TABLE documents (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    meta TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    blob TEXT NOT NULL,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX documents_by_blob ON documents (blob);
+CREATE VIRTUAL TABLE search USING fts5 (
+    kind UNINDEXED, ref_id UNINDEXED, title, body,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    member TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target_kind TEXT,
+    target_id TEXT
+) STRICT;
+"#];
+
+/// Page cache per connection: with SQLCipher's default 2 MiB, point lookups
+/// ran 3x slower than plain SQLite; 64 MiB keeps them level.
+const CACHE_KIB: i64 = 64 * 1024;
+
+/// Opens (or creates, if `create`) an encrypted profile database.
+pub(crate) fn open(path: &Path, key: Option<&ProfileKey>, create: bool) -> Result<Connection> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    } else if !path.exists() {
+        return Err(Error::NotFound { what: "profile database" });
+    }
+    let conn = Connection::open_with_flags(path, flags)?;
+    // SQLCipher logs decryption failures to stderr by default; errors reach
+    // the caller as typed errors instead.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    if let Some(key) = key {
+        let sql = zeroize::Zeroizing::new(format!("PRAGMA key = {};", key.pragma_value().as_str()));
+        conn.execute_batch(&sql)?;
+    }
+    configure(&conn)?;
+    // The first read is where a wrong key or a damaged first page shows.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+        .map_err(|e| match Error::from(e) {
+            Error::Database(_) => Error::damaged("database"),
+            other => other,
+        })?;
+    migrate(&conn)?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.execute_batch(&format!(
+        "PRAGMA cache_size = -{CACHE_KIB};
+         PRAGMA temp_store = MEMORY;
+         PRAGMA foreign_keys = ON;
+         PRAGMA synchronous = FULL;"
+    ))?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(Error::damaged("database journal"));
+    }
+    Ok(())
+}
+
+fn migrate(conn: &Connection) -> Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version < 0 || version as usize > MIGRATIONS.len() {
+        // Written by a newer Carnet: do not touch it.
+        return Err(Error::damaged("database version"));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Full structural and cryptographic check: every page's HMAC and every b-tree.
+pub(crate) fn integrity_check(conn: &Connection) -> Result<()> {
+    let mut stmt = conn.prepare("PRAGMA cipher_integrity_check")?;
+    let problems: Vec<String> =
+        stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    if !problems.is_empty() {
+        return Err(Error::damaged("database pages"));
+    }
+    let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if ok != "ok" {
+        return Err(Error::damaged("database structure"));
+    }
+    Ok(())
+}
+
+/// Quick structural check run on every open, so truncation shows up at once.
+pub(crate) fn quick_check(conn: &Connection) -> Result<()> {
+    let ok: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(Error::from)?;
+    if ok != "ok" {
+        return Err(Error::damaged("database structure"));
+    }
+    Ok(())
+}

@@ -1,0 +1,224 @@
+//! Documents of a profile: encrypted import, export, metadata, hide, delete.
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Read, Write};
+use std::path::Path;
+
+use carnet_model::{DocumentInput, DocumentMeta, DocumentType, Lang};
+use rusqlite::{params, OptionalExtension};
+use zeroize::Zeroizing;
+
+use crate::blobs::Progress;
+use crate::fsutil::sync_dir;
+use crate::profile::{json_err, AuditAction, Profile};
+use crate::records::{index, unindex};
+use crate::{Error, Result};
+
+const KIND_DOCUMENT: &str = "document";
+
+/// Largest document read whole into memory for an in-app preview.
+pub const MAX_PREVIEW_BYTES: u64 = 64 * 1024 * 1024;
+
+impl Profile {
+    /// Encrypts and stores a document read from `source`. Either the document
+    /// is fully stored and listed, or nothing of it remains.
+    pub fn import_document(
+        &mut self,
+        source: &mut dyn Read,
+        file_name: &str,
+        mut input: DocumentInput,
+        progress: Progress<'_>,
+    ) -> Result<DocumentMeta> {
+        input.validate()?;
+        let file_name = clean_file_name(file_name);
+        let stored = self.blobs.import(source, progress)?;
+        let now = crate::profile::now();
+        let meta = DocumentMeta {
+            id: carnet_model::new_id(),
+            input,
+            file_name,
+            media_type: stored.media_type.to_string(),
+            size: stored.size,
+            sha256: stored.sha256.clone(),
+            created_at: now,
+            updated_at: now,
+        };
+        let result = (|| {
+            let tx = self.conn.unchecked_transaction()?;
+            tx.execute(
+                "INSERT INTO documents (id, meta, sha256, blob, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    meta.id,
+                    serde_json::to_string(&meta).map_err(json_err)?,
+                    meta.sha256,
+                    stored.name,
+                    crate::profile::now_text()
+                ],
+            )?;
+            index_document(&tx, tx.last_insert_rowid(), &meta, stored.text.as_deref())?;
+            self.audit_in(&tx, AuditAction::DocumentImported, Some(KIND_DOCUMENT), Some(&meta.id))?;
+            tx.commit()?;
+            Ok(())
+        })();
+        if let Err(e) = result {
+            // The blob may be shared with an earlier identical document: only
+            // remove it if nothing refers to it.
+            if self.blob_refs(&stored.name)? == 0 {
+                self.blobs.remove(&stored.name)?;
+            }
+            return Err(e);
+        }
+        Ok(meta)
+    }
+
+    /// One document's metadata.
+    pub fn document(&self, id: &str) -> Result<DocumentMeta> {
+        let json: String = self
+            .conn
+            .query_row("SELECT meta FROM documents WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .ok_or(Error::NotFound { what: "document" })?;
+        serde_json::from_str(&json).map_err(|_| Error::damaged("document"))
+    }
+
+    /// Every document, most recent date first.
+    pub fn documents(&self) -> Result<Vec<DocumentMeta>> {
+        let mut stmt = self.conn.prepare_cached("SELECT meta FROM documents")?;
+        let mut docs = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .map(|json| serde_json::from_str(&json?).map_err(|_| Error::damaged("document")))
+            .collect::<Result<Vec<DocumentMeta>>>()?;
+        docs.sort_by(|a, b| b.input.date.cmp(&a.input.date).then(b.created_at.cmp(&a.created_at)));
+        Ok(docs)
+    }
+
+    /// Writes the document's content, byte for byte, into `out` (checked against its SHA-256).
+    pub fn read_document(&self, id: &str, out: &mut dyn Write) -> Result<DocumentMeta> {
+        let (meta, blob) = self.document_and_blob(id)?;
+        self.blobs.copy_out(&blob, &meta.sha256, out)?;
+        self.audit(AuditAction::DocumentOpened, Some(KIND_DOCUMENT), Some(id))?;
+        Ok(meta)
+    }
+
+    /// The whole content in memory, for previews; wiped when dropped.
+    pub fn document_bytes(&self, id: &str) -> Result<(DocumentMeta, Zeroizing<Vec<u8>>)> {
+        let (meta, blob) = self.document_and_blob(id)?;
+        if meta.size > MAX_PREVIEW_BYTES {
+            return Err(Error::TooLarge { max: MAX_PREVIEW_BYTES });
+        }
+        let mut bytes = Zeroizing::new(Vec::with_capacity(meta.size as usize));
+        self.blobs.copy_out(&blob, &meta.sha256, &mut *bytes)?;
+        self.audit(AuditAction::DocumentOpened, Some(KIND_DOCUMENT), Some(id))?;
+        Ok((meta, bytes))
+    }
+
+    /// Exports the document to `dest`: written beside it first, checked, then
+    /// renamed, so a damaged blob or a full disk never leaves a wrong file.
+    pub fn export_document(&self, id: &str, dest: &Path) -> Result<DocumentMeta> {
+        let (meta, blob) = self.document_and_blob(id)?;
+        let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let temp = dir.join(format!(".carnet-export-{}", uuid::Uuid::new_v4().simple()));
+        let result = (|| {
+            let mut out = BufWriter::new(File::create_new(&temp)?);
+            self.blobs.copy_out(&blob, &meta.sha256, &mut out)?;
+            let file = out.into_inner().map_err(|e| e.into_error())?;
+            file.sync_all()?;
+            fs::rename(&temp, dest)?;
+            sync_dir(dir)
+        })();
+        if let Err(e) = result {
+            let _ = fs::remove_file(&temp);
+            return Err(e);
+        }
+        self.audit(AuditAction::DocumentExported, Some(KIND_DOCUMENT), Some(id))?;
+        Ok(meta)
+    }
+
+    /// Changes what was filled in about a document (title, type, hidden…).
+    pub fn update_document(&mut self, id: &str, mut input: DocumentInput) -> Result<DocumentMeta> {
+        input.validate()?;
+        let mut meta = self.document(id)?;
+        meta.input = input;
+        meta.updated_at = crate::profile::now();
+        let tx = self.conn.unchecked_transaction()?;
+        let seq: i64 = tx.query_row(
+            "UPDATE documents SET meta = ?2 WHERE id = ?1 RETURNING seq",
+            params![id, serde_json::to_string(&meta).map_err(json_err)?],
+            |r| r.get(0),
+        )?;
+        // Keep the extracted text already indexed; refresh the rest.
+        let text: Option<String> = tx
+            .query_row("SELECT body FROM search WHERE rowid = ?1", [-seq], |r| r.get(0))
+            .optional()?;
+        unindex(&tx, -seq)?;
+        let extracted = text.as_deref().and_then(|t| t.split_once('\u{1f}').map(|(_, rest)| rest));
+        index_document(&tx, seq, &meta, extracted)?;
+        self.audit_in(&tx, AuditAction::DocumentUpdated, Some(KIND_DOCUMENT), Some(id))?;
+        tx.commit()?;
+        Ok(meta)
+    }
+
+    /// Hides a document from professionals, or shows it again.
+    pub fn set_document_hidden(&mut self, id: &str, hidden: bool) -> Result<DocumentMeta> {
+        let mut input = self.document(id)?.input;
+        input.hidden = hidden;
+        self.update_document(id, input)
+    }
+
+    /// Deletes a document and, unless another document has the same content, its blob.
+    pub fn delete_document(&mut self, id: &str) -> Result<()> {
+        let (_, blob) = self.document_and_blob(id)?;
+        let tx = self.conn.unchecked_transaction()?;
+        let seq: i64 = tx.query_row("DELETE FROM documents WHERE id = ?1 RETURNING seq", [id], |r| r.get(0))?;
+        unindex(&tx, -seq)?;
+        self.audit_in(&tx, AuditAction::DocumentDeleted, Some(KIND_DOCUMENT), Some(id))?;
+        tx.commit()?;
+        // After the commit: a crash here leaves an unreferenced blob, removed at next open.
+        if self.blob_refs(&blob)? == 0 {
+            self.blobs.remove(&blob)?;
+        }
+        Ok(())
+    }
+
+    fn document_and_blob(&self, id: &str) -> Result<(DocumentMeta, String)> {
+        let (json, blob): (String, String) = self
+            .conn
+            .query_row("SELECT meta, blob FROM documents WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .ok_or(Error::NotFound { what: "document" })?;
+        let meta = serde_json::from_str(&json).map_err(|_| Error::damaged("document"))?;
+        Ok((meta, blob))
+    }
+
+    fn blob_refs(&self, blob: &str) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM documents WHERE blob = ?1", [blob], |r| r.get(0))?)
+    }
+}
+
+/// Documents are indexed under `-seq`. The body holds the metadata words, a
+/// unit separator, then the extracted text, so edits can keep the text.
+fn index_document(conn: &rusqlite::Connection, seq: i64, meta: &DocumentMeta, text: Option<&str>) -> Result<()> {
+    let label = DocumentType::by_code(&meta.input.type_code)
+        .map(|t| format!("{} {}", t.label(Lang::Fr), t.label(Lang::En)))
+        .unwrap_or_default();
+    let body = format!(
+        "{} {} {} {}\u{1f}{}",
+        label,
+        meta.input.author.as_deref().unwrap_or(""),
+        meta.input.notes.as_deref().unwrap_or(""),
+        meta.file_name,
+        text.unwrap_or("")
+    );
+    index(conn, -seq, KIND_DOCUMENT, &meta.id, &meta.input.title, &body)
+}
+
+/// Keeps only the last path component, with no control characters.
+fn clean_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let clean: String = base.chars().filter(|c| !c.is_control()).take(255).collect();
+    if clean.trim().is_empty() || clean == "." || clean == ".." {
+        "document".to_string()
+    } else {
+        clean
+    }
+}

@@ -1,0 +1,297 @@
+//! An open profile: its encrypted database, its blob store and its audit log.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use age::secrecy::ExposeSecret;
+use age::x25519;
+use carnet_model::ProfileInfo;
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use crate::blobs::BlobStore;
+use crate::keys::ProfileKey;
+use crate::{db, Error, Result};
+
+pub(crate) const DB_FILE: &str = "profile.db";
+pub(crate) const BLOB_DIR: &str = "blobs";
+
+/// Something that happened to a profile, recorded without any health content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum AuditAction {
+    ProfileCreated,
+    ProfileOpened,
+    ProfileUpdated,
+    RecordCreated,
+    RecordUpdated,
+    RecordDeleted,
+    DocumentImported,
+    DocumentOpened,
+    DocumentExported,
+    DocumentUpdated,
+    DocumentDeleted,
+    AccessGranted,
+    AccessRevoked,
+    BackupCreated,
+}
+
+impl AuditAction {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::ProfileCreated => "profile_created",
+            Self::ProfileOpened => "profile_opened",
+            Self::ProfileUpdated => "profile_updated",
+            Self::RecordCreated => "record_created",
+            Self::RecordUpdated => "record_updated",
+            Self::RecordDeleted => "record_deleted",
+            Self::DocumentImported => "document_imported",
+            Self::DocumentOpened => "document_opened",
+            Self::DocumentExported => "document_exported",
+            Self::DocumentUpdated => "document_updated",
+            Self::DocumentDeleted => "document_deleted",
+            Self::AccessGranted => "access_granted",
+            Self::AccessRevoked => "access_revoked",
+            Self::BackupCreated => "backup_created",
+        }
+    }
+}
+
+/// One line of the audit log: when, who (member id), what, on which item (id only).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditEntry {
+    pub at: DateTime<Utc>,
+    pub member: String,
+    pub action: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_id: Option<String>,
+}
+
+/// An open profile database. Dropping it closes the database.
+pub struct Profile {
+    id: String,
+    pub(crate) conn: Connection,
+    pub(crate) blobs: BlobStore,
+    /// Member acting on the profile, for the audit log.
+    actor: String,
+}
+
+impl fmt::Debug for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Profile").field("id", &self.id).finish_non_exhaustive()
+    }
+}
+
+const META_INFO: &str = "profile";
+const META_BLOB_IDS: &str = "blob_identities";
+const META_NAME_KEY: &str = "blob_name_key";
+
+impl Profile {
+    /// Creates the database of a new profile in `dir`.
+    pub(crate) fn create(
+        dir: &Path,
+        id: &str,
+        key: &ProfileKey,
+        info: &ProfileInfo,
+        actor: &str,
+    ) -> Result<Profile> {
+        std::fs::create_dir_all(dir.join(BLOB_DIR))?;
+        let conn = db::open(&dir.join(DB_FILE), Some(key), true)?;
+        let name_key = ProfileKey::generate()?;
+        let blob_id = x25519::Identity::generate();
+        let ids = Zeroizing::new(blob_id.to_string().expose_secret().to_string());
+        let tx = conn.unchecked_transaction()?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2), (?3, ?4), (?5, ?6)",
+            params![
+                META_INFO,
+                serde_json::to_string(info).map_err(json_err)?,
+                META_BLOB_IDS,
+                ids.as_str(),
+                META_NAME_KEY,
+                hex::encode(name_key.bytes()),
+            ],
+        )?;
+        tx.commit()?;
+        let profile = Self::from_conn(dir, id, conn, actor)?;
+        profile.audit(AuditAction::ProfileCreated, None, None)?;
+        Ok(profile)
+    }
+
+    /// Opens an existing profile database, checks it, and tidies crash leftovers.
+    pub(crate) fn open_without_audit(dir: &Path, id: &str, key: &ProfileKey, actor: &str) -> Result<Profile> {
+        let conn = db::open(&dir.join(DB_FILE), Some(key), false)?;
+        db::quick_check(&conn)?;
+        let profile = Self::from_conn(dir, id, conn, actor)?;
+        profile.blobs.collect_garbage(&profile.referenced_blobs()?)?;
+        Ok(profile)
+    }
+
+    /// Opens a profile database with no encryption at all, so benchmarks can
+    /// compare the same code path against plain SQLite. Never used for data.
+    #[doc(hidden)]
+    pub fn create_unencrypted_for_benchmark(dir: &Path, info: &ProfileInfo) -> Result<Profile> {
+        std::fs::create_dir_all(dir.join(BLOB_DIR))?;
+        let conn = db::open(&dir.join(DB_FILE), None, true)?;
+        let ids = x25519::Identity::generate().to_string().expose_secret().to_string();
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2), (?3, ?4), (?5, ?6)",
+            params![
+                META_INFO,
+                serde_json::to_string(info).map_err(json_err)?,
+                META_BLOB_IDS,
+                ids,
+                META_NAME_KEY,
+                hex::encode([0u8; 32])
+            ],
+        )?;
+        Self::from_conn(dir, "benchmark", conn, "benchmark")
+    }
+
+    fn from_conn(dir: &Path, id: &str, conn: Connection, actor: &str) -> Result<Profile> {
+        // One age identity per line, oldest first.
+        let ids = Zeroizing::new(meta(&conn, META_BLOB_IDS)?);
+        let identities = ids
+            .lines()
+            .map(|s| x25519::Identity::from_str(s).map_err(|_| Error::damaged("profile keys")))
+            .collect::<Result<Vec<_>>>()?;
+        let name_key_hex = Zeroizing::new(meta(&conn, META_NAME_KEY)?);
+        let mut name_key = Zeroizing::new([0u8; 32]);
+        hex::decode_to_slice(name_key_hex.as_bytes(), name_key.as_mut())
+            .map_err(|_| Error::damaged("profile keys"))?;
+        let blobs = BlobStore::new(dir.join(BLOB_DIR), name_key, identities);
+        Ok(Profile { id: id.to_string(), conn, blobs, actor: actor.to_string() })
+    }
+
+    /// The profile's identifier.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Who the profile is about.
+    pub fn info(&self) -> Result<ProfileInfo> {
+        serde_json::from_str(&meta(&self.conn, META_INFO)?).map_err(|_| Error::damaged("profile"))
+    }
+
+    /// Changes who the profile is about (name, birth date, sex, NIR).
+    pub fn update_info(&mut self, mut info: ProfileInfo) -> Result<ProfileInfo> {
+        info.validate()?;
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
+            "UPDATE meta SET value = ?2 WHERE key = ?1",
+            params![META_INFO, serde_json::to_string(&info).map_err(json_err)?],
+        )?;
+        self.audit_in(&tx, AuditAction::ProfileUpdated, None, None)?;
+        tx.commit()?;
+        Ok(info)
+    }
+
+    /// Appends to the audit log in its own transaction.
+    pub(crate) fn audit(
+        &self,
+        action: AuditAction,
+        target_kind: Option<&str>,
+        target_id: Option<&str>,
+    ) -> Result<()> {
+        self.audit_in(&self.conn, action, target_kind, target_id)
+    }
+
+    /// Appends to the audit log inside the caller's transaction.
+    pub(crate) fn audit_in(
+        &self,
+        conn: &Connection,
+        action: AuditAction,
+        target_kind: Option<&str>,
+        target_id: Option<&str>,
+    ) -> Result<()> {
+        conn.execute(
+            "INSERT INTO audit (at, member, action, target_kind, target_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![now_text(), self.actor, action.as_str(), target_kind, target_id],
+        )?;
+        Ok(())
+    }
+
+    /// The audit log, newest first, at most `limit` entries.
+    pub fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT at, member, action, target_kind, target_id FROM audit ORDER BY seq DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        rows.map(|row| {
+            let (at, member, action, target_kind, target_id) = row?;
+            Ok(AuditEntry { at: parse_time(&at)?, member, action, target_kind, target_id })
+        })
+        .collect()
+    }
+
+    /// Reads every page and checks its HMAC and the database structure.
+    pub fn check_integrity(&self) -> Result<()> {
+        db::integrity_check(&self.conn)
+    }
+
+    fn referenced_blobs(&self) -> Result<HashSet<String>> {
+        let mut stmt = self.conn.prepare("SELECT DISTINCT blob FROM documents")?;
+        let names = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(names)
+    }
+
+    /// Adds a new identity for future blobs, keeping the old ones to read
+    /// existing blobs. Called when a member loses access.
+    pub(crate) fn rotate_blob_identity(&self) -> Result<()> {
+        let ids = Zeroizing::new(format!(
+            "{}\n{}",
+            meta(&self.conn, META_BLOB_IDS)?.as_str(),
+            x25519::Identity::generate().to_string().expose_secret()
+        ));
+        self.conn.execute(
+            "UPDATE meta SET value = ?2 WHERE key = ?1",
+            params![META_BLOB_IDS, ids.as_str()],
+        )?;
+        Ok(())
+    }
+}
+
+fn meta(conn: &Connection, key: &str) -> Result<String> {
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::damaged("profile metadata"))
+}
+
+/// The current time at the precision stored (microseconds), so what a caller
+/// gets back from a write equals what a later read returns.
+pub(crate) fn now() -> DateTime<Utc> {
+    use chrono::SubsecRound;
+    Utc::now().trunc_subsecs(6)
+}
+
+pub(crate) fn time_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+pub(crate) fn now_text() -> String {
+    time_text(now())
+}
+
+pub(crate) fn parse_time(text: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| Error::damaged("timestamp"))
+}
+
+pub(crate) fn json_err(e: serde_json::Error) -> Error {
+    Error::Io(std::io::Error::other(e))
+}
+
+/// Location of a profile's files inside the vault.
+pub(crate) fn profile_dir(vault_dir: &Path, id: &str) -> PathBuf {
+    vault_dir.join("profiles").join(id)
+}

@@ -1,0 +1,453 @@
+//! A vault directory: its members, its profiles, and who can open which.
+//!
+//! ```text
+//! vault/
+//!   vault.json              members, sealed identities, wrapped profile keys
+//!   .lock                   held while a program has the vault open
+//!   profiles/<id>/profile.db    SQLCipher database (random 256-bit raw key)
+//!   profiles/<id>/blobs/<hmac>  age-encrypted document content
+//! ```
+
+use std::fs::{self, File, TryLockError};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use age::secrecy::SecretString;
+use age::x25519;
+use carnet_model::ProfileInfo;
+use chrono::Utc;
+use serde::Serialize;
+
+use crate::fsutil::{remove_stale_temps, sync_dir};
+use crate::kdf::{open_identity, seal_identity, KdfPolicy};
+use crate::keys::ProfileKey;
+use crate::manifest::{Manifest, MemberEntry, ProfileEntry, WrappedKey};
+use crate::profile::{profile_dir, AuditAction, Profile, DB_FILE};
+pub use crate::manifest::Role;
+use crate::{db, Error, Result};
+
+const LOCK_FILE: &str = ".lock";
+/// Suffix of a re-keyed database waiting to replace the current one.
+const REKEY_SUFFIX: &str = ".rekey";
+
+/// A member as shown on the unlock screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberSummary {
+    pub id: String,
+    pub name: String,
+}
+
+/// A member who can open a profile, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyHolder {
+    pub member_id: String,
+    pub member_name: String,
+    pub role: Role,
+}
+
+/// A profile the unlocked member can open.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProfileSummary {
+    pub id: String,
+    pub info: ProfileInfo,
+    pub holders: Vec<KeyHolder>,
+}
+
+/// An open, still locked vault: only member names are readable.
+#[derive(Debug)]
+pub struct Vault {
+    dir: PathBuf,
+    /// Holding this file's lock keeps other programs out.
+    _lock: File,
+    manifest: Manifest,
+    policy: KdfPolicy,
+}
+
+/// The decrypted identity of a member who typed the right passphrase.
+pub struct MemberKey {
+    member_id: String,
+    identity: x25519::Identity,
+}
+
+impl std::fmt::Debug for MemberKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemberKey").field("member_id", &self.member_id).finish_non_exhaustive()
+    }
+}
+
+fn lock_dir(dir: &Path) -> Result<File> {
+    let file = File::options().create(true).truncate(false).write(true).open(dir.join(LOCK_FILE))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(TryLockError::WouldBlock) => Err(Error::Busy),
+        Err(TryLockError::Error(e)) => Err(e.into()),
+    }
+}
+
+fn validate_member_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    let problem = if name.is_empty() {
+        carnet_model::Problem::Required
+    } else if name.chars().count() > 100 {
+        carnet_model::Problem::TooLong { max: 100 }
+    } else {
+        return Ok(name.to_string());
+    };
+    Err(Error::Invalid(carnet_model::ValidationError { field: "name", problem }))
+}
+
+impl Vault {
+    /// Creates a new vault in `dir` (absent or empty) with its first member,
+    /// and returns it unlocked as that member.
+    pub fn create(dir: &Path, member_name: &str, passphrase: &SecretString) -> Result<Session> {
+        let policy = KdfPolicy::current();
+        let name = validate_member_name(member_name)?;
+        if dir.join(crate::manifest::FILE_NAME).exists() {
+            return Err(Error::AlreadyExists { what: "vault" });
+        }
+        if dir.exists() && fs::read_dir(dir)?.next().is_some() {
+            return Err(Error::DestinationNotEmpty);
+        }
+        fs::create_dir_all(dir.join("profiles"))?;
+        restrict_permissions(dir)?;
+        let lock = lock_dir(dir)?;
+        let identity = x25519::Identity::generate();
+        let member = MemberEntry {
+            id: carnet_model::new_id(),
+            name,
+            recipient: identity.to_public().to_string(),
+            sealed_identity: seal_identity(&identity, passphrase, policy)?,
+            created_at: Utc::now(),
+        };
+        let mut manifest = Manifest::new(policy.log_n);
+        let member_id = member.id.clone();
+        manifest.members.push(member);
+        manifest.save(dir)?;
+        let vault = Vault { dir: dir.to_path_buf(), _lock: lock, manifest, policy };
+        Ok(Session { vault, key: MemberKey { member_id, identity } })
+    }
+
+    /// Opens an existing vault, keeping other programs out until it is dropped.
+    pub fn open(dir: &Path) -> Result<Vault> {
+        if !dir.join(crate::manifest::FILE_NAME).exists() {
+            return Err(Error::NotFound { what: "vault" });
+        }
+        let lock = lock_dir(dir)?;
+        let manifest = Manifest::load(dir)?;
+        remove_stale_temps(dir)?;
+        Ok(Vault { dir: dir.to_path_buf(), _lock: lock, manifest, policy: KdfPolicy::current() })
+    }
+
+    /// The vault's directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Members, in the order they were added.
+    pub fn members(&self) -> Vec<MemberSummary> {
+        self.manifest
+            .members
+            .iter()
+            .map(|m| MemberSummary { id: m.id.clone(), name: m.name.clone() })
+            .collect()
+    }
+
+    /// Finds a member by id or by name (case-insensitive).
+    pub fn find_member(&self, id_or_name: &str) -> Result<MemberSummary> {
+        let wanted = id_or_name.trim();
+        self.members()
+            .into_iter()
+            .find(|m| m.id == wanted || m.name.to_lowercase() == wanted.to_lowercase())
+            .ok_or(Error::NotFound { what: "member" })
+    }
+
+    /// Checks a member's passphrase. On failure nothing on disk changes.
+    pub fn unlock(&self, member_id: &str, passphrase: &SecretString) -> Result<MemberKey> {
+        let member = self.manifest.member(member_id)?;
+        let identity = open_identity(&member.sealed_identity, passphrase, self.policy)?;
+        if identity.to_public().to_string() != member.recipient {
+            return Err(Error::damaged("member identity"));
+        }
+        Ok(MemberKey { member_id: member_id.to_string(), identity })
+    }
+
+    /// Unlocks and starts a session in one step.
+    pub fn into_session(self, member_id: &str, passphrase: &SecretString) -> Result<Session> {
+        let key = self.unlock(member_id, passphrase)?;
+        Ok(Session { vault: self, key })
+    }
+}
+
+/// An unlocked vault: one member's keys are in memory until [`Session::lock`].
+#[derive(Debug)]
+pub struct Session {
+    vault: Vault,
+    key: MemberKey,
+}
+
+impl Session {
+    /// Starts a session from a checked member key.
+    pub fn new(vault: Vault, key: MemberKey) -> Session {
+        Session { vault, key }
+    }
+
+    /// Forgets every key (the identity is wiped on drop) and returns the locked vault.
+    pub fn lock(self) -> Vault {
+        self.vault
+    }
+
+    /// The member this session belongs to.
+    pub fn member(&self) -> MemberSummary {
+        self.vault.find_member(&self.key.member_id).expect("session member exists")
+    }
+
+    /// The locked view of the vault (member list).
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    /// Adds a member who can then be granted profiles.
+    pub fn add_member(&mut self, name: &str, passphrase: &SecretString) -> Result<MemberSummary> {
+        let name = validate_member_name(name)?;
+        if self.vault.find_member(&name).is_ok() {
+            return Err(Error::AlreadyExists { what: "member" });
+        }
+        let identity = x25519::Identity::generate();
+        let entry = MemberEntry {
+            id: carnet_model::new_id(),
+            name: name.clone(),
+            recipient: identity.to_public().to_string(),
+            sealed_identity: seal_identity(&identity, passphrase, self.vault.policy)?,
+            created_at: Utc::now(),
+        };
+        let summary = MemberSummary { id: entry.id.clone(), name };
+        let mut manifest = self.vault.manifest.clone();
+        manifest.members.push(entry);
+        self.save(manifest)?;
+        Ok(summary)
+    }
+
+    /// Changes this member's passphrase: only the sealed identity is rewritten.
+    pub fn change_passphrase(&mut self, current: &SecretString, new: &SecretString) -> Result<()> {
+        self.vault.unlock(&self.key.member_id, current)?;
+        let sealed = seal_identity(&self.key.identity, new, self.vault.policy)?;
+        let mut manifest = self.vault.manifest.clone();
+        manifest.members.iter_mut().find(|m| m.id == self.key.member_id).ok_or(Error::NotFound { what: "member" })?.sealed_identity = sealed;
+        self.save(manifest)
+    }
+
+    /// The sealed identity of this member: an age file that `age -d` opens
+    /// with the passphrase, for the recovery kit.
+    pub fn recovery_kit(&self) -> Result<String> {
+        Ok(self.vault.manifest.member(&self.key.member_id)?.sealed_identity.clone())
+    }
+
+    /// Creates a profile (the member's own, a child's, a relative's) that this member can open.
+    pub fn create_profile(&mut self, mut info: ProfileInfo) -> Result<ProfileSummary> {
+        info.validate()?;
+        let id = carnet_model::new_id();
+        let key = ProfileKey::generate()?;
+        let dir = profile_dir(&self.vault.dir, &id);
+        let created = Profile::create(&dir, &id, &key, &info, &self.key.member_id);
+        if let Err(e) = created {
+            let _ = fs::remove_dir_all(&dir);
+            return Err(e);
+        }
+        let mut manifest = self.vault.manifest.clone();
+        manifest.profiles.push(ProfileEntry {
+            id: id.clone(),
+            keys: vec![WrappedKey {
+                member: self.key.member_id.clone(),
+                role: Role::Owner,
+                wrapped: key.wrap_for(&self.key.identity.to_public())?,
+                granted_by: self.key.member_id.clone(),
+                granted_at: Utc::now(),
+            }],
+        });
+        if let Err(e) = self.save(manifest) {
+            let _ = fs::remove_dir_all(&dir);
+            return Err(e);
+        }
+        let holders = self.holders(self.vault.manifest.profile(&id)?);
+        Ok(ProfileSummary { id, holders, info })
+    }
+
+    /// Profiles this member can open, with who else can.
+    pub fn profiles(&self) -> Result<Vec<ProfileSummary>> {
+        let mut out = Vec::new();
+        for entry in &self.vault.manifest.profiles {
+            if !entry.keys.iter().any(|k| k.member == self.key.member_id) {
+                continue;
+            }
+            let profile = self.open_profile_quietly(&entry.id)?;
+            out.push(ProfileSummary { id: entry.id.clone(), info: profile.info()?, holders: self.holders(entry) });
+        }
+        Ok(out)
+    }
+
+    fn holders(&self, entry: &ProfileEntry) -> Vec<KeyHolder> {
+        entry
+            .keys
+            .iter()
+            .map(|k| KeyHolder {
+                member_id: k.member.clone(),
+                member_name: self.vault.manifest.member(&k.member).map(|m| m.name.clone()).unwrap_or_default(),
+                role: k.role,
+            })
+            .collect()
+    }
+
+    fn profile_key(&self, profile_id: &str) -> Result<ProfileKey> {
+        let entry = self.vault.manifest.profile(profile_id)?;
+        let wrapped = entry.keys.iter().find(|k| k.member == self.key.member_id).ok_or(Error::NoAccess)?;
+        ProfileKey::unwrap(&wrapped.wrapped, &self.key.identity)
+    }
+
+    /// Opens a profile this member holds a key for. Logged in its audit log.
+    pub fn open_profile(&self, profile_id: &str) -> Result<Profile> {
+        let profile = self.open_profile_quietly(profile_id)?;
+        profile.audit(AuditAction::ProfileOpened, None, None)?;
+        Ok(profile)
+    }
+
+    /// Opens a profile without logging it (listing names, granting, backups).
+    pub(crate) fn open_profile_quietly(&self, profile_id: &str) -> Result<Profile> {
+        let key = self.profile_key(profile_id)?;
+        let dir = profile_dir(&self.vault.dir, profile_id);
+        finish_interrupted_rekey(&dir, &key)?;
+        Profile::open_without_audit(&dir, profile_id, &key, &self.key.member_id)
+    }
+
+    /// Lets another member open a profile (a second parent, a caregiver with
+    /// the person's consent). The key is wrapped to that member's public key.
+    pub fn grant(&mut self, profile_id: &str, member_id: &str, role: Role) -> Result<()> {
+        let key = self.profile_key(profile_id)?;
+        let member = self.vault.manifest.member(member_id)?.clone();
+        let recipient = x25519::Recipient::from_str(&member.recipient).map_err(|_| Error::damaged("member"))?;
+        let mut manifest = self.vault.manifest.clone();
+        let entry = manifest.profile_mut(profile_id)?;
+        if entry.keys.iter().any(|k| k.member == member_id) {
+            return Err(Error::AlreadyExists { what: "access" });
+        }
+        entry.keys.push(WrappedKey {
+            member: member_id.to_string(),
+            role,
+            wrapped: key.wrap_for(&recipient)?,
+            granted_by: self.key.member_id.clone(),
+            granted_at: Utc::now(),
+        });
+        let profile = self.open_profile_quietly(profile_id)?;
+        self.save(manifest)?;
+        profile.audit(AuditAction::AccessGranted, Some("member"), Some(member_id))?;
+        Ok(())
+    }
+
+    /// Removes a member's access: the database is re-keyed with a fresh key,
+    /// wrapped again for the remaining members only, and new documents go to
+    /// a fresh blob identity. Close any open [`Profile`] of it first.
+    pub fn revoke(&mut self, profile_id: &str, member_id: &str) -> Result<()> {
+        let old_key = self.profile_key(profile_id)?;
+        let mut manifest = self.vault.manifest.clone();
+        let entry = manifest.profile_mut(profile_id)?;
+        if !entry.keys.iter().any(|k| k.member == member_id) {
+            return Err(Error::NotFound { what: "access" });
+        }
+        entry.keys.retain(|k| k.member != member_id);
+        if entry.keys.is_empty() {
+            return Err(Error::LastKeyHolder);
+        }
+        let new_key = ProfileKey::generate()?;
+        for k in &mut entry.keys {
+            let member = self.vault.manifest.member(&k.member)?;
+            let recipient = x25519::Recipient::from_str(&member.recipient).map_err(|_| Error::damaged("member"))?;
+            k.wrapped = new_key.wrap_for(&recipient)?;
+        }
+        let dir = profile_dir(&self.vault.dir, profile_id);
+        // 1. Copy the database under the new key beside the current one.
+        {
+            let profile = Profile::open_without_audit(&dir, profile_id, &old_key, &self.key.member_id)?;
+            profile.rotate_blob_identity()?;
+            profile.audit(AuditAction::AccessRevoked, Some("member"), Some(member_id))?;
+            rekey_copy(&profile, &dir, &new_key)?;
+        }
+        // 2. Commit the new wrapped keys; from here the copy is the database.
+        self.save(manifest)?;
+        // 3. Swap it in (redone at next open if interrupted).
+        finish_interrupted_rekey(&dir, &new_key)
+    }
+
+    /// Backs up the whole vault, or one profile, into one encrypted archive.
+    pub fn backup(&self, profile_id: Option<&str>, out: &Path) -> Result<crate::backup::BackupSummary> {
+        crate::backup::create(self, profile_id, out)
+    }
+
+    pub(crate) fn manifest(&self) -> &Manifest {
+        &self.vault.manifest
+    }
+
+    pub(crate) fn member_id(&self) -> &str {
+        &self.key.member_id
+    }
+
+    fn save(&mut self, manifest: Manifest) -> Result<()> {
+        manifest.save(&self.vault.dir)?;
+        self.vault.manifest = manifest;
+        Ok(())
+    }
+}
+
+/// Writes a copy of the profile database encrypted under `new_key`.
+fn rekey_copy(profile: &Profile, dir: &Path, new_key: &ProfileKey) -> Result<()> {
+    let copy = dir.join(format!("{DB_FILE}{REKEY_SUFFIX}"));
+    let _ = fs::remove_file(&copy);
+    // The profile connection was opened without the create flag, which ATTACH
+    // inherits: start from an empty file, which SQLite treats as an empty database.
+    File::create_new(&copy)?;
+    let sql = zeroize::Zeroizing::new(format!(
+        "ATTACH DATABASE '{}' AS rekeyed KEY {};
+         SELECT sqlcipher_export('rekeyed');
+         PRAGMA rekeyed.user_version = {};
+         DETACH DATABASE rekeyed;",
+        copy.to_string_lossy().replace('\'', "''"),
+        new_key.pragma_value().as_str(),
+        profile.conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))?
+    ));
+    profile.conn.execute_batch(&sql)?;
+    File::open(&copy)?.sync_all()?;
+    sync_dir(dir)
+}
+
+/// Completes or discards a re-key interrupted by a crash. The copy is the
+/// real database exactly when it opens with the key the manifest now holds.
+fn finish_interrupted_rekey(dir: &Path, key: &ProfileKey) -> Result<()> {
+    let copy = dir.join(format!("{DB_FILE}{REKEY_SUFFIX}"));
+    if !copy.exists() {
+        return Ok(());
+    }
+    let committed = db::open(&copy, Some(key), false).and_then(|c| db::quick_check(&c)).is_ok();
+    if committed {
+        let db_path = dir.join(DB_FILE);
+        for suffix in ["-wal", "-shm"] {
+            let _ = fs::remove_file(dir.join(format!("{DB_FILE}{suffix}")));
+        }
+        fs::rename(&copy, &db_path)?;
+        for suffix in ["-wal", "-shm"] {
+            let _ = fs::remove_file(dir.join(format!("{DB_FILE}{REKEY_SUFFIX}{suffix}")));
+        }
+    } else {
+        fs::remove_file(&copy)?;
+    }
+    sync_dir(dir)
+}
+
+#[cfg(unix)]
+fn restrict_permissions(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn restrict_permissions(_dir: &Path) -> Result<()> {
+    Ok(())
+}
