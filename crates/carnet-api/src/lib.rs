@@ -1,1 +1,454 @@
-//! placeholder
+//! The one surface the desktop shell and the `carnet` command line call.
+//!
+//! [`Carnet`] holds the state of one vault (closed, locked, unlocked with a
+//! current profile) and turns every vault error into an [`ApiError`] with a
+//! stable code and a message in the user's language.
+
+mod error;
+mod overview;
+
+use std::fs::File;
+use std::io::BufReader;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+
+use carnet_model::{
+    DocumentInput, DocumentMeta, Lang, ProfileInfo, Record, RecordBody, RecordKind,
+};
+use carnet_vault::{
+    AuditEntry, BackupSummary, MemberSummary, Profile, ProfileSummary, Role, SearchHit,
+    SecretString, Session, Vault,
+};
+
+pub use carnet_vault::{restore as restore_backup_raw, Progress};
+pub use error::{message, ApiError, ApiResult, ErrorCode};
+pub use overview::Overview;
+
+/// What the app shows before anything else.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Status {
+    pub vault_exists: bool,
+    pub unlocked: bool,
+    pub member: Option<MemberSummary>,
+    pub profile_id: Option<String>,
+}
+
+enum State {
+    Closed,
+    Locked(Vault),
+    Unlocked {
+        session: Session,
+        profile: Option<Profile>,
+    },
+}
+
+/// One vault as used by one program.
+pub struct Carnet {
+    dir: PathBuf,
+    lang: Lang,
+    state: State,
+}
+
+impl std::fmt::Debug for Carnet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Carnet")
+            .field("dir", &self.dir)
+            .field("lang", &self.lang)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Carnet {
+    /// A handle on the vault in `dir`; nothing is opened yet.
+    pub fn new(dir: impl Into<PathBuf>, lang: Lang) -> Self {
+        Self {
+            dir: dir.into(),
+            lang,
+            state: State::Closed,
+        }
+    }
+
+    /// The language of messages.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// Changes the language of messages.
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.lang = lang;
+    }
+
+    /// The vault directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn err(&self, e: carnet_vault::Error) -> ApiError {
+        ApiError::from_vault(e, self.lang)
+    }
+
+    /// Where things stand: is there a vault, is it unlocked, which profile.
+    pub fn status(&self) -> Status {
+        let vault_exists = self.dir.join("vault.json").exists();
+        match &self.state {
+            State::Unlocked { session, profile } => Status {
+                vault_exists,
+                unlocked: true,
+                member: Some(session.member()),
+                profile_id: profile.as_ref().map(|p| p.id().to_string()),
+            },
+            _ => Status {
+                vault_exists,
+                unlocked: false,
+                member: None,
+                profile_id: None,
+            },
+        }
+    }
+
+    /// Creates a vault with its first member, unlocked as that member.
+    pub fn create_vault(
+        &mut self,
+        member_name: &str,
+        passphrase: &SecretString,
+    ) -> ApiResult<MemberSummary> {
+        self.state = State::Closed;
+        let session = Vault::create(&self.dir, member_name, passphrase).map_err(|e| self.err(e))?;
+        let member = session.member();
+        self.state = State::Unlocked {
+            session,
+            profile: None,
+        };
+        Ok(member)
+    }
+
+    fn vault(&mut self) -> ApiResult<&Vault> {
+        if matches!(self.state, State::Closed) {
+            let vault = Vault::open(&self.dir).map_err(|e| self.err(e))?;
+            self.state = State::Locked(vault);
+        }
+        match &self.state {
+            State::Locked(v) => Ok(v),
+            State::Unlocked { session, .. } => Ok(session.vault()),
+            State::Closed => unreachable!("opened above"),
+        }
+    }
+
+    /// Members, for the unlock screen. No health data is read.
+    pub fn members(&mut self) -> ApiResult<Vec<MemberSummary>> {
+        Ok(self.vault()?.members())
+    }
+
+    /// Unlocks as `member` (id or name). A wrong passphrase changes nothing.
+    pub fn unlock(&mut self, member: &str, passphrase: &SecretString) -> ApiResult<MemberSummary> {
+        self.lock();
+        let lang = self.lang;
+        let vault = self.vault()?;
+        let member = vault
+            .find_member(member)
+            .map_err(|e| ApiError::from_vault(e, lang))?;
+        let key = vault
+            .unlock(&member.id, passphrase)
+            .map_err(|e| ApiError::from_vault(e, lang))?;
+        let State::Locked(vault) = std::mem::replace(&mut self.state, State::Closed) else {
+            unreachable!("vault() leaves the state locked")
+        };
+        self.state = State::Unlocked {
+            session: Session::new(vault, key),
+            profile: None,
+        };
+        Ok(member)
+    }
+
+    /// Closes the profile and forgets every key; the vault stays open, locked.
+    pub fn lock(&mut self) {
+        self.state = match std::mem::replace(&mut self.state, State::Closed) {
+            State::Unlocked { session, profile } => {
+                drop(profile);
+                State::Locked(session.lock())
+            }
+            other => other,
+        };
+    }
+
+    /// Closes the vault entirely, letting another program open it.
+    pub fn close(&mut self) {
+        self.state = State::Closed;
+    }
+
+    fn session(&mut self) -> ApiResult<&mut Session> {
+        match &mut self.state {
+            State::Unlocked { session, .. } => Ok(session),
+            _ => Err(ApiError::new(ErrorCode::Locked, self.lang)),
+        }
+    }
+
+    fn profile(&mut self) -> ApiResult<&mut Profile> {
+        let lang = self.lang;
+        match &mut self.state {
+            State::Unlocked {
+                profile: Some(p), ..
+            } => Ok(p),
+            State::Unlocked { .. } => Err(ApiError::new(ErrorCode::NoProfile, lang)),
+            _ => Err(ApiError::new(ErrorCode::Locked, lang)),
+        }
+    }
+
+    /// Runs a vault operation on the current profile, translating errors.
+    fn with_profile<T>(
+        &mut self,
+        f: impl FnOnce(&mut Profile) -> carnet_vault::Result<T>,
+    ) -> ApiResult<T> {
+        let lang = self.lang;
+        f(self.profile()?).map_err(|e| ApiError::from_vault(e, lang))
+    }
+
+    fn with_session<T>(
+        &mut self,
+        f: impl FnOnce(&mut Session) -> carnet_vault::Result<T>,
+    ) -> ApiResult<T> {
+        let lang = self.lang;
+        f(self.session()?).map_err(|e| ApiError::from_vault(e, lang))
+    }
+
+    /// Adds a member (a second parent, a caregiver).
+    pub fn add_member(
+        &mut self,
+        name: &str,
+        passphrase: &SecretString,
+    ) -> ApiResult<MemberSummary> {
+        self.with_session(|s| s.add_member(name, passphrase))
+    }
+
+    /// Changes the unlocked member's passphrase.
+    pub fn change_passphrase(
+        &mut self,
+        current: &SecretString,
+        new: &SecretString,
+    ) -> ApiResult<()> {
+        self.with_session(|s| s.change_passphrase(current, new))
+    }
+
+    /// The unlocked member's recovery kit (identity sealed under the passphrase).
+    pub fn recovery_kit(&mut self) -> ApiResult<String> {
+        self.with_session(|s| s.recovery_kit())
+    }
+
+    /// Profiles the unlocked member can open.
+    pub fn profiles(&mut self) -> ApiResult<Vec<ProfileSummary>> {
+        self.with_session(|s| s.profiles())
+    }
+
+    /// Creates a profile and makes it current.
+    pub fn create_profile(&mut self, info: ProfileInfo) -> ApiResult<ProfileSummary> {
+        let summary = self.with_session(|s| s.create_profile(info))?;
+        self.select_profile(&summary.id)?;
+        Ok(summary)
+    }
+
+    /// Finds a profile by id or by name among those the member can open.
+    pub fn find_profile(&mut self, id_or_name: &str) -> ApiResult<ProfileSummary> {
+        let wanted = id_or_name.trim().to_lowercase();
+        let lang = self.lang;
+        self.profiles()?
+            .into_iter()
+            .find(|p| p.id == id_or_name || p.info.name.to_lowercase() == wanted)
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, lang))
+    }
+
+    /// Opens a profile and makes it current.
+    pub fn select_profile(&mut self, id: &str) -> ApiResult<()> {
+        let lang = self.lang;
+        let State::Unlocked { session, profile } = &mut self.state else {
+            return Err(ApiError::new(ErrorCode::Locked, lang));
+        };
+        *profile = None;
+        *profile = Some(
+            session
+                .open_profile(id)
+                .map_err(|e| ApiError::from_vault(e, lang))?,
+        );
+        Ok(())
+    }
+
+    /// Lets another member open a profile.
+    pub fn grant(&mut self, profile_id: &str, member: &str, role: Role) -> ApiResult<()> {
+        let member = self.vault()?.find_member(member).map_err(|e| self.err(e))?;
+        self.with_session(|s| s.grant(profile_id, &member.id, role))
+    }
+
+    /// Removes a member's access to a profile (the profile key is rotated).
+    pub fn revoke(&mut self, profile_id: &str, member: &str) -> ApiResult<()> {
+        let member = self.vault()?.find_member(member).map_err(|e| self.err(e))?;
+        // The profile must be closed while its database is re-keyed.
+        let reopen = self.status().profile_id;
+        if let State::Unlocked { profile, .. } = &mut self.state {
+            *profile = None;
+        }
+        let result = self.with_session(|s| s.revoke(profile_id, &member.id));
+        if let Some(id) = reopen {
+            self.select_profile(&id)?;
+        }
+        result
+    }
+
+    /// The overview of the current profile.
+    pub fn overview(&mut self) -> ApiResult<Overview> {
+        let id = self.profile()?.id().to_string();
+        let summary = self.find_profile(&id)?;
+        let today = chrono::Local::now().date_naive();
+        self.with_profile(|p| overview::build(p, summary, today))
+    }
+
+    /// Updates who the current profile is about.
+    pub fn update_profile(&mut self, info: ProfileInfo) -> ApiResult<ProfileInfo> {
+        self.with_profile(|p| p.update_info(info))
+    }
+
+    /// Adds a record to the current profile.
+    pub fn add_record(&mut self, body: RecordBody, notes: Option<String>) -> ApiResult<Record> {
+        self.with_profile(|p| p.add_record(body, notes))
+    }
+
+    /// Adds many records at once: all or none.
+    pub fn add_records(
+        &mut self,
+        items: Vec<(RecordBody, Option<String>)>,
+    ) -> ApiResult<Vec<Record>> {
+        self.with_profile(|p| p.add_records(items))
+    }
+
+    /// One record.
+    pub fn record(&mut self, id: &str) -> ApiResult<Record> {
+        self.with_profile(|p| p.record(id))
+    }
+
+    /// Records of a kind, or all.
+    pub fn records(&mut self, kind: Option<RecordKind>) -> ApiResult<Vec<Record>> {
+        self.with_profile(|p| p.records(kind))
+    }
+
+    /// Replaces a record's content.
+    pub fn update_record(
+        &mut self,
+        id: &str,
+        body: RecordBody,
+        notes: Option<String>,
+    ) -> ApiResult<Record> {
+        self.with_profile(|p| p.update_record(id, body, notes))
+    }
+
+    /// Deletes a record.
+    pub fn delete_record(&mut self, id: &str) -> ApiResult<()> {
+        self.with_profile(|p| p.delete_record(id))
+    }
+
+    /// Imports a file chosen by the user into the current profile.
+    pub fn import_document(
+        &mut self,
+        path: &Path,
+        input: DocumentInput,
+        progress: &mut dyn FnMut(u64, u64) -> ControlFlow<()>,
+    ) -> ApiResult<DocumentMeta> {
+        let lang = self.lang;
+        let io = |e: std::io::Error| ApiError::from_vault(e.into(), lang);
+        let file = File::open(path).map_err(io)?;
+        let total = file.metadata().map_err(io)?.len();
+        if total > carnet_vault::MAX_DOCUMENT_BYTES {
+            return Err(ApiError::from_vault(
+                carnet_vault::Error::TooLarge {
+                    max: carnet_vault::MAX_DOCUMENT_BYTES,
+                },
+                lang,
+            ));
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut reader = BufReader::with_capacity(256 * 1024, file);
+        self.with_profile(|p| {
+            p.import_document(&mut reader, &name, input, &mut |done| progress(done, total))
+        })
+    }
+
+    /// Documents of the current profile.
+    pub fn documents(&mut self) -> ApiResult<Vec<DocumentMeta>> {
+        self.with_profile(|p| p.documents())
+    }
+
+    /// One document's metadata.
+    pub fn document(&mut self, id: &str) -> ApiResult<DocumentMeta> {
+        self.with_profile(|p| p.document(id))
+    }
+
+    /// The content of a document for an in-app preview.
+    pub fn document_bytes(
+        &mut self,
+        id: &str,
+    ) -> ApiResult<(DocumentMeta, zeroize::Zeroizing<Vec<u8>>)> {
+        self.with_profile(|p| p.document_bytes(id))
+    }
+
+    /// Exports a document to a file chosen by the user.
+    pub fn export_document(&mut self, id: &str, dest: &Path) -> ApiResult<DocumentMeta> {
+        self.with_profile(|p| p.export_document(id, dest))
+    }
+
+    /// Changes a document's details.
+    pub fn update_document(&mut self, id: &str, input: DocumentInput) -> ApiResult<DocumentMeta> {
+        self.with_profile(|p| p.update_document(id, input))
+    }
+
+    /// Hides a document from professionals, or shows it again.
+    pub fn set_document_hidden(&mut self, id: &str, hidden: bool) -> ApiResult<DocumentMeta> {
+        self.with_profile(|p| p.set_document_hidden(id, hidden))
+    }
+
+    /// Deletes a document.
+    pub fn delete_document(&mut self, id: &str) -> ApiResult<()> {
+        self.with_profile(|p| p.delete_document(id))
+    }
+
+    /// Searches the current profile.
+    pub fn search(&mut self, query: &str) -> ApiResult<Vec<SearchHit>> {
+        self.with_profile(|p| p.search(query))
+    }
+
+    /// The current profile's audit log, newest first.
+    pub fn audit_log(&mut self, limit: usize) -> ApiResult<Vec<AuditEntry>> {
+        self.with_profile(|p| p.audit_log(limit))
+    }
+
+    /// Full check of the current profile's database.
+    pub fn check_integrity(&mut self) -> ApiResult<()> {
+        self.with_profile(|p| p.check_integrity())
+    }
+
+    /// Backs up the vault (or one profile) into an encrypted archive.
+    pub fn backup(&mut self, profile_id: Option<&str>, out: &Path) -> ApiResult<BackupSummary> {
+        // The current profile is closed so its database can be checkpointed.
+        let reopen = self.status().profile_id;
+        if let State::Unlocked { profile, .. } = &mut self.state {
+            *profile = None;
+        }
+        let result = self.with_session(|s| s.backup(profile_id, out));
+        if let Some(id) = reopen {
+            self.select_profile(&id)?;
+        }
+        result
+    }
+
+    /// Restores an archive into the (empty) vault directory of this handle.
+    pub fn restore_backup(
+        &mut self,
+        archive: &Path,
+        member: &str,
+        passphrase: &SecretString,
+    ) -> ApiResult<BackupSummary> {
+        self.state = State::Closed;
+        carnet_vault::restore(archive, &self.dir, member, passphrase).map_err(|e| self.err(e))
+    }
+}
+
+pub use carnet_vault::{KeyHolder, Role as AccessRole, SecretString as Secret};

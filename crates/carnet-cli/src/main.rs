@@ -1,1 +1,72 @@
-fn main() {}
+//! `carnet`: the command line over carnet-api. Scriptable: `--json` output,
+//! passphrases from a file descriptor or the environment, one exit code per
+//! kind of error.
+
+mod args;
+mod build;
+mod demo;
+mod run;
+mod secrets;
+
+use std::process::ExitCode;
+
+use carnet_api::{ApiError, ErrorCode};
+use carnet_model::Lang;
+use clap::Parser;
+
+/// Exit codes, stable for scripts.
+fn exit_code(code: ErrorCode) -> u8 {
+    match code {
+        ErrorCode::WrongPassphrase => 3,
+        ErrorCode::NotFound | ErrorCode::NoVault | ErrorCode::NoProfile => 4,
+        ErrorCode::Invalid
+        | ErrorCode::WeakPassphrase
+        | ErrorCode::UnsupportedFile
+        | ErrorCode::TooLarge
+        | ErrorCode::AlreadyExists
+        | ErrorCode::DestinationNotEmpty
+        | ErrorCode::LastKeyHolder => 5,
+        ErrorCode::Damaged => 6,
+        ErrorCode::Busy => 7,
+        ErrorCode::DiskFull | ErrorCode::Io => 8,
+        ErrorCode::NoAccess | ErrorCode::Locked => 9,
+        ErrorCode::Cancelled => 10,
+        _ => 1,
+    }
+}
+
+fn main() -> ExitCode {
+    // A panic message could quote data being processed: print only where it happened.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("carnet: internal error at {at}");
+    }));
+    let cli = args::Cli::parse();
+    let lang = match cli.lang.as_deref() {
+        Some(l) => Lang::from_locale(l),
+        None => Lang::from_locale(
+            &std::env::var("LC_ALL")
+                .or_else(|_| std::env::var("LANG"))
+                .unwrap_or_default(),
+        ),
+    };
+    let json = cli.json;
+    match run::run(cli, lang) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            report(&err, json, lang);
+            ExitCode::from(exit_code(err.code))
+        }
+    }
+}
+
+fn report(err: &ApiError, json: bool, lang: Lang) {
+    if json {
+        eprintln!("{}", serde_json::json!({ "error": err }));
+    } else {
+        eprintln!("{} {}", lang.pick("Erreur :", "Error:"), err.message);
+    }
+}

@@ -25,58 +25,235 @@ const LOINC: &str = "http://loinc.org";
 const ANS: &str =
     "https://mos.esante.gouv.fr/NOS/TRE_A05-TypeDocComplementaire/FHIR/TRE-A05-TypeDocComplementaire";
 
-const fn t(code: &'static str, system: &'static str, fr: &'static str, en: &'static str) -> DocumentType {
-    DocumentType { code, system, label_fr: fr, label_en: en }
+const fn t(
+    code: &'static str,
+    system: &'static str,
+    fr: &'static str,
+    en: &'static str,
+) -> DocumentType {
+    DocumentType {
+        code,
+        system,
+        label_fr: fr,
+        label_en: en,
+    }
 }
 
 /// The common document types of the national space, most used first.
 pub const DOCUMENT_TYPES: &[DocumentType] = &[
-    t("11488-4", LOINC, "Compte rendu de consultation", "Consultation report"),
-    t("34112-3", LOINC, "Compte rendu d'hospitalisation", "Hospital stay report"),
-    t("11502-2", LOINC, "Résultat d'examens biologiques", "Laboratory results"),
-    t("18748-4", LOINC, "Compte rendu d'imagerie médicale", "Imaging report"),
-    t("57833-6", LOINC, "Ordonnance de médicaments", "Medication prescription"),
+    t(
+        "11488-4",
+        LOINC,
+        "Compte rendu de consultation",
+        "Consultation report",
+    ),
+    t(
+        "34112-3",
+        LOINC,
+        "Compte rendu d'hospitalisation",
+        "Hospital stay report",
+    ),
+    t(
+        "11502-2",
+        LOINC,
+        "Résultat d'examens biologiques",
+        "Laboratory results",
+    ),
+    t(
+        "18748-4",
+        LOINC,
+        "Compte rendu d'imagerie médicale",
+        "Imaging report",
+    ),
+    t(
+        "57833-6",
+        LOINC,
+        "Ordonnance de médicaments",
+        "Medication prescription",
+    ),
     t("87273-9", LOINC, "Note de vaccination", "Vaccination note"),
-    t("11369-6", LOINC, "Historique des vaccinations", "Vaccination history"),
-    t("96874-3", LOINC, "Attestation de vaccination COVID-19", "COVID-19 vaccination certificate"),
-    t("11490-0", LOINC, "Lettre de liaison à la sortie", "Discharge letter"),
+    t(
+        "11369-6",
+        LOINC,
+        "Historique des vaccinations",
+        "Vaccination history",
+    ),
+    t(
+        "96874-3",
+        LOINC,
+        "Attestation de vaccination COVID-19",
+        "COVID-19 vaccination certificate",
+    ),
+    t(
+        "11490-0",
+        LOINC,
+        "Lettre de liaison à la sortie",
+        "Discharge letter",
+    ),
     t("18761-7", LOINC, "Note de transfert", "Transfer note"),
     t("96349-6", LOINC, "Lettre d'adressage", "Referral letter"),
-    t("15507-7", LOINC, "Compte rendu de passage aux urgences", "Emergency visit report"),
-    t("34874-8", LOINC, "Compte rendu opératoire", "Surgery report"),
-    t("34749-2", LOINC, "Consultation pré-anesthésique", "Pre-anaesthesia consultation"),
-    t("77436-4", LOINC, "Compte rendu d'anesthésie", "Anaesthesia report"),
-    t("60568-3", LOINC, "Anatomie et cytologie pathologiques", "Pathology report"),
-    t("51969-4", LOINC, "Génétique moléculaire", "Molecular genetics report"),
+    t(
+        "15507-7",
+        LOINC,
+        "Compte rendu de passage aux urgences",
+        "Emergency visit report",
+    ),
+    t(
+        "34874-8",
+        LOINC,
+        "Compte rendu opératoire",
+        "Surgery report",
+    ),
+    t(
+        "34749-2",
+        LOINC,
+        "Consultation pré-anesthésique",
+        "Pre-anaesthesia consultation",
+    ),
+    t(
+        "77436-4",
+        LOINC,
+        "Compte rendu d'anesthésie",
+        "Anaesthesia report",
+    ),
+    t(
+        "60568-3",
+        LOINC,
+        "Anatomie et cytologie pathologiques",
+        "Pathology report",
+    ),
+    t(
+        "51969-4",
+        LOINC,
+        "Génétique moléculaire",
+        "Molecular genetics report",
+    ),
     t("60591-5", LOINC, "Synthèse médicale", "Medical summary"),
-    t("34133-9", LOINC, "Synthèse d'épisode de soins", "Care episode summary"),
-    t("89601-9", LOINC, "Certificat médical", "Medical certificate"),
-    t("57832-8", LOINC, "Prescription de soins", "Care prescription"),
-    t("57828-6", LOINC, "Prescription (autre)", "Prescription (other)"),
-    t("60593-1", LOINC, "Dispensation de médicaments", "Medication dispensing"),
-    t("15508-5", LOINC, "Compte rendu d'accouchement", "Delivery report"),
-    t("34794-8", LOINC, "Réunion de concertation pluridisciplinaire", "Multidisciplinary meeting report"),
+    t(
+        "34133-9",
+        LOINC,
+        "Synthèse d'épisode de soins",
+        "Care episode summary",
+    ),
+    t(
+        "89601-9",
+        LOINC,
+        "Certificat médical",
+        "Medical certificate",
+    ),
+    t(
+        "57832-8",
+        LOINC,
+        "Prescription de soins",
+        "Care prescription",
+    ),
+    t(
+        "57828-6",
+        LOINC,
+        "Prescription (autre)",
+        "Prescription (other)",
+    ),
+    t(
+        "60593-1",
+        LOINC,
+        "Dispensation de médicaments",
+        "Medication dispensing",
+    ),
+    t(
+        "15508-5",
+        LOINC,
+        "Compte rendu d'accouchement",
+        "Delivery report",
+    ),
+    t(
+        "34794-8",
+        LOINC,
+        "Réunion de concertation pluridisciplinaire",
+        "Multidisciplinary meeting report",
+    ),
     t("18776-5", LOINC, "Plan personnalisé de soins", "Care plan"),
-    t("85208-7", LOINC, "Compte rendu de télémédecine", "Telemedicine report"),
-    t("70004-7", LOINC, "Acte diagnostique (autre)", "Diagnostic procedure (other)"),
-    t("75492-9", LOINC, "Dépistage ou prévention", "Screening or prevention report"),
-    t("68817-6", LOINC, "Bilan de santé de l'enfant", "Child health check"),
+    t(
+        "85208-7",
+        LOINC,
+        "Compte rendu de télémédecine",
+        "Telemedicine report",
+    ),
+    t(
+        "70004-7",
+        LOINC,
+        "Acte diagnostique (autre)",
+        "Diagnostic procedure (other)",
+    ),
+    t(
+        "75492-9",
+        LOINC,
+        "Dépistage ou prévention",
+        "Screening or prevention report",
+    ),
+    t(
+        "68817-6",
+        LOINC,
+        "Bilan de santé de l'enfant",
+        "Child health check",
+    ),
     t("101881-1", LOINC, "Carte d'implant", "Implant card"),
-    t("PRESC-BIO", ANS, "Prescription d'analyses de biologie", "Laboratory test prescription"),
-    t("PRESC-KINE", ANS, "Prescription de kinésithérapie", "Physiotherapy prescription"),
-    t("PRESC-INF", ANS, "Prescription de soins infirmiers", "Nursing care prescription"),
+    t(
+        "PRESC-BIO",
+        ANS,
+        "Prescription d'analyses de biologie",
+        "Laboratory test prescription",
+    ),
+    t(
+        "PRESC-KINE",
+        ANS,
+        "Prescription de kinésithérapie",
+        "Physiotherapy prescription",
+    ),
+    t(
+        "PRESC-INF",
+        ANS,
+        "Prescription de soins infirmiers",
+        "Nursing care prescription",
+    ),
     t("PRESC-AAT", ANS, "Arrêt de travail", "Sick leave"),
-    t("PROT_ALD", ANS, "Protocole de soins ALD", "Long-term condition care protocol"),
-    t("CERT_DECL", ANS, "Certificat, déclaration", "Certificate, declaration"),
-    t("EXPPAT_3", ANS, "Directives anticipées", "Advance directives"),
-    t("DOCPAT03", ANS, "Document déposé par le patient", "Document added by the patient"),
-    t("REMB", ANS, "Données de remboursement", "Reimbursement data"),
+    t(
+        "PROT_ALD",
+        ANS,
+        "Protocole de soins ALD",
+        "Long-term condition care protocol",
+    ),
+    t(
+        "CERT_DECL",
+        ANS,
+        "Certificat, déclaration",
+        "Certificate, declaration",
+    ),
+    t(
+        "EXPPAT_3",
+        ANS,
+        "Directives anticipées",
+        "Advance directives",
+    ),
+    t(
+        "DOCPAT03",
+        ANS,
+        "Document déposé par le patient",
+        "Document added by the patient",
+    ),
+    t(
+        "REMB",
+        ANS,
+        "Données de remboursement",
+        "Reimbursement data",
+    ),
 ];
 
 impl DocumentType {
     /// Finds a type by its code.
     pub fn by_code(code: &str) -> Option<&'static DocumentType> {
-        DOCUMENT_TYPES.iter().find(|t| t.code.eq_ignore_ascii_case(code.trim()))
+        DOCUMENT_TYPES
+            .iter()
+            .find(|t| t.code.eq_ignore_ascii_case(code.trim()))
     }
 
     /// The label in the user's language.
@@ -115,7 +292,12 @@ impl DocumentInput {
     pub fn validate(&mut self) -> Result<()> {
         required("title", &mut self.title)?;
         let doc_type = DocumentType::by_code(&self.type_code).ok_or_else(|| {
-            ValidationError::new("type_code", Problem::UnknownChoice { value: self.type_code.clone() })
+            ValidationError::new(
+                "type_code",
+                Problem::UnknownChoice {
+                    value: self.type_code.clone(),
+                },
+            )
         })?;
         self.type_code = doc_type.code.to_string();
         not_future("date", Some(self.date))?;
@@ -150,9 +332,15 @@ mod tests {
     fn every_type_code_is_unique_and_found() {
         for ty in DOCUMENT_TYPES {
             assert_eq!(DocumentType::by_code(ty.code), Some(ty));
-            assert_eq!(DOCUMENT_TYPES.iter().filter(|t| t.code == ty.code).count(), 1);
+            assert_eq!(
+                DOCUMENT_TYPES.iter().filter(|t| t.code == ty.code).count(),
+                1
+            );
         }
-        assert_eq!(DocumentType::by_code("presc-bio").unwrap().code, "PRESC-BIO");
+        assert_eq!(
+            DocumentType::by_code("presc-bio").unwrap().code,
+            "PRESC-BIO"
+        );
     }
 
     #[test]

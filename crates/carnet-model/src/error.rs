@@ -19,7 +19,10 @@ pub enum Problem {
     /// The RPPS number is not 11 digits.
     InvalidRpps,
     /// The unit does not fit the kind of measurement.
-    UnitNotAllowed { unit: String, allowed: Vec<&'static str> },
+    UnitNotAllowed {
+        unit: String,
+        allowed: Vec<&'static str>,
+    },
     /// A number lies outside what is physically plausible.
     OutOfRange { min: f64, max: f64 },
     /// The value is not one of the known choices.

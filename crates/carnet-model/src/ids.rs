@@ -150,11 +150,22 @@ mod tests {
     // Worked examples from the reference notes (keys recomputed there).
     #[test]
     fn valid_nirs_are_accepted() {
-        for nir in ["189127512501282", "206127511100564", "285052A00412306", "185052B12345660"] {
+        for nir in [
+            "189127512501282",
+            "206127511100564",
+            "285052A00412306",
+            "185052B12345660",
+        ] {
             assert!(Nir::parse(nir).is_ok(), "{nir}");
         }
-        assert_eq!(Nir::parse("1 89 12 75 125 012 82").unwrap().as_str(), "189127512501282");
-        assert_eq!(Nir::parse("285052a00412306").unwrap().as_str(), "285052A00412306");
+        assert_eq!(
+            Nir::parse("1 89 12 75 125 012 82").unwrap().as_str(),
+            "189127512501282"
+        );
+        assert_eq!(
+            Nir::parse("285052a00412306").unwrap().as_str(),
+            "285052A00412306"
+        );
     }
 
     #[test]

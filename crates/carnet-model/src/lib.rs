@@ -14,7 +14,6 @@ mod text;
 
 pub use document::{DocumentInput, DocumentMeta, DocumentSource, DocumentType, DOCUMENT_TYPES};
 pub use error::{Problem, ValidationError};
-pub use text::parse_date;
 pub use ids::{nir_key, rpps_luhn_ok, Nir, Rpps};
 pub use lang::Lang;
 pub use measurement::{MeasurementKind, Unit};
@@ -23,6 +22,7 @@ pub use record::{
     Allergy, AllergySeverity, AllergyStatus, Condition, ConditionStatus, Measurement, Record,
     RecordBody, RecordKind, Route, Treatment, Vaccination,
 };
+pub use text::parse_date;
 
 /// Result of a validation.
 pub type Result<T, E = ValidationError> = std::result::Result<T, E>;

@@ -50,11 +50,15 @@ impl MeasurementKind {
             Self::Weight => const { &[unit("kg", 0.2, 500.0), unit("g", 200.0, 500_000.0)] },
             Self::Height => const { &[unit("cm", 20.0, 260.0), unit("m", 0.2, 2.6)] },
             Self::HeadCircumference => const { &[unit("cm", 20.0, 70.0)] },
-            Self::Glycemia => const { &[
-                unit("g/L", 0.1, 10.0),
-                unit("mmol/L", 0.5, 55.0),
-                unit("mg/dL", 10.0, 1000.0),
-            ] },
+            Self::Glycemia => {
+                const {
+                    &[
+                        unit("g/L", 0.1, 10.0),
+                        unit("mmol/L", 0.5, 55.0),
+                        unit("mg/dL", 10.0, 1000.0),
+                    ]
+                }
+            }
             // Systolic in `value`, diastolic in `value2`.
             Self::BloodPressure => const { &[unit("mmHg", 30.0, 300.0)] },
             Self::HeartRate => const { &[unit("bpm", 20.0, 300.0)] },

@@ -24,7 +24,9 @@ impl Sex {
             "unspecified" | "" => Ok(Self::Unspecified),
             other => Err(crate::ValidationError::new(
                 "sex",
-                crate::Problem::UnknownChoice { value: other.to_string() },
+                crate::Problem::UnknownChoice {
+                    value: other.to_string(),
+                },
             )),
         }
     }

@@ -4,7 +4,9 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::text::{max_len, not_before, not_future, not_future_time, optional, required, NOTES, SHORT};
+use crate::text::{
+    max_len, not_before, not_future, not_future_time, optional, required, NOTES, SHORT,
+};
 use crate::{Lang, MeasurementKind, Problem, Result, Rpps, ValidationError};
 
 /// Declares a closed set of choices with their stored name and FR/EN labels.
@@ -239,7 +241,10 @@ impl RecordBody {
                     if !(1..=20).contains(&n) {
                         return Err(ValidationError::new(
                             "dose_number",
-                            Problem::OutOfRange { min: 1.0, max: 20.0 },
+                            Problem::OutOfRange {
+                                min: 1.0,
+                                max: 20.0,
+                            },
                         ));
                     }
                 }
@@ -274,9 +279,18 @@ impl RecordBody {
             Self::Condition(c) => vec![c.name.as_str()],
             Self::Measurement(m) => vec![m.unit.as_str()],
         };
-        let mut text = parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ");
+        let mut text = parts
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         if let Self::Measurement(m) = self {
-            text = format!("{} {} {}", m.kind.label(Lang::Fr), m.kind.label(Lang::En), text);
+            text = format!(
+                "{} {} {}",
+                m.kind.label(Lang::Fr),
+                m.kind.label(Lang::En),
+                text
+            );
         }
         text
     }
@@ -299,7 +313,10 @@ impl RecordBody {
 fn validate_measurement(m: &mut Measurement) -> Result<()> {
     m.unit = m.unit.trim().to_string();
     let units = m.kind.units();
-    let Some(unit) = units.iter().find(|u| u.symbol.eq_ignore_ascii_case(&m.unit)) else {
+    let Some(unit) = units
+        .iter()
+        .find(|u| u.symbol.eq_ignore_ascii_case(&m.unit))
+    else {
         return Err(ValidationError::new(
             "unit",
             Problem::UnitNotAllowed {
@@ -310,7 +327,10 @@ fn validate_measurement(m: &mut Measurement) -> Result<()> {
     };
     m.unit = unit.symbol.to_string();
     let in_range = |v: f64| v.is_finite() && v >= unit.min && v <= unit.max;
-    let range = Problem::OutOfRange { min: unit.min, max: unit.max };
+    let range = Problem::OutOfRange {
+        min: unit.min,
+        max: unit.max,
+    };
     if !in_range(m.value) {
         return Err(ValidationError::new("value", range));
     }
@@ -367,7 +387,10 @@ mod tests {
         assert!(matches!(err.problem, Problem::UnitNotAllowed { .. }));
         assert!(err.message(Lang::Fr).contains("kg"));
         assert_eq!(weight(7250.0, "kg").validate().unwrap_err().field, "value");
-        assert_eq!(weight(f64::NAN, "kg").validate().unwrap_err().field, "value");
+        assert_eq!(
+            weight(f64::NAN, "kg").validate().unwrap_err().field,
+            "value"
+        );
     }
 
     #[test]
@@ -426,6 +449,9 @@ mod tests {
     fn unknown_choice_is_a_clear_error() {
         let err = AllergySeverity::parse("severity", "fatal").unwrap_err();
         assert!(err.message(Lang::En).contains("fatal"));
-        assert_eq!(AllergySeverity::parse("severity", "severe").unwrap(), AllergySeverity::Severe);
+        assert_eq!(
+            AllergySeverity::parse("severity", "severe").unwrap(),
+            AllergySeverity::Severe
+        );
     }
 }

@@ -68,6 +68,11 @@ pub(crate) fn not_before(
 /// Parses `YYYY-MM-DD`.
 pub fn parse_date(field: &'static str, value: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
-        ValidationError::new(field, Problem::InvalidDate { value: value.to_string() })
+        ValidationError::new(
+            field,
+            Problem::InvalidDate {
+                value: value.to_string(),
+            },
+        )
     })
 }

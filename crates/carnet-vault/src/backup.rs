@@ -53,14 +53,20 @@ struct HeaderMember {
     sealed_identity: String,
 }
 
-pub(crate) fn create(session: &Session, profile_id: Option<&str>, out: &Path) -> Result<BackupSummary> {
+pub(crate) fn create(
+    session: &Session,
+    profile_id: Option<&str>,
+    out: &Path,
+) -> Result<BackupSummary> {
     let mut manifest: Manifest = session.manifest().clone();
     if let Some(id) = profile_id {
         let entry = manifest.profile(id)?.clone();
         if !entry.keys.iter().any(|k| k.member == session.member_id()) {
             return Err(Error::NoAccess);
         }
-        manifest.members.retain(|m| entry.keys.iter().any(|k| k.member == m.id));
+        manifest
+            .members
+            .retain(|m| entry.keys.iter().any(|k| k.member == m.id));
         manifest.profiles = vec![entry];
     }
     let header = Header {
@@ -82,15 +88,19 @@ pub(crate) fn create(session: &Session, profile_id: Option<&str>, out: &Path) ->
         .map(|m| x25519::Recipient::from_str(&m.recipient).map_err(|_| Error::damaged("member")))
         .collect::<Result<Vec<_>>>()?;
 
-    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let temp = dir.join(format!(".carnet-backup-{}", uuid::Uuid::new_v4().simple()));
     let result = (|| {
         let mut file = BufWriter::new(File::create_new(&temp)?);
         writeln!(file, "{MAGIC}")?;
         serde_json::to_writer(&mut file, &header).map_err(crate::profile::json_err)?;
         writeln!(file)?;
-        let encryptor = age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
-            .map_err(|e| Error::Io(io::Error::other(e.to_string())))?;
+        let encryptor =
+            age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
+                .map_err(|e| Error::Io(io::Error::other(e.to_string())))?;
         let mut tar = tar::Builder::new(encryptor.wrap_output(file)?);
         let summary = write_entries(session, &manifest, &mut tar)?;
         let file = tar.into_inner()?.finish()?;
@@ -105,8 +115,16 @@ pub(crate) fn create(session: &Session, profile_id: Option<&str>, out: &Path) ->
     result
 }
 
-fn write_entries<W: Write>(session: &Session, manifest: &Manifest, tar: &mut tar::Builder<W>) -> Result<BackupSummary> {
-    let mut summary = BackupSummary { profiles: 0, files: 0, bytes: 0 };
+fn write_entries<W: Write>(
+    session: &Session,
+    manifest: &Manifest,
+    tar: &mut tar::Builder<W>,
+) -> Result<BackupSummary> {
+    let mut summary = BackupSummary {
+        profiles: 0,
+        files: 0,
+        bytes: 0,
+    };
     append_bytes(tar, FILE_NAME, &manifest.to_bytes()?)?;
     let vault_dir = session.vault().dir();
     for entry in &manifest.profiles {
@@ -117,9 +135,13 @@ fn write_entries<W: Write>(session: &Session, manifest: &Manifest, tar: &mut tar
         let open = session.open_profile_quietly(&entry.id).ok();
         let mut names = vec![DB_FILE.to_string()];
         if let Some(profile) = &open {
-            profile.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            profile
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
             profile.audit(AuditAction::BackupCreated, None, None)?;
-            profile.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            profile
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         } else {
             names.push(format!("{DB_FILE}-wal"));
         }
@@ -135,7 +157,8 @@ fn write_entries<W: Write>(session: &Session, manifest: &Manifest, tar: &mut tar
                 let blob = blob?;
                 let name = blob.file_name().to_string_lossy().into_owned();
                 if is_blob_name(&name) {
-                    summary.bytes += append_file(tar, &format!("{base}/{BLOB_DIR}/{name}"), &blob.path())?;
+                    summary.bytes +=
+                        append_file(tar, &format!("{base}/{BLOB_DIR}/{name}"), &blob.path())?;
                     summary.files += 1;
                 }
             }
@@ -179,7 +202,12 @@ fn entry_destination(dest: &Path, name: &Path) -> Option<PathBuf> {
         })
         .collect::<Option<_>>()?;
     let valid_id = |id: &str| uuid::Uuid::parse_str(id).is_ok();
-    let ok = match parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let ok = match parts
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         [f] => *f == FILE_NAME,
         ["profiles", id, f] => valid_id(id) && (*f == DB_FILE || *f == format!("{DB_FILE}-wal")),
         ["profiles", id, b, name] => valid_id(id) && *b == BLOB_DIR && is_blob_name(name),
@@ -190,7 +218,12 @@ fn entry_destination(dest: &Path, name: &Path) -> Option<PathBuf> {
 
 /// Restores an archive into `dest` (absent or empty) after checking the
 /// member's passphrase; on any failure `dest` is left as it was.
-pub fn restore(archive: &Path, dest: &Path, member: &str, passphrase: &SecretString) -> Result<BackupSummary> {
+pub fn restore(
+    archive: &Path,
+    dest: &Path,
+    member: &str,
+    passphrase: &SecretString,
+) -> Result<BackupSummary> {
     let mut reader = BufReader::new(File::open(archive)?);
     let mut magic = String::new();
     (&mut reader).take(64).read_line(&mut magic)?;
@@ -199,7 +232,8 @@ pub fn restore(archive: &Path, dest: &Path, member: &str, passphrase: &SecretStr
     }
     let mut line = String::new();
     (&mut reader).take(MAX_HEADER).read_line(&mut line)?;
-    let header: Header = serde_json::from_str(&line).map_err(|_| Error::damaged("backup archive"))?;
+    let header: Header =
+        serde_json::from_str(&line).map_err(|_| Error::damaged("backup archive"))?;
     let wanted = member.trim().to_lowercase();
     let entry = header
         .members
@@ -243,7 +277,11 @@ fn unpack(reader: impl BufRead, identity: &x25519::Identity, dest: &Path) -> Res
         })?;
     fs::create_dir_all(dest)?;
     let mut archive = tar::Archive::new(stream);
-    let mut summary = BackupSummary { profiles: 0, files: 0, bytes: 0 };
+    let mut summary = BackupSummary {
+        profiles: 0,
+        files: 0,
+        bytes: 0,
+    };
     for entry in archive.entries().map_err(|_| damaged())? {
         let mut entry = entry.map_err(|_| damaged())?;
         let name = entry.path().map_err(|_| damaged())?.into_owned();

@@ -53,7 +53,11 @@ impl BlobStore {
         name_key: Zeroizing<[u8; 32]>,
         identities: Vec<x25519::Identity>,
     ) -> Self {
-        Self { dir, name_key, identities }
+        Self {
+            dir,
+            name_key,
+            identities,
+        }
     }
 
     fn path(&self, name: &str) -> PathBuf {
@@ -68,7 +72,11 @@ impl BlobStore {
     }
 
     /// Streams `source` into a new encrypted blob. Nothing is left behind on error.
-    pub(crate) fn import(&self, source: &mut dyn Read, progress: Progress<'_>) -> Result<StoredBlob> {
+    pub(crate) fn import(
+        &self,
+        source: &mut dyn Read,
+        progress: Progress<'_>,
+    ) -> Result<StoredBlob> {
         fs::create_dir_all(&self.dir)?;
         let mut first = vec![0u8; CHUNK];
         let head_len = read_full(source, &mut first)?;
@@ -76,7 +84,9 @@ impl BlobStore {
         let first = Zeroizing::new(first);
         let media_type = media::sniff(&first).ok_or(Error::UnsupportedFile)?;
 
-        let temp = self.dir.join(format!("{TEMP_PREFIX}{}", uuid::Uuid::new_v4().simple()));
+        let temp = self
+            .dir
+            .join(format!("{TEMP_PREFIX}{}", uuid::Uuid::new_v4().simple()));
         let result = self.write_encrypted(&temp, &first, source, media_type, progress);
         let (sha256, size, text) = match result {
             Ok(done) => done,
@@ -90,11 +100,19 @@ impl BlobStore {
         if dest.exists() {
             // Same content already stored: keep the existing file.
             fs::remove_file(&temp)?;
-        } else if let Err(e) = fs::rename(&temp, &dest).and_then(|_| sync_dir(&self.dir).map_err(io::Error::other)) {
+        } else if let Err(e) =
+            fs::rename(&temp, &dest).and_then(|_| sync_dir(&self.dir).map_err(io::Error::other))
+        {
             let _ = fs::remove_file(&temp);
             return Err(e.into());
         }
-        Ok(StoredBlob { name, sha256: hex::encode(sha256), size, media_type, text })
+        Ok(StoredBlob {
+            name,
+            sha256: hex::encode(sha256),
+            size,
+            media_type,
+            text,
+        })
     }
 
     fn write_encrypted(
@@ -105,9 +123,14 @@ impl BlobStore {
         media_type: &str,
         progress: Progress<'_>,
     ) -> Result<([u8; 32], u64, Option<String>)> {
-        let recipient = self.identities.last().ok_or_else(|| Error::damaged("blob keys"))?.to_public();
-        let encryptor = age::Encryptor::with_recipients(iter::once(&recipient as &dyn age::Recipient))
-            .map_err(|e| Error::Io(io::Error::other(e.to_string())))?;
+        let recipient = self
+            .identities
+            .last()
+            .ok_or_else(|| Error::damaged("blob keys"))?
+            .to_public();
+        let encryptor =
+            age::Encryptor::with_recipients(iter::once(&recipient as &dyn age::Recipient))
+                .map_err(|e| Error::Io(io::Error::other(e.to_string())))?;
         let file = File::create_new(temp)?;
         let mut writer = encryptor.wrap_output(BufWriter::with_capacity(CHUNK, file))?;
         let mut hasher = Sha256::new();
@@ -121,7 +144,9 @@ impl BlobStore {
             }
             size += chunk.len() as u64;
             if size > MAX_DOCUMENT_BYTES {
-                return Err(Error::TooLarge { max: MAX_DOCUMENT_BYTES });
+                return Err(Error::TooLarge {
+                    max: MAX_DOCUMENT_BYTES,
+                });
             }
             hasher.update(chunk);
             writer.write_all(chunk)?;
@@ -152,7 +177,8 @@ impl BlobStore {
             io::ErrorKind::NotFound => damaged(),
             _ => e.into(),
         })?;
-        let decryptor = age::Decryptor::new(BufReader::with_capacity(CHUNK, file)).map_err(|_| damaged())?;
+        let decryptor =
+            age::Decryptor::new(BufReader::with_capacity(CHUNK, file)).map_err(|_| damaged())?;
         let mut reader = decryptor
             .decrypt(self.identities.iter().map(|i| i as &dyn age::Identity))
             .map_err(|_| damaged())?;

@@ -53,7 +53,9 @@ pub(crate) fn open(path: &Path, key: Option<&ProfileKey>, create: bool) -> Resul
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     } else if !path.exists() {
-        return Err(Error::NotFound { what: "profile database" });
+        return Err(Error::NotFound {
+            what: "profile database",
+        });
     }
     let conn = Connection::open_with_flags(path, flags)?;
     // SQLCipher logs decryption failures to stderr by default; errors reach
@@ -106,8 +108,9 @@ fn migrate(conn: &Connection) -> Result<()> {
 /// Full structural and cryptographic check: every page's HMAC and every b-tree.
 pub(crate) fn integrity_check(conn: &Connection) -> Result<()> {
     let mut stmt = conn.prepare("PRAGMA cipher_integrity_check")?;
-    let problems: Vec<String> =
-        stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let problems: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     if !problems.is_empty() {
         return Err(Error::damaged("database pages"));
     }

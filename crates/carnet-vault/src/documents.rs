@@ -56,7 +56,12 @@ impl Profile {
                 ],
             )?;
             index_document(&tx, tx.last_insert_rowid(), &meta, stored.text.as_deref())?;
-            self.audit_in(&tx, AuditAction::DocumentImported, Some(KIND_DOCUMENT), Some(&meta.id))?;
+            self.audit_in(
+                &tx,
+                AuditAction::DocumentImported,
+                Some(KIND_DOCUMENT),
+                Some(&meta.id),
+            )?;
             tx.commit()?;
             Ok(())
         })();
@@ -75,7 +80,9 @@ impl Profile {
     pub fn document(&self, id: &str) -> Result<DocumentMeta> {
         let json: String = self
             .conn
-            .query_row("SELECT meta FROM documents WHERE id = ?1", [id], |r| r.get(0))
+            .query_row("SELECT meta FROM documents WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
             .optional()?
             .ok_or(Error::NotFound { what: "document" })?;
         serde_json::from_str(&json).map_err(|_| Error::damaged("document"))
@@ -88,7 +95,12 @@ impl Profile {
             .query_map([], |r| r.get::<_, String>(0))?
             .map(|json| serde_json::from_str(&json?).map_err(|_| Error::damaged("document")))
             .collect::<Result<Vec<DocumentMeta>>>()?;
-        docs.sort_by(|a, b| b.input.date.cmp(&a.input.date).then(b.created_at.cmp(&a.created_at)));
+        docs.sort_by(|a, b| {
+            b.input
+                .date
+                .cmp(&a.input.date)
+                .then(b.created_at.cmp(&a.created_at))
+        });
         Ok(docs)
     }
 
@@ -104,7 +116,9 @@ impl Profile {
     pub fn document_bytes(&self, id: &str) -> Result<(DocumentMeta, Zeroizing<Vec<u8>>)> {
         let (meta, blob) = self.document_and_blob(id)?;
         if meta.size > MAX_PREVIEW_BYTES {
-            return Err(Error::TooLarge { max: MAX_PREVIEW_BYTES });
+            return Err(Error::TooLarge {
+                max: MAX_PREVIEW_BYTES,
+            });
         }
         let mut bytes = Zeroizing::new(Vec::with_capacity(meta.size as usize));
         self.blobs.copy_out(&blob, &meta.sha256, &mut *bytes)?;
@@ -116,7 +130,10 @@ impl Profile {
     /// renamed, so a damaged blob or a full disk never leaves a wrong file.
     pub fn export_document(&self, id: &str, dest: &Path) -> Result<DocumentMeta> {
         let (meta, blob) = self.document_and_blob(id)?;
-        let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let temp = dir.join(format!(".carnet-export-{}", uuid::Uuid::new_v4().simple()));
         let result = (|| {
             let mut out = BufWriter::new(File::create_new(&temp)?);
@@ -148,12 +165,21 @@ impl Profile {
         )?;
         // Keep the extracted text already indexed; refresh the rest.
         let text: Option<String> = tx
-            .query_row("SELECT body FROM search WHERE rowid = ?1", [-seq], |r| r.get(0))
+            .query_row("SELECT body FROM search WHERE rowid = ?1", [-seq], |r| {
+                r.get(0)
+            })
             .optional()?;
         unindex(&tx, -seq)?;
-        let extracted = text.as_deref().and_then(|t| t.split_once('\u{1f}').map(|(_, rest)| rest));
+        let extracted = text
+            .as_deref()
+            .and_then(|t| t.split_once('\u{1f}').map(|(_, rest)| rest));
         index_document(&tx, seq, &meta, extracted)?;
-        self.audit_in(&tx, AuditAction::DocumentUpdated, Some(KIND_DOCUMENT), Some(id))?;
+        self.audit_in(
+            &tx,
+            AuditAction::DocumentUpdated,
+            Some(KIND_DOCUMENT),
+            Some(id),
+        )?;
         tx.commit()?;
         Ok(meta)
     }
@@ -169,9 +195,18 @@ impl Profile {
     pub fn delete_document(&mut self, id: &str) -> Result<()> {
         let (_, blob) = self.document_and_blob(id)?;
         let tx = self.conn.unchecked_transaction()?;
-        let seq: i64 = tx.query_row("DELETE FROM documents WHERE id = ?1 RETURNING seq", [id], |r| r.get(0))?;
+        let seq: i64 = tx.query_row(
+            "DELETE FROM documents WHERE id = ?1 RETURNING seq",
+            [id],
+            |r| r.get(0),
+        )?;
         unindex(&tx, -seq)?;
-        self.audit_in(&tx, AuditAction::DocumentDeleted, Some(KIND_DOCUMENT), Some(id))?;
+        self.audit_in(
+            &tx,
+            AuditAction::DocumentDeleted,
+            Some(KIND_DOCUMENT),
+            Some(id),
+        )?;
         tx.commit()?;
         // After the commit: a crash here leaves an unreferenced blob, removed at next open.
         if self.blob_refs(&blob)? == 0 {
@@ -183,7 +218,11 @@ impl Profile {
     fn document_and_blob(&self, id: &str) -> Result<(DocumentMeta, String)> {
         let (json, blob): (String, String) = self
             .conn
-            .query_row("SELECT meta, blob FROM documents WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT meta, blob FROM documents WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?
             .ok_or(Error::NotFound { what: "document" })?;
         let meta = serde_json::from_str(&json).map_err(|_| Error::damaged("document"))?;
@@ -191,13 +230,22 @@ impl Profile {
     }
 
     fn blob_refs(&self, blob: &str) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM documents WHERE blob = ?1", [blob], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM documents WHERE blob = ?1",
+            [blob],
+            |r| r.get(0),
+        )?)
     }
 }
 
 /// Documents are indexed under `-seq`. The body holds the metadata words, a
 /// unit separator, then the extracted text, so edits can keep the text.
-fn index_document(conn: &rusqlite::Connection, seq: i64, meta: &DocumentMeta, text: Option<&str>) -> Result<()> {
+fn index_document(
+    conn: &rusqlite::Connection,
+    seq: i64,
+    meta: &DocumentMeta,
+    text: Option<&str>,
+) -> Result<()> {
     let label = DocumentType::by_code(&meta.input.type_code)
         .map(|t| format!("{} {}", t.label(Lang::Fr), t.label(Lang::En)))
         .unwrap_or_default();
@@ -209,7 +257,14 @@ fn index_document(conn: &rusqlite::Connection, seq: i64, meta: &DocumentMeta, te
         meta.file_name,
         text.unwrap_or("")
     );
-    index(conn, -seq, KIND_DOCUMENT, &meta.id, &meta.input.title, &body)
+    index(
+        conn,
+        -seq,
+        KIND_DOCUMENT,
+        &meta.id,
+        &meta.input.title,
+        &body,
+    )
 }
 
 /// Keeps only the last path component, with no control characters.

@@ -13,11 +13,11 @@ const MAX_TEXT_CHARS: usize = 1_000_000;
 pub(crate) fn extract_text(media_type: &str, content: &[u8]) -> Option<String> {
     let text = match media_type {
         "text/plain" => String::from_utf8_lossy(content).into_owned(),
-        "application/pdf" => {
-            panic::catch_unwind(AssertUnwindSafe(|| pdf_extract::extract_text_from_mem(content)))
-                .ok()?
-                .ok()?
-        }
+        "application/pdf" => panic::catch_unwind(AssertUnwindSafe(|| {
+            pdf_extract::extract_text_from_mem(content)
+        }))
+        .ok()?
+        .ok()?,
         _ => return None,
     };
     let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");

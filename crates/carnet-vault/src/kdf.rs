@@ -42,14 +42,20 @@ pub struct KdfPolicy {
 
 impl KdfPolicy {
     /// The policy of shipped builds.
-    pub const PRODUCTION: KdfPolicy = KdfPolicy { log_n: PRODUCTION_LOG_N, floor: PRODUCTION_LOG_N };
+    pub const PRODUCTION: KdfPolicy = KdfPolicy {
+        log_n: PRODUCTION_LOG_N,
+        floor: PRODUCTION_LOG_N,
+    };
 
     /// The policy in force: production, unless this is a test build that
     /// enables the `insecure-test-kdf` feature *and* sets `CARNET_INSECURE_TEST_KDF=1`.
     pub fn current() -> KdfPolicy {
         #[cfg(feature = "insecure-test-kdf")]
         if std::env::var_os("CARNET_INSECURE_TEST_KDF").is_some_and(|v| v == "1") {
-            return KdfPolicy { log_n: 10, floor: 10 };
+            return KdfPolicy {
+                log_n: 10,
+                floor: 10,
+            };
         }
         KdfPolicy::PRODUCTION
     }
@@ -58,7 +64,9 @@ impl KdfPolicy {
 /// Refuses passphrases too short to protect anything.
 pub(crate) fn check_passphrase(passphrase: &SecretString) -> Result<()> {
     if passphrase.expose_secret().chars().count() < MIN_PASSPHRASE_CHARS {
-        return Err(Error::WeakPassphrase { min: MIN_PASSPHRASE_CHARS });
+        return Err(Error::WeakPassphrase {
+            min: MIN_PASSPHRASE_CHARS,
+        });
     }
     Ok(())
 }
@@ -90,7 +98,10 @@ pub(crate) fn open_identity(
 ) -> Result<x25519::Identity> {
     let found = scrypt_work_factor(sealed)?;
     if found < policy.floor {
-        return Err(Error::WeakKdf { found, floor: policy.floor });
+        return Err(Error::WeakKdf {
+            found,
+            floor: policy.floor,
+        });
     }
     let mut identity = age::scrypt::Identity::new(passphrase.clone());
     identity.set_max_work_factor(MAX_LOG_N);
@@ -105,7 +116,9 @@ pub(crate) fn open_identity(
             _ => Error::damaged("member identity"),
         })?;
     let mut text = Zeroizing::new(String::new());
-    reader.read_to_string(&mut text).map_err(|_| Error::damaged("member identity"))?;
+    reader
+        .read_to_string(&mut text)
+        .map_err(|_| Error::damaged("member identity"))?;
     x25519::Identity::from_str(text.trim()).map_err(|_| Error::damaged("member identity"))
 }
 
@@ -133,7 +146,10 @@ fn scrypt_work_factor(sealed: &str) -> Result<u8> {
 mod tests {
     use super::*;
 
-    const FAST: KdfPolicy = KdfPolicy { log_n: 10, floor: 10 };
+    const FAST: KdfPolicy = KdfPolicy {
+        log_n: 10,
+        floor: 10,
+    };
 
     fn secret(s: &str) -> SecretString {
         SecretString::from(s.to_string())
@@ -158,8 +174,15 @@ mod tests {
         let sealed = seal_identity(&id, &secret("correct horse battery"), FAST).unwrap();
         assert_eq!(scrypt_work_factor(&sealed).unwrap(), 10);
         assert!(matches!(
-            open_identity(&sealed, &secret("correct horse battery"), KdfPolicy::PRODUCTION),
-            Err(Error::WeakKdf { found: 10, floor: 18 })
+            open_identity(
+                &sealed,
+                &secret("correct horse battery"),
+                KdfPolicy::PRODUCTION
+            ),
+            Err(Error::WeakKdf {
+                found: 10,
+                floor: 18
+            })
         ));
     }
 

@@ -18,7 +18,8 @@ impl ProfileKey {
     /// A fresh random key from the operating system.
     pub(crate) fn generate() -> Result<Self> {
         let mut key = Zeroizing::new([0u8; 32]);
-        getrandom::fill(key.as_mut()).map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
+        getrandom::fill(key.as_mut())
+            .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
         Ok(Self(key))
     }
 
@@ -29,8 +30,9 @@ impl ProfileKey {
 
     /// Encrypts the key to one member as an armored age file.
     pub(crate) fn wrap_for(&self, recipient: &x25519::Recipient) -> Result<String> {
-        let encryptor = age::Encryptor::with_recipients(iter::once(recipient as &dyn age::Recipient))
-            .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
+        let encryptor =
+            age::Encryptor::with_recipients(iter::once(recipient as &dyn age::Recipient))
+                .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
         let mut armored = Vec::new();
         let armor = ArmoredWriter::wrap_output(&mut armored, Format::AsciiArmor)?;
         let mut writer = encryptor.wrap_output(armor)?;
@@ -50,7 +52,9 @@ impl ProfileKey {
                 _ => Error::damaged("wrapped profile key"),
             })?;
         let mut key = Zeroizing::new([0u8; 32]);
-        reader.read_exact(key.as_mut()).map_err(|_| Error::damaged("wrapped profile key"))?;
+        reader
+            .read_exact(key.as_mut())
+            .map_err(|_| Error::damaged("wrapped profile key"))?;
         let mut rest = [0u8; 1];
         if !matches!(reader.read(&mut rest), Ok(0)) {
             return Err(Error::damaged("wrapped profile key"));
@@ -80,8 +84,14 @@ mod tests {
         let bob = x25519::Identity::generate();
         let key = ProfileKey::generate().unwrap();
         let wrapped = key.wrap_for(&alice.to_public()).unwrap();
-        assert_eq!(ProfileKey::unwrap(&wrapped, &alice).unwrap().bytes(), key.bytes());
-        assert!(matches!(ProfileKey::unwrap(&wrapped, &bob), Err(Error::NoAccess)));
+        assert_eq!(
+            ProfileKey::unwrap(&wrapped, &alice).unwrap().bytes(),
+            key.bytes()
+        );
+        assert!(matches!(
+            ProfileKey::unwrap(&wrapped, &bob),
+            Err(Error::NoAccess)
+        ));
         assert!(!format!("{key:?}").contains(&hex::encode(key.bytes())));
     }
 }

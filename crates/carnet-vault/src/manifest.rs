@@ -73,7 +73,9 @@ impl Role {
             "caregiver" => Ok(Role::Caregiver),
             other => Err(Error::Invalid(carnet_model::ValidationError {
                 field: "role",
-                problem: carnet_model::Problem::UnknownChoice { value: other.to_string() },
+                problem: carnet_model::Problem::UnknownChoice {
+                    value: other.to_string(),
+                },
             })),
         }
     }
@@ -93,7 +95,10 @@ impl Manifest {
         Self {
             format: FORMAT.into(),
             version: VERSION,
-            kdf: KdfInfo { algorithm: "age-scrypt".into(), log_n },
+            kdf: KdfInfo {
+                algorithm: "age-scrypt".into(),
+                log_n,
+            },
             members: Vec::new(),
             profiles: Vec::new(),
         }
@@ -132,14 +137,23 @@ impl Manifest {
     }
 
     pub(crate) fn member(&self, id: &str) -> Result<&MemberEntry> {
-        self.members.iter().find(|m| m.id == id).ok_or(Error::NotFound { what: "member" })
+        self.members
+            .iter()
+            .find(|m| m.id == id)
+            .ok_or(Error::NotFound { what: "member" })
     }
 
     pub(crate) fn profile(&self, id: &str) -> Result<&ProfileEntry> {
-        self.profiles.iter().find(|p| p.id == id).ok_or(Error::NotFound { what: "profile" })
+        self.profiles
+            .iter()
+            .find(|p| p.id == id)
+            .ok_or(Error::NotFound { what: "profile" })
     }
 
     pub(crate) fn profile_mut(&mut self, id: &str) -> Result<&mut ProfileEntry> {
-        self.profiles.iter_mut().find(|p| p.id == id).ok_or(Error::NotFound { what: "profile" })
+        self.profiles
+            .iter_mut()
+            .find(|p| p.id == id)
+            .ok_or(Error::NotFound { what: "profile" })
     }
 }

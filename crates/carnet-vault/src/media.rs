@@ -24,8 +24,15 @@ pub(crate) fn sniff(head: &[u8]) -> Option<&'static str> {
     if starts(b"II*\0") || starts(b"MM\0*") {
         return Some("image/tiff");
     }
-    if head.len() >= 12 && &head[4..8] == b"ftyp" && matches!(&head[8..12], b"heic" | b"heix" | b"mif1" | b"avif") {
-        return Some(if &head[8..12] == b"avif" { "image/avif" } else { "image/heic" });
+    if head.len() >= 12
+        && &head[4..8] == b"ftyp"
+        && matches!(&head[8..12], b"heic" | b"heix" | b"mif1" | b"avif")
+    {
+        return Some(if &head[8..12] == b"avif" {
+            "image/avif"
+        } else {
+            "image/heic"
+        });
     }
     if head.len() >= 132 && &head[128..132] == b"DICM" {
         return Some("application/dicom");
@@ -53,7 +60,8 @@ fn looks_like_text(head: &[u8]) -> bool {
     let valid = valid.strip_prefix('\u{feff}').unwrap_or(valid);
     !valid.is_empty()
         && valid
-            .chars().all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+            .chars()
+            .all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
 }
 
 /// Whether search text can be extracted from this media type.
@@ -70,7 +78,10 @@ mod tests {
         assert_eq!(sniff(b"%PDF-1.7\n..."), Some("application/pdf"));
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0"), Some("image/png"));
         assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
-        assert_eq!(sniff("Compte rendu : tension normale.\n".as_bytes()), Some("text/plain"));
+        assert_eq!(
+            sniff("Compte rendu : tension normale.\n".as_bytes()),
+            Some("text/plain")
+        );
         // A multi-byte character cut by the sample boundary is still text.
         assert_eq!(sniff(&"é".as_bytes()[..1]), None);
         assert_eq!(sniff(&[b'a', b'b', 0xC3]), Some("text/plain"));

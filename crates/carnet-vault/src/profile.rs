@@ -85,7 +85,9 @@ pub struct Profile {
 
 impl fmt::Debug for Profile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Profile").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("Profile")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -126,11 +128,18 @@ impl Profile {
     }
 
     /// Opens an existing profile database, checks it, and tidies crash leftovers.
-    pub(crate) fn open_without_audit(dir: &Path, id: &str, key: &ProfileKey, actor: &str) -> Result<Profile> {
+    pub(crate) fn open_without_audit(
+        dir: &Path,
+        id: &str,
+        key: &ProfileKey,
+        actor: &str,
+    ) -> Result<Profile> {
         let conn = db::open(&dir.join(DB_FILE), Some(key), false)?;
         db::quick_check(&conn)?;
         let profile = Self::from_conn(dir, id, conn, actor)?;
-        profile.blobs.collect_garbage(&profile.referenced_blobs()?)?;
+        profile
+            .blobs
+            .collect_garbage(&profile.referenced_blobs()?)?;
         Ok(profile)
     }
 
@@ -140,7 +149,10 @@ impl Profile {
     pub fn create_unencrypted_for_benchmark(dir: &Path, info: &ProfileInfo) -> Result<Profile> {
         std::fs::create_dir_all(dir.join(BLOB_DIR))?;
         let conn = db::open(&dir.join(DB_FILE), None, true)?;
-        let ids = x25519::Identity::generate().to_string().expose_secret().to_string();
+        let ids = x25519::Identity::generate()
+            .to_string()
+            .expose_secret()
+            .to_string();
         conn.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2), (?3, ?4), (?5, ?6)",
             params![
@@ -167,7 +179,12 @@ impl Profile {
         hex::decode_to_slice(name_key_hex.as_bytes(), name_key.as_mut())
             .map_err(|_| Error::damaged("profile keys"))?;
         let blobs = BlobStore::new(dir.join(BLOB_DIR), name_key, identities);
-        Ok(Profile { id: id.to_string(), conn, blobs, actor: actor.to_string() })
+        Ok(Profile {
+            id: id.to_string(),
+            conn,
+            blobs,
+            actor: actor.to_string(),
+        })
     }
 
     /// The profile's identifier.
@@ -224,11 +241,23 @@ impl Profile {
             "SELECT at, member, action, target_kind, target_id FROM audit ORDER BY seq DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit as i64], |r| {
-            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+            ))
         })?;
         rows.map(|row| {
             let (at, member, action, target_kind, target_id) = row?;
-            Ok(AuditEntry { at: parse_time(&at)?, member, action, target_kind, target_id })
+            Ok(AuditEntry {
+                at: parse_time(&at)?,
+                member,
+                action,
+                target_kind,
+                target_id,
+            })
         })
         .collect()
     }
@@ -240,7 +269,9 @@ impl Profile {
 
     fn referenced_blobs(&self) -> Result<HashSet<String>> {
         let mut stmt = self.conn.prepare("SELECT DISTINCT blob FROM documents")?;
-        let names = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let names = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(names)
     }
 

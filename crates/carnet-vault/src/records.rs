@@ -20,7 +20,13 @@ impl Profile {
         let now = now();
         let mut records = Vec::with_capacity(items.len());
         for (body, notes) in items {
-            let mut record = Record { id: carnet_model::new_id(), created_at: now, updated_at: now, notes, body };
+            let mut record = Record {
+                id: carnet_model::new_id(),
+                created_at: now,
+                updated_at: now,
+                notes,
+                body,
+            };
             record.validate()?;
             records.push(record);
         }
@@ -39,7 +45,12 @@ impl Profile {
                     stamp,
                 ])?;
                 index_record(&tx, tx.last_insert_rowid(), record)?;
-                self.audit_in(&tx, AuditAction::RecordCreated, Some(KIND_RECORD), Some(&record.id))?;
+                self.audit_in(
+                    &tx,
+                    AuditAction::RecordCreated,
+                    Some(KIND_RECORD),
+                    Some(&record.id),
+                )?;
             }
         }
         tx.commit()?;
@@ -69,12 +80,19 @@ impl Profile {
     }
 
     /// Replaces a record's content and note; its kind cannot change.
-    pub fn update_record(&mut self, id: &str, body: RecordBody, notes: Option<String>) -> Result<Record> {
+    pub fn update_record(
+        &mut self,
+        id: &str,
+        body: RecordBody,
+        notes: Option<String>,
+    ) -> Result<Record> {
         let mut record = self.record(id)?;
         if record.body.kind() != body.kind() {
             return Err(Error::Invalid(carnet_model::ValidationError {
                 field: "kind",
-                problem: carnet_model::Problem::UnknownChoice { value: body.kind().as_str().into() },
+                problem: carnet_model::Problem::UnknownChoice {
+                    value: body.kind().as_str().into(),
+                },
             }));
         }
         record.body = body;
@@ -84,7 +102,12 @@ impl Profile {
         let tx = self.conn.unchecked_transaction()?;
         let seq: i64 = tx.query_row(
             "UPDATE records SET data = ?2, notes = ?3, updated_at = ?4 WHERE id = ?1 RETURNING seq",
-            params![id, body_json(&record.body)?, record.notes, time_text(record.updated_at)],
+            params![
+                id,
+                body_json(&record.body)?,
+                record.notes,
+                time_text(record.updated_at)
+            ],
             |r| r.get(0),
         )?;
         unindex(&tx, seq)?;
@@ -98,7 +121,11 @@ impl Profile {
     pub fn delete_record(&mut self, id: &str) -> Result<()> {
         let tx = self.conn.unchecked_transaction()?;
         let seq: i64 = tx
-            .query_row("DELETE FROM records WHERE id = ?1 RETURNING seq", [id], |r| r.get(0))
+            .query_row(
+                "DELETE FROM records WHERE id = ?1 RETURNING seq",
+                [id],
+                |r| r.get(0),
+            )
             .optional()?
             .ok_or(Error::NotFound { what: "record" })?;
         unindex(&tx, seq)?;
@@ -109,7 +136,10 @@ impl Profile {
 
     /// Number of records of each kind.
     pub fn record_count(&self) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM records", [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM records", [], |r| r.get::<_, i64>(0))?
+            as u64)
     }
 }
 
@@ -127,10 +157,18 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<Record>> {
     let created: String = row.get(4)?;
     let updated: String = row.get(5)?;
     Ok((|| {
-        let data: serde_json::Value = serde_json::from_str(&data).map_err(|_| Error::damaged("record"))?;
-        let body: RecordBody = serde_json::from_value(serde_json::json!({ "kind": kind, "data": data }))
-            .map_err(|_| Error::damaged("record"))?;
-        Ok(Record { id, created_at: parse_time(&created)?, updated_at: parse_time(&updated)?, notes, body })
+        let data: serde_json::Value =
+            serde_json::from_str(&data).map_err(|_| Error::damaged("record"))?;
+        let body: RecordBody =
+            serde_json::from_value(serde_json::json!({ "kind": kind, "data": data }))
+                .map_err(|_| Error::damaged("record"))?;
+        Ok(Record {
+            id,
+            created_at: parse_time(&created)?,
+            updated_at: parse_time(&updated)?,
+            notes,
+            body,
+        })
     })())
 }
 
@@ -141,16 +179,33 @@ fn index_record(conn: &Connection, seq: i64, record: &Record) -> Result<()> {
         body.push(' ');
         body.push_str(notes);
     }
-    index(conn, seq, record.body.kind().as_str(), &record.id, &record.body.title(Lang::Fr), &body)
+    index(
+        conn,
+        seq,
+        record.body.kind().as_str(),
+        &record.id,
+        &record.body.title(Lang::Fr),
+        &body,
+    )
 }
 
-pub(crate) fn index(conn: &Connection, rowid: i64, kind: &str, id: &str, title: &str, body: &str) -> Result<()> {
-    conn.prepare_cached("INSERT INTO search (rowid, kind, ref_id, title, body) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![rowid, kind, id, title, body])?;
+pub(crate) fn index(
+    conn: &Connection,
+    rowid: i64,
+    kind: &str,
+    id: &str,
+    title: &str,
+    body: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO search (rowid, kind, ref_id, title, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![rowid, kind, id, title, body])?;
     Ok(())
 }
 
 pub(crate) fn unindex(conn: &Connection, rowid: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?.execute([rowid])?;
+    conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+        .execute([rowid])?;
     Ok(())
 }

@@ -65,7 +65,10 @@ mod tests {
 
     #[test]
     fn syntax_characters_are_neutralized() {
-        assert_eq!(to_fts_query("pénicilline OR \"x").as_deref(), Some("\"pénicilline\"* \"OR\"* \"x\"*"));
+        assert_eq!(
+            to_fts_query("pénicilline OR \"x").as_deref(),
+            Some("\"pénicilline\"* \"OR\"* \"x\"*")
+        );
         assert_eq!(to_fts_query("  ()*: "), None);
     }
 }

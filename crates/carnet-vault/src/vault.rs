@@ -21,9 +21,9 @@ use serde::Serialize;
 use crate::fsutil::{remove_stale_temps, sync_dir};
 use crate::kdf::{open_identity, seal_identity, KdfPolicy};
 use crate::keys::ProfileKey;
+pub use crate::manifest::Role;
 use crate::manifest::{Manifest, MemberEntry, ProfileEntry, WrappedKey};
 use crate::profile::{profile_dir, AuditAction, Profile, DB_FILE};
-pub use crate::manifest::Role;
 use crate::{db, Error, Result};
 
 const LOCK_FILE: &str = ".lock";
@@ -71,12 +71,18 @@ pub struct MemberKey {
 
 impl std::fmt::Debug for MemberKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MemberKey").field("member_id", &self.member_id).finish_non_exhaustive()
+        f.debug_struct("MemberKey")
+            .field("member_id", &self.member_id)
+            .finish_non_exhaustive()
     }
 }
 
 fn lock_dir(dir: &Path) -> Result<File> {
-    let file = File::options().create(true).truncate(false).write(true).open(dir.join(LOCK_FILE))?;
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(LOCK_FILE))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(TryLockError::WouldBlock) => Err(Error::Busy),
@@ -93,7 +99,10 @@ fn validate_member_name(name: &str) -> Result<String> {
     } else {
         return Ok(name.to_string());
     };
-    Err(Error::Invalid(carnet_model::ValidationError { field: "name", problem }))
+    Err(Error::Invalid(carnet_model::ValidationError {
+        field: "name",
+        problem,
+    }))
 }
 
 impl Vault {
@@ -123,8 +132,19 @@ impl Vault {
         let member_id = member.id.clone();
         manifest.members.push(member);
         manifest.save(dir)?;
-        let vault = Vault { dir: dir.to_path_buf(), _lock: lock, manifest, policy };
-        Ok(Session { vault, key: MemberKey { member_id, identity } })
+        let vault = Vault {
+            dir: dir.to_path_buf(),
+            _lock: lock,
+            manifest,
+            policy,
+        };
+        Ok(Session {
+            vault,
+            key: MemberKey {
+                member_id,
+                identity,
+            },
+        })
     }
 
     /// Opens an existing vault, keeping other programs out until it is dropped.
@@ -135,7 +155,12 @@ impl Vault {
         let lock = lock_dir(dir)?;
         let manifest = Manifest::load(dir)?;
         remove_stale_temps(dir)?;
-        Ok(Vault { dir: dir.to_path_buf(), _lock: lock, manifest, policy: KdfPolicy::current() })
+        Ok(Vault {
+            dir: dir.to_path_buf(),
+            _lock: lock,
+            manifest,
+            policy: KdfPolicy::current(),
+        })
     }
 
     /// The vault's directory.
@@ -148,7 +173,10 @@ impl Vault {
         self.manifest
             .members
             .iter()
-            .map(|m| MemberSummary { id: m.id.clone(), name: m.name.clone() })
+            .map(|m| MemberSummary {
+                id: m.id.clone(),
+                name: m.name.clone(),
+            })
             .collect()
     }
 
@@ -168,7 +196,10 @@ impl Vault {
         if identity.to_public().to_string() != member.recipient {
             return Err(Error::damaged("member identity"));
         }
-        Ok(MemberKey { member_id: member_id.to_string(), identity })
+        Ok(MemberKey {
+            member_id: member_id.to_string(),
+            identity,
+        })
     }
 
     /// Unlocks and starts a session in one step.
@@ -198,7 +229,9 @@ impl Session {
 
     /// The member this session belongs to.
     pub fn member(&self) -> MemberSummary {
-        self.vault.find_member(&self.key.member_id).expect("session member exists")
+        self.vault
+            .find_member(&self.key.member_id)
+            .expect("session member exists")
     }
 
     /// The locked view of the vault (member list).
@@ -220,7 +253,10 @@ impl Session {
             sealed_identity: seal_identity(&identity, passphrase, self.vault.policy)?,
             created_at: Utc::now(),
         };
-        let summary = MemberSummary { id: entry.id.clone(), name };
+        let summary = MemberSummary {
+            id: entry.id.clone(),
+            name,
+        };
         let mut manifest = self.vault.manifest.clone();
         manifest.members.push(entry);
         self.save(manifest)?;
@@ -232,14 +268,24 @@ impl Session {
         self.vault.unlock(&self.key.member_id, current)?;
         let sealed = seal_identity(&self.key.identity, new, self.vault.policy)?;
         let mut manifest = self.vault.manifest.clone();
-        manifest.members.iter_mut().find(|m| m.id == self.key.member_id).ok_or(Error::NotFound { what: "member" })?.sealed_identity = sealed;
+        manifest
+            .members
+            .iter_mut()
+            .find(|m| m.id == self.key.member_id)
+            .ok_or(Error::NotFound { what: "member" })?
+            .sealed_identity = sealed;
         self.save(manifest)
     }
 
     /// The sealed identity of this member: an age file that `age -d` opens
     /// with the passphrase, for the recovery kit.
     pub fn recovery_kit(&self) -> Result<String> {
-        Ok(self.vault.manifest.member(&self.key.member_id)?.sealed_identity.clone())
+        Ok(self
+            .vault
+            .manifest
+            .member(&self.key.member_id)?
+            .sealed_identity
+            .clone())
     }
 
     /// Creates a profile (the member's own, a child's, a relative's) that this member can open.
@@ -280,7 +326,11 @@ impl Session {
                 continue;
             }
             let profile = self.open_profile_quietly(&entry.id)?;
-            out.push(ProfileSummary { id: entry.id.clone(), info: profile.info()?, holders: self.holders(entry) });
+            out.push(ProfileSummary {
+                id: entry.id.clone(),
+                info: profile.info()?,
+                holders: self.holders(entry),
+            });
         }
         Ok(out)
     }
@@ -291,7 +341,12 @@ impl Session {
             .iter()
             .map(|k| KeyHolder {
                 member_id: k.member.clone(),
-                member_name: self.vault.manifest.member(&k.member).map(|m| m.name.clone()).unwrap_or_default(),
+                member_name: self
+                    .vault
+                    .manifest
+                    .member(&k.member)
+                    .map(|m| m.name.clone())
+                    .unwrap_or_default(),
                 role: k.role,
             })
             .collect()
@@ -299,7 +354,11 @@ impl Session {
 
     fn profile_key(&self, profile_id: &str) -> Result<ProfileKey> {
         let entry = self.vault.manifest.profile(profile_id)?;
-        let wrapped = entry.keys.iter().find(|k| k.member == self.key.member_id).ok_or(Error::NoAccess)?;
+        let wrapped = entry
+            .keys
+            .iter()
+            .find(|k| k.member == self.key.member_id)
+            .ok_or(Error::NoAccess)?;
         ProfileKey::unwrap(&wrapped.wrapped, &self.key.identity)
     }
 
@@ -323,7 +382,8 @@ impl Session {
     pub fn grant(&mut self, profile_id: &str, member_id: &str, role: Role) -> Result<()> {
         let key = self.profile_key(profile_id)?;
         let member = self.vault.manifest.member(member_id)?.clone();
-        let recipient = x25519::Recipient::from_str(&member.recipient).map_err(|_| Error::damaged("member"))?;
+        let recipient =
+            x25519::Recipient::from_str(&member.recipient).map_err(|_| Error::damaged("member"))?;
         let mut manifest = self.vault.manifest.clone();
         let entry = manifest.profile_mut(profile_id)?;
         if entry.keys.iter().any(|k| k.member == member_id) {
@@ -359,13 +419,15 @@ impl Session {
         let new_key = ProfileKey::generate()?;
         for k in &mut entry.keys {
             let member = self.vault.manifest.member(&k.member)?;
-            let recipient = x25519::Recipient::from_str(&member.recipient).map_err(|_| Error::damaged("member"))?;
+            let recipient = x25519::Recipient::from_str(&member.recipient)
+                .map_err(|_| Error::damaged("member"))?;
             k.wrapped = new_key.wrap_for(&recipient)?;
         }
         let dir = profile_dir(&self.vault.dir, profile_id);
         // 1. Copy the database under the new key beside the current one.
         {
-            let profile = Profile::open_without_audit(&dir, profile_id, &old_key, &self.key.member_id)?;
+            let profile =
+                Profile::open_without_audit(&dir, profile_id, &old_key, &self.key.member_id)?;
             profile.rotate_blob_identity()?;
             profile.audit(AuditAction::AccessRevoked, Some("member"), Some(member_id))?;
             rekey_copy(&profile, &dir, &new_key)?;
@@ -377,7 +439,11 @@ impl Session {
     }
 
     /// Backs up the whole vault, or one profile, into one encrypted archive.
-    pub fn backup(&self, profile_id: Option<&str>, out: &Path) -> Result<crate::backup::BackupSummary> {
+    pub fn backup(
+        &self,
+        profile_id: Option<&str>,
+        out: &Path,
+    ) -> Result<crate::backup::BackupSummary> {
         crate::backup::create(self, profile_id, out)
     }
 
@@ -410,7 +476,9 @@ fn rekey_copy(profile: &Profile, dir: &Path, new_key: &ProfileKey) -> Result<()>
          DETACH DATABASE rekeyed;",
         copy.to_string_lossy().replace('\'', "''"),
         new_key.pragma_value().as_str(),
-        profile.conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))?
+        profile
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))?
     ));
     profile.conn.execute_batch(&sql)?;
     File::open(&copy)?.sync_all()?;
@@ -424,7 +492,9 @@ fn finish_interrupted_rekey(dir: &Path, key: &ProfileKey) -> Result<()> {
     if !copy.exists() {
         return Ok(());
     }
-    let committed = db::open(&copy, Some(key), false).and_then(|c| db::quick_check(&c)).is_ok();
+    let committed = db::open(&copy, Some(key), false)
+        .and_then(|c| db::quick_check(&c))
+        .is_ok();
     if committed {
         let db_path = dir.join(DB_FILE);
         for suffix in ["-wal", "-shm"] {

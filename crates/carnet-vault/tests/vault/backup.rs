@@ -15,18 +15,29 @@ fn whole_vault_round_trips_through_an_archive() {
     let pdf = pdf_with_text("Radio du thorax");
     let doc_id = {
         let mut p = session.open_profile(&lea).unwrap();
-        p.add_record(allergy("arachide"), Some("note".into())).unwrap();
-        p.import_document(&mut Cursor::new(&pdf), "radio.pdf", crate::documents::input("Radio"), &mut |_| {
-            ControlFlow::Continue(())
-        })
+        p.add_record(allergy("arachide"), Some("note".into()))
+            .unwrap();
+        p.import_document(
+            &mut Cursor::new(&pdf),
+            "radio.pdf",
+            crate::documents::input("Radio"),
+            &mut |_| ControlFlow::Continue(()),
+        )
         .unwrap()
         .id
     };
-    session.open_profile(&tom).unwrap().add_record(allergy("lait"), None).unwrap();
+    session
+        .open_profile(&tom)
+        .unwrap()
+        .add_record(allergy("lait"), None)
+        .unwrap();
     let archive = fx._tmp.path().join("sauvegarde.carnet");
     let summary = session.backup(None, &archive).unwrap();
     assert_eq!(summary.profiles, 2);
-    let before: Vec<_> = [&lea, &tom].iter().map(|id| session.open_profile(id).unwrap().records(None).unwrap()).collect();
+    let before: Vec<_> = [&lea, &tom]
+        .iter()
+        .map(|id| session.open_profile(id).unwrap().records(None).unwrap())
+        .collect();
     drop(session);
 
     // The archive holds no readable content.
@@ -34,14 +45,20 @@ fn whole_vault_round_trips_through_an_archive() {
     assert!(!bytes.windows(8).any(|w| w == b"arachide"));
 
     let dest = fx._tmp.path().join("restored");
-    assert!(matches!(restore(&archive, &dest, "Alice", &secret("wrong passphrase")), Err(Error::WrongPassphrase)));
+    assert!(matches!(
+        restore(&archive, &dest, "Alice", &secret("wrong passphrase")),
+        Err(Error::WrongPassphrase)
+    ));
     assert!(!dest.exists(), "a refused restore creates nothing");
 
     restore(&archive, &dest, "Alice", &secret(PASS)).unwrap();
     let vault = Vault::open(&dest).unwrap();
     let alice = vault.find_member("Alice").unwrap();
     let session = vault.into_session(&alice.id, &secret(PASS)).unwrap();
-    let after: Vec<_> = [&lea, &tom].iter().map(|id| session.open_profile(id).unwrap().records(None).unwrap()).collect();
+    let after: Vec<_> = [&lea, &tom]
+        .iter()
+        .map(|id| session.open_profile(id).unwrap().records(None).unwrap())
+        .collect();
     assert_eq!(before, after);
     let profile = session.open_profile(&lea).unwrap();
     profile.check_integrity().unwrap();
@@ -52,7 +69,10 @@ fn whole_vault_round_trips_through_an_archive() {
     // Restoring over existing data is refused.
     drop(profile);
     drop(session);
-    assert!(matches!(restore(&archive, &dest, "Alice", &secret(PASS)), Err(Error::DestinationNotEmpty)));
+    assert!(matches!(
+        restore(&archive, &dest, "Alice", &secret(PASS)),
+        Err(Error::DestinationNotEmpty)
+    ));
 }
 
 #[test]
@@ -60,17 +80,23 @@ fn single_profile_archive_and_damaged_archives() {
     let fx = fixture();
     let (mut session, lea) = vault_with_profile(&fx.dir, "Léa");
     session.create_profile(info("Tom")).unwrap();
-    session.open_profile(&lea).unwrap().add_record(allergy("pollen"), None).unwrap();
+    session
+        .open_profile(&lea)
+        .unwrap()
+        .add_record(allergy("pollen"), None)
+        .unwrap();
     let archive = fx._tmp.path().join("lea.carnet");
     assert_eq!(session.backup(Some(&lea), &archive).unwrap().profiles, 1);
     drop(session);
 
     let dest = fx._tmp.path().join("one");
     restore(&archive, &dest, "alice", &secret(PASS)).unwrap();
-    let session = Vault::open(&dest).unwrap().into_session(&Vault::open(&fx.dir).map(|_| ()).map_or_else(
-        |_| unreachable!(),
-        |_| String::new(),
-    ), &secret(PASS));
+    let session = Vault::open(&dest).unwrap().into_session(
+        &Vault::open(&fx.dir)
+            .map(|_| ())
+            .map_or_else(|_| unreachable!(), |_| String::new()),
+        &secret(PASS),
+    );
     assert!(session.is_err(), "an empty member id is not a member");
 
     let vault = Vault::open(&dest).unwrap();
@@ -82,22 +108,25 @@ fn single_profile_archive_and_damaged_archives() {
     drop(session);
 
     let bytes = std::fs::read(&archive).unwrap();
-    for (i, damaged) in [
-        bytes[..bytes.len() - 10].to_vec(),
-        {
-            let mut b = bytes.clone();
-            let at = b.len() - 100;
-            b[at] ^= 0x40;
-            b
-        },
-    ]
+    for (i, damaged) in [bytes[..bytes.len() - 10].to_vec(), {
+        let mut b = bytes.clone();
+        let at = b.len() - 100;
+        b[at] ^= 0x40;
+        b
+    }]
     .into_iter()
     .enumerate()
     {
         let path = fx._tmp.path().join(format!("damaged-{i}"));
         std::fs::write(&path, damaged).unwrap();
         let dest = fx._tmp.path().join(format!("dest-{i}"));
-        assert!(matches!(restore(&path, &dest, "Alice", &secret(PASS)), Err(Error::Damaged { .. })), "case {i}");
+        assert!(
+            matches!(
+                restore(&path, &dest, "Alice", &secret(PASS)),
+                Err(Error::Damaged { .. })
+            ),
+            "case {i}"
+        );
         assert!(!dest.exists());
     }
 }

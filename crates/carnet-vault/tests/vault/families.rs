@@ -8,13 +8,22 @@ use crate::util::*;
 fn second_parent_opens_the_child_profile_once_granted() {
     let fx = fixture();
     let (mut alice, child) = vault_with_profile(&fx.dir, "Léa");
-    let bob = alice.add_member("Bob", &secret("bob's own passphrase")).unwrap();
-    alice.open_profile(&child).unwrap().add_record(allergy("arachide"), None).unwrap();
+    let bob = alice
+        .add_member("Bob", &secret("bob's own passphrase"))
+        .unwrap();
+    alice
+        .open_profile(&child)
+        .unwrap()
+        .add_record(allergy("arachide"), None)
+        .unwrap();
 
     // Before the grant, Bob holds no key for Léa.
     let vault = alice.lock();
     let bob_session = Vault::into_session(vault, &bob.id, &secret("bob's own passphrase")).unwrap();
-    assert!(matches!(bob_session.open_profile(&child), Err(Error::NoAccess)));
+    assert!(matches!(
+        bob_session.open_profile(&child),
+        Err(Error::NoAccess)
+    ));
     assert!(bob_session.profiles().unwrap().is_empty());
 
     let vault = bob_session.lock();
@@ -22,11 +31,18 @@ fn second_parent_opens_the_child_profile_once_granted() {
     let mut alice = vault.into_session(&alice_id, &secret(PASS)).unwrap();
     alice.grant(&child, &bob.id, Role::Parent).unwrap();
 
-    let bob_session = alice.lock().into_session(&bob.id, &secret("bob's own passphrase")).unwrap();
+    let bob_session = alice
+        .lock()
+        .into_session(&bob.id, &secret("bob's own passphrase"))
+        .unwrap();
     let profiles = bob_session.profiles().unwrap();
     assert_eq!(profiles.len(), 1);
     assert_eq!(profiles[0].info.name, "Léa");
-    let holders: Vec<_> = profiles[0].holders.iter().map(|h| (h.member_name.as_str(), h.role)).collect();
+    let holders: Vec<_> = profiles[0]
+        .holders
+        .iter()
+        .map(|h| (h.member_name.as_str(), h.role))
+        .collect();
     assert_eq!(holders, [("Alice", Role::Owner), ("Bob", Role::Parent)]);
     let profile = bob_session.open_profile(&child).unwrap();
     assert_eq!(profile.records(None).unwrap()[0].body, allergy("arachide"));
@@ -36,24 +52,42 @@ fn second_parent_opens_the_child_profile_once_granted() {
 fn revoked_caregiver_cannot_open_with_the_old_key() {
     let fx = fixture();
     let (mut alice, profile_id) = vault_with_profile(&fx.dir, "Mamie");
-    let carol = alice.add_member("Carol", &secret("caregiver passphrase")).unwrap();
-    alice.grant(&profile_id, &carol.id, Role::Caregiver).unwrap();
+    let carol = alice
+        .add_member("Carol", &secret("caregiver passphrase"))
+        .unwrap();
+    alice
+        .grant(&profile_id, &carol.id, Role::Caregiver)
+        .unwrap();
     // Carol keeps a copy of the vault file holding her wrapped key.
     let kept_manifest = std::fs::read(fx.dir.join("vault.json")).unwrap();
 
     alice.revoke(&profile_id, &carol.id).unwrap();
-    alice.open_profile(&profile_id).unwrap().add_record(allergy("après révocation"), None).unwrap();
+    alice
+        .open_profile(&profile_id)
+        .unwrap()
+        .add_record(allergy("après révocation"), None)
+        .unwrap();
     let vault = alice.lock();
 
     // Through the current vault file, Carol has no key at all.
-    let carol_session = Vault::into_session(vault, &carol.id, &secret("caregiver passphrase")).unwrap();
-    assert!(matches!(carol_session.open_profile(&profile_id), Err(Error::NoAccess)));
+    let carol_session =
+        Vault::into_session(vault, &carol.id, &secret("caregiver passphrase")).unwrap();
+    assert!(matches!(
+        carol_session.open_profile(&profile_id),
+        Err(Error::NoAccess)
+    ));
     drop(carol_session);
 
     // With her kept copy, her old key unwraps but no longer opens the re-keyed database.
     std::fs::write(fx.dir.join("vault.json"), kept_manifest).unwrap();
-    let carol_session = Vault::open(&fx.dir).unwrap().into_session(&carol.id, &secret("caregiver passphrase")).unwrap();
-    assert!(matches!(carol_session.open_profile(&profile_id), Err(Error::Damaged { .. })));
+    let carol_session = Vault::open(&fx.dir)
+        .unwrap()
+        .into_session(&carol.id, &secret("caregiver passphrase"))
+        .unwrap();
+    assert!(matches!(
+        carol_session.open_profile(&profile_id),
+        Err(Error::Damaged { .. })
+    ));
 }
 
 #[test]
@@ -62,25 +96,50 @@ fn revoke_keeps_data_for_the_remaining_members() {
     let (mut alice, id) = vault_with_profile(&fx.dir, "Léa");
     let bob = alice.add_member("Bob", &secret("bob passphrase!")).unwrap();
     alice.grant(&id, &bob.id, Role::Parent).unwrap();
-    let record = alice.open_profile(&id).unwrap().add_record(allergy("lait"), None).unwrap();
+    let record = alice
+        .open_profile(&id)
+        .unwrap()
+        .add_record(allergy("lait"), None)
+        .unwrap();
     alice.revoke(&id, &bob.id).unwrap();
-    assert_eq!(alice.open_profile(&id).unwrap().record(&record.id).unwrap().body, allergy("lait"));
-    assert!(!fx.dir.join(format!("profiles/{id}/profile.db.rekey")).exists());
+    assert_eq!(
+        alice
+            .open_profile(&id)
+            .unwrap()
+            .record(&record.id)
+            .unwrap()
+            .body,
+        allergy("lait")
+    );
+    assert!(!fx
+        .dir
+        .join(format!("profiles/{id}/profile.db.rekey"))
+        .exists());
     // The last key holder cannot be removed: the profile would be lost.
-    assert!(matches!(alice.revoke(&id, &alice.member().id), Err(Error::LastKeyHolder)));
+    assert!(matches!(
+        alice.revoke(&id, &alice.member().id),
+        Err(Error::LastKeyHolder)
+    ));
 }
 
 #[test]
 fn wrong_passphrase_changes_no_file() {
     let fx = fixture();
     let (session, id) = vault_with_profile(&fx.dir, "Léa");
-    session.open_profile(&id).unwrap().add_record(allergy("pollen"), None).unwrap();
+    session
+        .open_profile(&id)
+        .unwrap()
+        .add_record(allergy("pollen"), None)
+        .unwrap();
     let vault = session.lock();
     let alice = vault.find_member("Alice").unwrap();
     drop(vault);
     let before = snapshot(&fx.dir);
     let vault = Vault::open(&fx.dir).unwrap();
-    assert!(matches!(vault.unlock(&alice.id, &secret("not the passphrase")), Err(Error::WrongPassphrase)));
+    assert!(matches!(
+        vault.unlock(&alice.id, &secret("not the passphrase")),
+        Err(Error::WrongPassphrase)
+    ));
     drop(vault);
     assert_eq!(snapshot(&fx.dir), before);
 }
@@ -95,11 +154,18 @@ fn passphrase_change_rewraps_only_the_identity() {
         session.change_passphrase(&secret("wrong passphrase"), &secret("new passphrase 42")),
         Err(Error::WrongPassphrase)
     ));
-    session.change_passphrase(&secret(PASS), &secret("new passphrase 42")).unwrap();
+    session
+        .change_passphrase(&secret(PASS), &secret("new passphrase 42"))
+        .unwrap();
     let vault = session.lock();
     let member = vault.find_member("Alice").unwrap();
-    assert!(matches!(vault.unlock(&member.id, &secret(PASS)), Err(Error::WrongPassphrase)));
-    let session = vault.into_session(&member.id, &secret("new passphrase 42")).unwrap();
+    assert!(matches!(
+        vault.unlock(&member.id, &secret(PASS)),
+        Err(Error::WrongPassphrase)
+    ));
+    let session = vault
+        .into_session(&member.id, &secret("new passphrase 42"))
+        .unwrap();
     drop(session.open_profile(&id).unwrap());
     drop(session);
     assert_eq!(std::fs::read(&db).unwrap().len(), db_before.len());

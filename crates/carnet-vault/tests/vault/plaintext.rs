@@ -102,7 +102,12 @@ fn no_marker_appears_in_any_file_open_or_closed() {
     doc.author = Some(MARKERS[8].into());
     let content = format!("Compte rendu {} fin\n", MARKERS[7]).repeat(1000);
     profile
-        .import_document(&mut Cursor::new(content.into_bytes()), "cr.txt", doc, &mut |_| ControlFlow::Continue(()))
+        .import_document(
+            &mut Cursor::new(content.into_bytes()),
+            "cr.txt",
+            doc,
+            &mut |_| ControlFlow::Continue(()),
+        )
         .unwrap();
     assert_eq!(profile.search(MARKERS[7]).unwrap().len(), 1);
 

@@ -35,12 +35,17 @@ fn pristine() -> (Fixture, String) {
     let (session, id) = vault_with_profile(&fx.dir, "Léa");
     let mut profile = session.open_profile(&id).unwrap();
     for i in 0..300 {
-        profile.add_record(allergy(&format!("substance {i}")), Some("x".repeat(200))).unwrap();
+        profile
+            .add_record(allergy(&format!("substance {i}")), Some("x".repeat(200)))
+            .unwrap();
     }
     profile
-        .import_document(&mut Cursor::new(vec![b'a'; 300_000]), "a.txt", crate::documents::input("A"), &mut |_| {
-            ControlFlow::Continue(())
-        })
+        .import_document(
+            &mut Cursor::new(vec![b'a'; 300_000]),
+            "a.txt",
+            crate::documents::input("A"),
+            &mut |_| ControlFlow::Continue(()),
+        )
         .unwrap();
     drop(profile);
     drop(session);
@@ -54,7 +59,12 @@ fn mutate(fx: &Fixture, id: &str, pick_blob: bool, seed: u64) -> Result<(), Erro
     copy_dir(&fx.dir, &copy);
     let profile_dir = copy.join(format!("profiles/{id}"));
     let target = if pick_blob {
-        std::fs::read_dir(profile_dir.join("blobs")).unwrap().next().unwrap().unwrap().path()
+        std::fs::read_dir(profile_dir.join("blobs"))
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path()
     } else {
         profile_dir.join("profile.db")
     };
@@ -98,6 +108,10 @@ fn a_damaged_vault_file_is_reported() {
     let fx = fixture();
     let (session, _) = vault_with_profile(&fx.dir, "Léa");
     drop(session);
-    std::fs::write(fx.dir.join("vault.json"), b"{\"format\": \"carnet-vault\", trunc").unwrap();
+    std::fs::write(
+        fx.dir.join("vault.json"),
+        b"{\"format\": \"carnet-vault\", trunc",
+    )
+    .unwrap();
     assert!(matches!(Vault::open(&fx.dir), Err(Error::Damaged { .. })));
 }

@@ -30,7 +30,12 @@ pub fn fixture() -> Fixture {
 }
 
 pub fn info(name: &str) -> ProfileInfo {
-    ProfileInfo { name: name.into(), birth_date: "2015-06-01".parse().unwrap(), sex: Sex::Female, nir: None }
+    ProfileInfo {
+        name: name.into(),
+        birth_date: "2015-06-01".parse().unwrap(),
+        sex: Sex::Female,
+        nir: None,
+    }
 }
 
 /// A new vault with member "Alice" and one profile; returns the session and the profile id.
@@ -99,12 +104,18 @@ pub fn pdf_with_text(text: &str) -> Vec<u8> {
         pdf.extend_from_slice(format!("{} 0 obj\n{obj}\nendobj\n", i + 1).as_bytes());
     }
     let xref = pdf.len();
-    pdf.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for off in offsets {
         pdf.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
     }
     pdf.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
     );
     pdf
 }

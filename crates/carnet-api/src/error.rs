@@ -1,0 +1,169 @@
+//! Errors as the shell and the CLI see them: a stable code to branch on and a
+//! sentence in the user's language.
+
+use carnet_model::Lang;
+use carnet_vault::Error as VaultError;
+use serde::Serialize;
+
+/// Stable error codes; the UI and scripts branch on these, never on messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorCode {
+    WrongPassphrase,
+    WeakPassphrase,
+    NoAccess,
+    NotFound,
+    AlreadyExists,
+    Invalid,
+    Damaged,
+    Busy,
+    UnsupportedFile,
+    TooLarge,
+    DiskFull,
+    Cancelled,
+    DestinationNotEmpty,
+    LastKeyHolder,
+    Locked,
+    NoVault,
+    NoProfile,
+    Io,
+    Internal,
+}
+
+/// An error ready to show: `{code, message, field}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{message}")]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// The form field at fault, for validation errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// Result of an API call.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub(crate) fn new(code: ErrorCode, lang: Lang) -> Self {
+        Self {
+            code,
+            message: message(code, lang).to_string(),
+            field: None,
+        }
+    }
+
+    /// Translates a vault error for the user.
+    pub fn from_vault(err: VaultError, lang: Lang) -> Self {
+        let code = match &err {
+            VaultError::WrongPassphrase => ErrorCode::WrongPassphrase,
+            VaultError::WeakPassphrase { .. } | VaultError::WeakKdf { .. } => {
+                ErrorCode::WeakPassphrase
+            }
+            VaultError::NoAccess => ErrorCode::NoAccess,
+            VaultError::NotFound { what: "vault" } => ErrorCode::NoVault,
+            VaultError::NotFound { .. } => ErrorCode::NotFound,
+            VaultError::AlreadyExists { .. } => ErrorCode::AlreadyExists,
+            VaultError::Invalid(e) => {
+                return Self {
+                    code: ErrorCode::Invalid,
+                    message: e.message(lang),
+                    field: Some(e.field.to_string()),
+                };
+            }
+            VaultError::Damaged { .. } => ErrorCode::Damaged,
+            VaultError::Busy => ErrorCode::Busy,
+            VaultError::UnsupportedFile => ErrorCode::UnsupportedFile,
+            VaultError::TooLarge { .. } => ErrorCode::TooLarge,
+            VaultError::DiskFull => ErrorCode::DiskFull,
+            VaultError::Cancelled => ErrorCode::Cancelled,
+            VaultError::DestinationNotEmpty => ErrorCode::DestinationNotEmpty,
+            VaultError::LastKeyHolder => ErrorCode::LastKeyHolder,
+            VaultError::Io(_) => ErrorCode::Io,
+            _ => ErrorCode::Internal,
+        };
+        let mut api = Self::new(code, lang);
+        match err {
+            VaultError::WeakPassphrase { min } => {
+                api.message = match lang {
+                    Lang::Fr => format!(
+                        "La phrase de passe est trop courte : il faut au moins {min} caractères."
+                    ),
+                    Lang::En => {
+                        format!("The passphrase is too short: it needs at least {min} characters.")
+                    }
+                };
+                api.field = Some("passphrase".into());
+            }
+            VaultError::TooLarge { max } => {
+                let mib = max / (1024 * 1024);
+                api.message = match lang {
+                    Lang::Fr => format!("Ce fichier est trop gros : {mib} Mio au plus."),
+                    Lang::En => format!("This file is too large: at most {mib} MiB."),
+                };
+            }
+            _ => {}
+        }
+        api
+    }
+}
+
+/// The sentence for each code. Plain words, what happened and what to do.
+pub fn message(code: ErrorCode, lang: Lang) -> &'static str {
+    let (fr, en) = match code {
+        ErrorCode::WrongPassphrase => (
+            "La phrase de passe n'est pas la bonne. Vérifiez les majuscules et réessayez.",
+            "That passphrase is not the right one. Check capital letters and try again.",
+        ),
+        ErrorCode::WeakPassphrase => (
+            "Cette phrase de passe est trop faible pour protéger des données de santé.",
+            "This passphrase is too weak to protect health data.",
+        ),
+        ErrorCode::NoAccess => (
+            "Vous n'avez pas accès à ce profil. Demandez à une personne qui y a accès de vous l'ouvrir.",
+            "You do not have access to this profile. Ask someone who has access to share it with you.",
+        ),
+        ErrorCode::NotFound => ("Élément introuvable : il a peut-être été supprimé.", "Item not found: it may have been deleted."),
+        ErrorCode::AlreadyExists => ("Cet élément existe déjà.", "This item already exists."),
+        ErrorCode::Invalid => ("Certaines informations ne sont pas valides.", "Some information is not valid."),
+        ErrorCode::Damaged => (
+            "Des données sont endommagées ou ont été modifiées : elles ne sont pas affichées. Restaurez une sauvegarde.",
+            "Some data is damaged or was altered: it is not shown. Restore a backup.",
+        ),
+        ErrorCode::Busy => (
+            "Le carnet est déjà ouvert dans un autre programme. Fermez-le puis réessayez.",
+            "The vault is already open in another program. Close it and try again.",
+        ),
+        ErrorCode::UnsupportedFile => (
+            "Ce type de fichier n'est pas accepté. Formats possibles : PDF, images, texte.",
+            "This type of file is not accepted. Possible formats: PDF, images, text.",
+        ),
+        ErrorCode::TooLarge => ("Ce fichier est trop gros.", "This file is too large."),
+        ErrorCode::DiskFull => (
+            "Le disque est plein : rien n'a été enregistré. Libérez de la place puis réessayez.",
+            "The disk is full: nothing was saved. Free some space and try again.",
+        ),
+        ErrorCode::Cancelled => ("Opération annulée : rien n'a été enregistré.", "Cancelled: nothing was saved."),
+        ErrorCode::DestinationNotEmpty => (
+            "Le dossier choisi n'est pas vide. Choisissez un dossier vide.",
+            "The chosen folder is not empty. Choose an empty folder.",
+        ),
+        ErrorCode::LastKeyHolder => (
+            "Impossible : plus personne ne pourrait ouvrir ce profil.",
+            "Not possible: nobody would be able to open this profile any more.",
+        ),
+        ErrorCode::Locked => ("Le carnet est verrouillé. Déverrouillez-le d'abord.", "The vault is locked. Unlock it first."),
+        ErrorCode::NoVault => (
+            "Aucun carnet n'existe encore à cet endroit. Créez-en un.",
+            "There is no vault here yet. Create one.",
+        ),
+        ErrorCode::NoProfile => ("Choisissez d'abord un profil.", "Choose a profile first."),
+        ErrorCode::Io => (
+            "Un fichier n'a pas pu être lu ou écrit. Vérifiez le disque et réessayez.",
+            "A file could not be read or written. Check the disk and try again.",
+        ),
+        ErrorCode::Internal => ("Une erreur inattendue s'est produite.", "An unexpected error happened."),
+    };
+    lang.pick(fr, en)
+}

@@ -1,0 +1,116 @@
+//! The profile overview: what matters at a glance.
+
+use std::collections::BTreeMap;
+
+use carnet_model::{
+    AllergySeverity, AllergyStatus, ConditionStatus, DocumentMeta, Record, RecordBody,
+};
+use carnet_vault::{Profile, ProfileSummary};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Documents shown in the overview.
+const RECENT_DOCUMENTS: usize = 5;
+
+/// Everything the overview screen shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Overview {
+    pub profile: ProfileSummary,
+    /// Active allergies, most severe first.
+    pub allergies: Vec<Record>,
+    /// Treatments taken today.
+    pub current_treatments: Vec<Record>,
+    /// Vaccinations, most recent first.
+    pub vaccinations: Vec<Record>,
+    /// Vaccinations with a next dose due, soonest first.
+    pub next_due: Vec<Record>,
+    /// Conditions not resolved.
+    pub conditions: Vec<Record>,
+    /// The latest measurement of each kind.
+    pub latest_measurements: Vec<Record>,
+    pub recent_documents: Vec<DocumentMeta>,
+    pub record_count: u64,
+    pub document_count: usize,
+}
+
+pub(crate) fn build(
+    profile: &Profile,
+    summary: ProfileSummary,
+    today: NaiveDate,
+) -> carnet_vault::Result<Overview> {
+    let records = profile.records(None)?;
+    let mut allergies = Vec::new();
+    let mut current_treatments = Vec::new();
+    let mut vaccinations = Vec::new();
+    let mut conditions = Vec::new();
+    let mut latest: BTreeMap<String, Record> = BTreeMap::new();
+    for record in records.iter() {
+        match &record.body {
+            RecordBody::Allergy(a) if a.status == AllergyStatus::Active => {
+                allergies.push(record.clone())
+            }
+            RecordBody::Treatment(t) if t.is_current(today) => {
+                current_treatments.push(record.clone())
+            }
+            RecordBody::Vaccination(_) => vaccinations.push(record.clone()),
+            RecordBody::Condition(c) if c.status != ConditionStatus::Resolved => {
+                conditions.push(record.clone())
+            }
+            RecordBody::Measurement(m) => {
+                let key = format!("{:?}", m.kind);
+                let newer = latest.get(&key).is_none_or(|cur| match &cur.body {
+                    RecordBody::Measurement(c) => m.taken_at > c.taken_at,
+                    _ => true,
+                });
+                if newer {
+                    latest.insert(key, record.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    // Severe first: that is what a professional must see before anything else.
+    allergies.sort_by_key(|r| match &r.body {
+        RecordBody::Allergy(a) => match a.severity {
+            AllergySeverity::Severe => 0,
+            AllergySeverity::Moderate => 1,
+            AllergySeverity::Mild => 2,
+            AllergySeverity::Unknown => 3,
+        },
+        _ => 4,
+    });
+    let vaccination_date = |r: &Record| match &r.body {
+        RecordBody::Vaccination(v) => Some(v.date),
+        _ => None,
+    };
+    vaccinations.sort_by_key(|r| std::cmp::Reverse(vaccination_date(r)));
+    // Only the latest dose of each vaccine says when the next one is due.
+    let mut latest_dose: BTreeMap<String, &Record> = BTreeMap::new();
+    for r in &vaccinations {
+        if let RecordBody::Vaccination(v) = &r.body {
+            latest_dose.entry(v.vaccine.to_lowercase()).or_insert(r);
+        }
+    }
+    let mut next_due: Vec<Record> = latest_dose
+        .into_values()
+        .filter(|r| matches!(&r.body, RecordBody::Vaccination(v) if v.next_due.is_some()))
+        .cloned()
+        .collect();
+    next_due.sort_by_key(|r| match &r.body {
+        RecordBody::Vaccination(v) => v.next_due,
+        _ => None,
+    });
+    let documents = profile.documents()?;
+    Ok(Overview {
+        profile: summary,
+        allergies,
+        current_treatments,
+        vaccinations,
+        next_due,
+        conditions,
+        latest_measurements: latest.into_values().collect(),
+        record_count: records.len() as u64,
+        document_count: documents.len(),
+        recent_documents: documents.into_iter().take(RECENT_DOCUMENTS).collect(),
+    })
+}

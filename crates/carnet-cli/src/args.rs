@@ -1,0 +1,302 @@
+//! Command-line arguments of `carnet`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Carnet: your health record, encrypted on your own computer.
+#[derive(Debug, Parser)]
+#[command(name = "carnet", version, about, long_about = None)]
+pub struct Cli {
+    /// Vault folder [default: $XDG_DATA_HOME/carnet/vault]
+    #[arg(long, env = "CARNET_VAULT", global = true)]
+    pub vault: Option<PathBuf>,
+    /// Member who unlocks (name or id); optional when the vault has one member
+    #[arg(long, env = "CARNET_MEMBER", global = true)]
+    pub member: Option<String>,
+    /// Profile to work on (name or id); optional when the member has one profile
+    #[arg(long, env = "CARNET_PROFILE", global = true)]
+    pub profile: Option<String>,
+    /// Read the passphrase from this file descriptor (first line)
+    #[arg(long, global = true)]
+    pub passphrase_fd: Option<u32>,
+    /// Read a new passphrase from this file descriptor (first line)
+    #[arg(long, global = true)]
+    pub new_passphrase_fd: Option<u32>,
+    /// Print results as JSON
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Language of messages: fr or en [default: from LANG, French otherwise]
+    #[arg(long, env = "CARNET_LANG", global = true)]
+    pub lang: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new vault with its first member
+    Init {
+        #[arg(long)]
+        member: String,
+    },
+    /// List the members of the vault (no passphrase needed)
+    Members,
+    /// Add a member (a second parent, a caregiver)
+    MemberAdd { name: String },
+    /// Change your passphrase
+    Passwd,
+    /// Write your recovery kit (your key, sealed under your passphrase)
+    RecoveryKit {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Profiles: list, add, show, edit, grant, revoke
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Health records: allergies, treatments, vaccinations, conditions, measurements
+    #[command(subcommand)]
+    Record(RecordCommand),
+    /// Documents: import, list, export, hide, delete
+    #[command(subcommand)]
+    Doc(DocCommand),
+    /// The profile at a glance
+    Overview,
+    /// Search the profile
+    Search { query: String },
+    /// What was opened, exported or changed
+    Audit {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Full check of the profile's database
+    Check,
+    /// Backups: create and restore
+    #[command(subcommand)]
+    Backup(BackupCommand),
+    /// Create a demo vault with a synthetic family
+    Demo,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Profiles you can open
+    List,
+    /// Add a profile (yourself, a child, a relative)
+    Add(ProfileFields),
+    /// Show the current profile
+    Show,
+    /// Change the current profile's details
+    Edit(ProfileEdit),
+    /// Let another member open the current profile
+    Grant {
+        #[arg(long)]
+        to: String,
+        #[arg(long, default_value = "parent")]
+        role: String,
+    },
+    /// Remove a member's access to the current profile
+    Revoke {
+        #[arg(long)]
+        from: String,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ProfileFields {
+    #[arg(long)]
+    pub name: String,
+    /// Birth date, YYYY-MM-DD
+    #[arg(long)]
+    pub birth: String,
+    /// female, male or unspecified
+    #[arg(long, default_value = "unspecified")]
+    pub sex: String,
+    /// Social security number (NIR), 15 characters
+    #[arg(long)]
+    pub nir: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileEdit {
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub birth: Option<String>,
+    #[arg(long)]
+    pub sex: Option<String>,
+    /// New NIR; an empty value removes it
+    #[arg(long)]
+    pub nir: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecordCommand {
+    /// Add a record
+    Add {
+        #[command(subcommand)]
+        kind: RecordFields,
+    },
+    /// List records
+    List {
+        /// allergy, treatment, vaccination, condition or measurement
+        #[arg(long)]
+        kind: Option<String>,
+    },
+    /// Show one record
+    Show { id: String },
+    /// Change fields of a record: --set field=value (empty value clears it)
+    Edit {
+        id: String,
+        #[arg(long = "set", value_name = "FIELD=VALUE")]
+        set: Vec<String>,
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    /// Delete a record
+    Delete { id: String },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum RecordFields {
+    Allergy {
+        #[arg(long)]
+        substance: String,
+        #[arg(long)]
+        reaction: Option<String>,
+        /// mild, moderate, severe or unknown
+        #[arg(long, default_value = "unknown")]
+        severity: String,
+        /// active, inactive or resolved
+        #[arg(long, default_value = "active")]
+        status: String,
+        #[arg(long)]
+        onset: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    Treatment {
+        #[arg(long)]
+        medication: String,
+        #[arg(long)]
+        dose: Option<String>,
+        #[arg(long)]
+        frequency: Option<String>,
+        /// oral, injection, skin, inhaled, eye or other
+        #[arg(long)]
+        route: Option<String>,
+        #[arg(long)]
+        start: Option<String>,
+        #[arg(long)]
+        end: Option<String>,
+        #[arg(long)]
+        prescriber: Option<String>,
+        #[arg(long)]
+        prescriber_rpps: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    Vaccination {
+        #[arg(long)]
+        vaccine: String,
+        #[arg(long)]
+        dose_number: Option<u8>,
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        lot: Option<String>,
+        #[arg(long)]
+        administered_by: Option<String>,
+        #[arg(long)]
+        next_due: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    Condition {
+        #[arg(long)]
+        name: String,
+        /// active, remission or resolved
+        #[arg(long, default_value = "active")]
+        status: String,
+        #[arg(long)]
+        onset: Option<String>,
+        #[arg(long)]
+        resolved: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    Measurement {
+        /// weight, height, head_circumference, glycemia, blood_pressure, heart_rate, temperature, oxygen_saturation
+        #[arg(long = "type")]
+        kind: String,
+        #[arg(long, allow_negative_numbers = true)]
+        value: f64,
+        /// Diastolic pressure, for blood_pressure
+        #[arg(long)]
+        value2: Option<f64>,
+        /// Unit [default: the usual one for the type]
+        #[arg(long)]
+        unit: Option<String>,
+        /// When, YYYY-MM-DDTHH:MM [default: now]
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DocCommand {
+    /// Import a file (PDF, image, text)
+    Import(DocImport),
+    /// List documents
+    List,
+    /// Show a document's details
+    Show { id: String },
+    /// Export a document to a file, byte for byte
+    Export { id: String, out: PathBuf },
+    /// Hide a document from professionals
+    Hide { id: String },
+    /// Show a hidden document to professionals again
+    Unhide { id: String },
+    /// Delete a document
+    Delete { id: String },
+    /// List the document types
+    Types,
+}
+
+#[derive(Debug, Args)]
+pub struct DocImport {
+    pub file: PathBuf,
+    #[arg(long)]
+    pub title: String,
+    /// Type code (see `carnet doc types`) [default: DOCPAT03, document added by the patient]
+    #[arg(long = "type", default_value = "DOCPAT03")]
+    pub type_code: String,
+    /// Date of the document, YYYY-MM-DD [default: today]
+    #[arg(long)]
+    pub date: Option<String>,
+    #[arg(long)]
+    pub author: Option<String>,
+    #[arg(long)]
+    pub rpps: Option<String>,
+    /// patient or professional
+    #[arg(long, default_value = "patient")]
+    pub source: String,
+    #[arg(long)]
+    pub hidden: bool,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Write an encrypted archive of the whole vault (or, with --only-profile, of the current profile)
+    Create {
+        out: PathBuf,
+        #[arg(long)]
+        only_profile: bool,
+    },
+    /// Restore an archive into an empty folder (given by --vault)
+    Restore { archive: PathBuf },
+}
