@@ -33,6 +33,8 @@ pub struct Status {
     pub profile_id: Option<String>,
 }
 
+// One per program: the size difference between states does not matter.
+#[allow(clippy::large_enum_variant)]
 enum State {
     Closed,
     Locked(Vault),

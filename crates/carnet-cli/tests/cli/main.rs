@@ -1,4 +1,5 @@
 //! End-to-end tests of the `carnet` binary on real vaults in temporary directories.
+#![allow(clippy::unwrap_used)] // test helpers panic on purpose: a failed setup is a failed test
 
 mod commands;
 mod crash;
