@@ -81,7 +81,8 @@ fn configure(conn: &Connection) -> Result<()> {
         "PRAGMA cache_size = -{CACHE_KIB};
          PRAGMA temp_store = MEMORY;
          PRAGMA foreign_keys = ON;
-         PRAGMA synchronous = FULL;"
+         PRAGMA synchronous = FULL;
+         PRAGMA wal_autocheckpoint = 8192;"
     ))?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
@@ -121,7 +122,40 @@ pub(crate) fn integrity_check(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Quick structural check run on every open, so truncation shows up at once.
+/// Cheap check run on every open: a database file shorter than the page
+/// count recorded in its (authenticated) first page has been truncated.
+/// Pages that are merely altered fail their HMAC when read.
+pub(crate) fn size_check(conn: &Connection, path: &Path) -> Result<()> {
+    let wal_len = std::fs::metadata(path.with_extension("db-wal"))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    if wal_len > 0 {
+        // After a crash, recent pages live in the log until the next checkpoint.
+        return Ok(());
+    }
+    let pages = pragma_number(conn, "page_count")?;
+    let page_size = pragma_number(conn, "page_size")?;
+    if std::fs::metadata(path)?.len() < pages * page_size {
+        return Err(Error::damaged("database truncated"));
+    }
+    Ok(())
+}
+
+/// A numeric pragma; SQLCipher answers some of them as text.
+fn pragma_number(conn: &Connection, name: &str) -> Result<u64> {
+    use rusqlite::types::Value;
+    let value: Value = conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))?;
+    match value {
+        Value::Integer(n) if n >= 0 => Ok(n as u64),
+        Value::Text(t) => t
+            .trim()
+            .parse()
+            .map_err(|_| Error::damaged("database header")),
+        _ => Err(Error::damaged("database header")),
+    }
+}
+
+/// Structural check of every b-tree, used after a re-key.
 pub(crate) fn quick_check(conn: &Connection) -> Result<()> {
     let ok: String = conn
         .query_row("PRAGMA quick_check", [], |r| r.get(0))

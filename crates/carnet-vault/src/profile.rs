@@ -134,8 +134,9 @@ impl Profile {
         key: &ProfileKey,
         actor: &str,
     ) -> Result<Profile> {
-        let conn = db::open(&dir.join(DB_FILE), Some(key), false)?;
-        db::quick_check(&conn)?;
+        let path = dir.join(DB_FILE);
+        let conn = db::open(&path, Some(key), false)?;
+        db::size_check(&conn, &path)?;
         let profile = Self::from_conn(dir, id, conn, actor)?;
         profile
             .blobs
