@@ -1,0 +1,118 @@
+//! The state machine and the error codes the shell and the CLI rely on.
+#![allow(clippy::unwrap_used)]
+
+use carnet_api::{Carnet, ErrorCode};
+use carnet_model::*;
+use carnet_vault::SecretString;
+
+fn secret(s: &str) -> SecretString {
+    SecretString::from(s.to_string())
+}
+
+fn d(s: &str) -> chrono::NaiveDate {
+    s.parse().unwrap()
+}
+
+fn allergy(substance: &str, severity: AllergySeverity) -> RecordBody {
+    RecordBody::Allergy(Allergy {
+        substance: substance.into(),
+        reaction: None,
+        severity,
+        status: AllergyStatus::Active,
+        onset: None,
+    })
+}
+
+fn dose(n: u8, date: &str, next: Option<&str>) -> RecordBody {
+    RecordBody::Vaccination(Vaccination {
+        vaccine: "ROR".into(),
+        dose_number: Some(n),
+        date: d(date),
+        lot: None,
+        administered_by: None,
+        next_due: next.map(d),
+    })
+}
+
+#[test]
+fn locked_states_and_error_codes() {
+    std::env::set_var("CARNET_INSECURE_TEST_KDF", "1");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut carnet = Carnet::new(tmp.path().join("v"), Lang::En);
+    assert_eq!(carnet.members().unwrap_err().code, ErrorCode::NoVault);
+    assert!(!carnet.status().vault_exists);
+
+    carnet
+        .create_vault("Alice", &secret("alice passphrase"))
+        .unwrap();
+    assert_eq!(carnet.records(None).unwrap_err().code, ErrorCode::NoProfile);
+    let weak = carnet.add_member("Bob", &secret("short")).unwrap_err();
+    assert_eq!(
+        (weak.code, weak.field.as_deref()),
+        (ErrorCode::WeakPassphrase, Some("passphrase"))
+    );
+
+    carnet
+        .create_profile(ProfileInfo {
+            name: "Léa".into(),
+            birth_date: d("2019-01-01"),
+            sex: Sex::Female,
+            nir: None,
+        })
+        .unwrap();
+    let invalid = carnet
+        .add_record(allergy(" ", AllergySeverity::Mild), None)
+        .unwrap_err();
+    assert_eq!(
+        (invalid.code, invalid.field.as_deref()),
+        (ErrorCode::Invalid, Some("substance"))
+    );
+    assert!(invalid.message.contains("required"));
+
+    carnet.lock();
+    let status = carnet.status();
+    assert!(status.vault_exists && !status.unlocked && status.profile_id.is_none());
+    assert_eq!(carnet.records(None).unwrap_err().code, ErrorCode::Locked);
+    let wrong = carnet.unlock("Alice", &secret("not alice's")).unwrap_err();
+    assert_eq!(wrong.code, ErrorCode::WrongPassphrase);
+    carnet.set_lang(Lang::Fr);
+    let wrong = carnet.unlock("alice", &secret("not alice's")).unwrap_err();
+    assert!(wrong.message.contains("phrase de passe"));
+    carnet.unlock("alice", &secret("alice passphrase")).unwrap();
+    assert_eq!(carnet.profiles().unwrap().len(), 1);
+}
+
+#[test]
+fn overview_puts_severe_allergies_first_and_the_next_dose_of_each_vaccine() {
+    std::env::set_var("CARNET_INSECURE_TEST_KDF", "1");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut carnet = Carnet::new(tmp.path().join("v"), Lang::Fr);
+    carnet
+        .create_vault("Alice", &secret("alice passphrase"))
+        .unwrap();
+    carnet
+        .create_profile(ProfileInfo {
+            name: "Léo".into(),
+            birth_date: d("2024-01-01"),
+            sex: Sex::Male,
+            nir: None,
+        })
+        .unwrap();
+    carnet
+        .add_records(vec![
+            (allergy("pollen", AllergySeverity::Mild), None),
+            (allergy("arachide", AllergySeverity::Severe), None),
+            (dose(1, "2025-01-10", Some("2025-06-10")), None),
+            (dose(2, "2025-06-12", None), None),
+        ])
+        .unwrap();
+    let o = carnet.overview().unwrap();
+    let allergies: Vec<String> = o.allergies.iter().map(|r| r.body.title(Lang::Fr)).collect();
+    assert_eq!(allergies, ["arachide", "pollen"]);
+    assert_eq!(o.vaccinations.len(), 2);
+    assert!(
+        o.next_due.is_empty(),
+        "the second dose has no next date: nothing is due"
+    );
+    assert_eq!(o.record_count, 4);
+}
