@@ -246,14 +246,9 @@ pub fn restore(
     if !created && fs::read_dir(dest)?.next().is_some() {
         return Err(Error::DestinationNotEmpty);
     }
-    let result = unpack(reader, &identity, dest).and_then(|summary| {
-        // Prove the result opens before calling it restored.
-        let vault = Vault::open(dest)?;
-        let manifest = Manifest::load(dest)?;
-        drop(manifest);
-        let _ = &vault;
-        Ok(summary)
-    });
+    // The result must open (lock, parse the manifest) before it counts as restored.
+    let result =
+        unpack(reader, &identity, dest).and_then(|summary| Vault::open(dest).map(|_| summary));
     if result.is_err() {
         if created {
             let _ = fs::remove_dir_all(dest);
