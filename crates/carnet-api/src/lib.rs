@@ -33,6 +33,22 @@ pub struct Status {
     pub profile_id: Option<String>,
 }
 
+/// Panic messages can quote the data being processed (a PDF parser printing
+/// an object, say): print only where the panic happened, for every program
+/// built on this API.
+fn install_redacting_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            let at = info
+                .location()
+                .map(|l| format!("{}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            eprintln!("carnet: internal error at {at}");
+        }));
+    });
+}
+
 // One per program: the size difference between states does not matter.
 #[allow(clippy::large_enum_variant)]
 enum State {
@@ -63,6 +79,7 @@ impl std::fmt::Debug for Carnet {
 impl Carnet {
     /// A handle on the vault in `dir`; nothing is opened yet.
     pub fn new(dir: impl Into<PathBuf>, lang: Lang) -> Self {
+        install_redacting_panic_hook();
         Self {
             dir: dir.into(),
             lang,
@@ -254,7 +271,12 @@ impl Carnet {
         let lang = self.lang;
         self.profiles()?
             .into_iter()
-            .find(|p| p.id == id_or_name || p.info.name.to_lowercase() == wanted)
+            .find(|p| {
+                p.id == id_or_name
+                    || p.info
+                        .as_ref()
+                        .is_some_and(|i| i.name.to_lowercase() == wanted)
+            })
             .ok_or_else(|| ApiError::new(ErrorCode::NotFound, lang))
     }
 
@@ -288,10 +310,17 @@ impl Carnet {
             *profile = None;
         }
         let result = self.with_session(|s| s.revoke(profile_id, &member.id));
-        if let Some(id) = reopen {
-            self.select_profile(&id)?;
-        }
+        self.reopen(reopen);
         result
+    }
+
+    /// Reopens the profile that was current before an operation that needed
+    /// it closed. If it cannot be reopened (access just revoked from oneself),
+    /// no profile is current: the operation's own result is what matters.
+    fn reopen(&mut self, profile_id: Option<String>) {
+        if let Some(id) = profile_id {
+            let _ = self.select_profile(&id);
+        }
     }
 
     /// The overview of the current profile.
@@ -300,6 +329,11 @@ impl Carnet {
         let summary = self.find_profile(&id)?;
         let today = chrono::Local::now().date_naive();
         self.with_profile(|p| overview::build(p, summary, today))
+    }
+
+    /// Who the current profile is about.
+    pub fn profile_info(&mut self) -> ApiResult<ProfileInfo> {
+        self.with_profile(|p| p.info())
     }
 
     /// Updates who the current profile is about.
@@ -435,9 +469,7 @@ impl Carnet {
             *profile = None;
         }
         let result = self.with_session(|s| s.backup(profile_id, out));
-        if let Some(id) = reopen {
-            self.select_profile(&id)?;
-        }
+        self.reopen(reopen);
         result
     }
 

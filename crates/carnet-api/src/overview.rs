@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use carnet_model::{
-    AllergySeverity, AllergyStatus, ConditionStatus, DocumentMeta, Record, RecordBody,
+    AllergySeverity, AllergyStatus, ConditionStatus, DocumentMeta, ProfileInfo, Record, RecordBody,
 };
 use carnet_vault::{Profile, ProfileSummary};
 use chrono::NaiveDate;
@@ -16,6 +16,8 @@ const RECENT_DOCUMENTS: usize = 5;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Overview {
     pub profile: ProfileSummary,
+    /// Who the profile is about.
+    pub info: ProfileInfo,
     /// Active allergies, most severe first.
     pub allergies: Vec<Record>,
     /// Treatments taken today.
@@ -102,6 +104,7 @@ pub(crate) fn build(
     });
     let documents = profile.documents()?;
     Ok(Overview {
+        info: profile.info()?,
         profile: summary,
         allergies,
         current_treatments,

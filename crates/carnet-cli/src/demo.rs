@@ -182,10 +182,7 @@ pub fn demo_pdf(text: &str) -> Vec<u8> {
 
 /// The overview as lines of plain text.
 pub fn overview_text(o: &Overview, lang: Lang) -> String {
-    let mut lines = vec![format!(
-        "== {} ({}) ==",
-        o.profile.info.name, o.profile.info.birth_date
-    )];
+    let mut lines = vec![format!("== {} ({}) ==", o.info.name, o.info.birth_date)];
     let mut section = |title: &str, items: Vec<String>| {
         lines.push(format!("\n{title}"));
         if items.is_empty() {

@@ -258,7 +258,12 @@ fn profile(cmd: &ProfileCommand, carnet: &mut Carnet, cli: &Cli, out: &Out) -> A
                     .map(|p| {
                         let who: Vec<_> =
                             p.holders.iter().map(|h| h.member_name.as_str()).collect();
-                        format!("{}  {}  ({})", p.id, p.info.name, who.join(", "))
+                        let name =
+                            p.info.as_ref().map_or(
+                                lang.pick("(profil endommagé)", "(damaged profile)"),
+                                |i| i.name.as_str(),
+                            );
+                        format!("{}  {}  ({})", p.id, name, who.join(", "))
                     })
                     .collect::<Vec<_>>()
                     .join("\n")
@@ -273,15 +278,14 @@ fn profile(cmd: &ProfileCommand, carnet: &mut Carnet, cli: &Cli, out: &Out) -> A
         ProfileCommand::Show => {
             open_profile(carnet, cli)?;
             let id = carnet.status().profile_id.unwrap_or_default();
-            let p = carnet.find_profile(&id)?;
-            out.show(&p, || {
-                format!("{}  {}  {}", p.id, p.info.name, p.info.birth_date)
+            let info = carnet.profile_info()?;
+            out.show(&info, || {
+                format!("{id}  {}  {}", info.name, info.birth_date)
             });
         }
         ProfileCommand::Edit(edit) => {
             open_profile(carnet, cli)?;
-            let id = carnet.status().profile_id.unwrap_or_default();
-            let mut info = carnet.find_profile(&id)?.info;
+            let mut info = carnet.profile_info()?;
             let fields = ProfileFields {
                 name: edit.name.clone().unwrap_or(info.name.clone()),
                 birth: edit.birth.clone().unwrap_or(info.birth_date.to_string()),

@@ -21,10 +21,11 @@ use age::x25519;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::fsutil::sync_dir;
+use crate::fsutil::{restrict_permissions, sync_dir};
 use crate::kdf::{open_identity, KdfPolicy};
 use crate::manifest::{Manifest, FILE_NAME};
 use crate::profile::{profile_dir, AuditAction, BLOB_DIR, DB_FILE};
+use crate::vault::REKEY_SUFFIX;
 use crate::vault::{Session, Vault};
 use crate::{Error, Result};
 
@@ -132,22 +133,20 @@ fn write_entries<W: Write>(
         let base = format!("profiles/{}", entry.id);
         // Profiles this member can open are checkpointed first so the main
         // file is complete; others are copied with their write-ahead log.
-        let open = session.open_profile_quietly(&entry.id).ok();
-        let mut names = vec![DB_FILE.to_string()];
-        if let Some(profile) = &open {
-            profile
-                .conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        if let Ok(profile) = session.open_profile_quietly(&entry.id) {
+            checkpoint(&profile.conn)?;
             profile.audit(AuditAction::BackupCreated, None, None)?;
-            profile
-                .conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        } else {
-            names.push(format!("{DB_FILE}-wal"));
+            checkpoint(&profile.conn)?;
         }
-        for name in names {
+        // A profile this member cannot open may still have its log or a
+        // pending re-keyed copy: they go in as they are.
+        for name in [
+            DB_FILE.to_string(),
+            format!("{DB_FILE}-wal"),
+            format!("{DB_FILE}{REKEY_SUFFIX}"),
+        ] {
             let path = dir.join(&name);
-            if path.exists() {
+            if path.metadata().is_ok_and(|m| m.len() > 0) {
                 summary.bytes += append_file(tar, &format!("{base}/{name}"), &path)?;
                 summary.files += 1;
             }
@@ -166,6 +165,15 @@ fn write_entries<W: Write>(
         summary.profiles += 1;
     }
     Ok(summary)
+}
+
+/// Moves everything from the write-ahead log into the database file.
+fn checkpoint(conn: &rusqlite::Connection) -> Result<()> {
+    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+    if busy != 0 {
+        return Err(Error::Busy);
+    }
+    Ok(())
 }
 
 fn append_bytes<W: Write>(tar: &mut tar::Builder<W>, name: &str, bytes: &[u8]) -> Result<()> {
@@ -209,7 +217,12 @@ fn entry_destination(dest: &Path, name: &Path) -> Option<PathBuf> {
         .as_slice()
     {
         [f] => *f == FILE_NAME,
-        ["profiles", id, f] => valid_id(id) && (*f == DB_FILE || *f == format!("{DB_FILE}-wal")),
+        ["profiles", id, f] => {
+            valid_id(id)
+                && (*f == DB_FILE
+                    || *f == format!("{DB_FILE}-wal")
+                    || *f == format!("{DB_FILE}{REKEY_SUFFIX}"))
+        }
         ["profiles", id, b, name] => valid_id(id) && *b == BLOB_DIR && is_blob_name(name),
         _ => false,
     };
@@ -284,7 +297,12 @@ fn unpack(reader: impl BufRead, identity: &x25519::Identity, dest: &Path) -> Res
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)?;
         }
-        let mut out = BufWriter::new(File::create_new(&target)?);
+        // A name seen twice means the archive was not written by Carnet.
+        let file = File::create_new(&target).map_err(|e| match e.kind() {
+            io::ErrorKind::AlreadyExists => damaged(),
+            _ => e.into(),
+        })?;
+        let mut out = BufWriter::new(file);
         let n = io::copy(&mut entry, &mut out).map_err(|e| match e.kind() {
             io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof => damaged(),
             _ => e.into(),
@@ -301,5 +319,19 @@ fn unpack(reader: impl BufRead, identity: &x25519::Identity, dest: &Path) -> Res
     if !dest.join(FILE_NAME).exists() {
         return Err(damaged());
     }
+    // Make the new folders durable and private, as a vault created here would be.
+    restrict_permissions(dest)?;
+    let profiles = dest.join("profiles");
+    if let Ok(entries) = fs::read_dir(&profiles) {
+        for entry in entries.flatten() {
+            let blobs = entry.path().join(BLOB_DIR);
+            if blobs.is_dir() {
+                sync_dir(&blobs)?;
+            }
+            sync_dir(&entry.path())?;
+        }
+        sync_dir(&profiles)?;
+    }
+    sync_dir(dest)?;
     Ok(summary)
 }

@@ -34,7 +34,7 @@ pub(crate) struct StoredBlob {
     pub sha256: String,
     pub size: u64,
     pub media_type: &'static str,
-    pub text: Option<String>,
+    pub text: Option<Zeroizing<String>>,
 }
 
 /// Called with the number of bytes read so far; `Break` cancels the import.
@@ -122,7 +122,7 @@ impl BlobStore {
         source: &mut dyn Read,
         media_type: &str,
         progress: Progress<'_>,
-    ) -> Result<([u8; 32], u64, Option<String>)> {
+    ) -> Result<([u8; 32], u64, Option<Zeroizing<String>>)> {
         let recipient = self
             .identities
             .last()
@@ -134,7 +134,9 @@ impl BlobStore {
         let file = File::create_new(temp)?;
         let mut writer = encryptor.wrap_output(BufWriter::with_capacity(CHUNK, file))?;
         let mut hasher = Sha256::new();
-        let mut keep = media::has_text(media_type).then(|| Zeroizing::new(Vec::new()));
+        // Kept as separate chunks: growing one buffer would leave unwiped
+        // copies of the content behind in freed memory.
+        let mut keep: Option<Vec<Zeroizing<Vec<u8>>>> = media::has_text(media_type).then(Vec::new);
         let mut size = 0u64;
         let mut buf = Zeroizing::new(vec![0u8; CHUNK]);
         let mut chunk: &[u8] = first;
@@ -152,7 +154,7 @@ impl BlobStore {
             writer.write_all(chunk)?;
             if let Some(k) = keep.as_mut() {
                 if size <= extract::MAX_EXTRACT_BYTES {
-                    k.extend_from_slice(chunk);
+                    k.push(Zeroizing::new(chunk.to_vec()));
                 } else {
                     keep = None;
                 }
@@ -165,7 +167,14 @@ impl BlobStore {
         }
         let file = writer.finish()?.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
-        let text = keep.and_then(|content| extract::extract_text(media_type, &content));
+        let text = keep.and_then(|chunks| {
+            let mut content =
+                Zeroizing::new(Vec::with_capacity(chunks.iter().map(|c| c.len()).sum()));
+            for c in &chunks {
+                content.extend_from_slice(c);
+            }
+            extract::extract_text(media_type, &content)
+        });
         Ok((hasher.finalize().into(), size, text))
     }
 

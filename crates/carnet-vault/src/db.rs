@@ -106,6 +106,27 @@ fn migrate(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Checks, without changing anything, that `path` is a complete Carnet
+/// profile database under `key`. A wrong key shows as `Damaged`.
+pub(crate) fn verify_profile(path: &Path, key: &ProfileKey) -> Result<()> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    let sql = zeroize::Zeroizing::new(format!("PRAGMA key = {};", key.pragma_value().as_str()));
+    conn.execute_batch(&sql)?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let has_profile: i64 =
+        conn.query_row("SELECT count(*) FROM meta WHERE key = 'profile'", [], |r| {
+            r.get(0)
+        })?;
+    if version as usize != MIGRATIONS.len() || has_profile != 1 {
+        return Err(Error::damaged("database copy"));
+    }
+    quick_check(&conn)
+}
+
 /// Full structural and cryptographic check: every page's HMAC and every b-tree.
 pub(crate) fn integrity_check(conn: &Connection) -> Result<()> {
     let mut stmt = conn.prepare("PRAGMA cipher_integrity_check")?;

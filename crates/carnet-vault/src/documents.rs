@@ -55,7 +55,12 @@ impl Profile {
                     crate::profile::now_text()
                 ],
             )?;
-            index_document(&tx, tx.last_insert_rowid(), &meta, stored.text.as_deref())?;
+            index_document(
+                &tx,
+                tx.last_insert_rowid(),
+                &meta,
+                stored.text.as_ref().map(|t| t.as_str()),
+            )?;
             self.audit_in(
                 &tx,
                 AuditAction::DocumentImported,
@@ -249,14 +254,16 @@ fn index_document(
     let label = DocumentType::by_code(&meta.input.type_code)
         .map(|t| format!("{} {}", t.label(Lang::Fr), t.label(Lang::En)))
         .unwrap_or_default();
-    let body = format!(
-        "{} {} {} {}\u{1f}{}",
+    // The separator must occur once only: strip it from what people typed.
+    let words = format!(
+        "{} {} {} {}",
         label,
         meta.input.author.as_deref().unwrap_or(""),
         meta.input.notes.as_deref().unwrap_or(""),
-        meta.file_name,
-        text.unwrap_or("")
-    );
+        meta.file_name
+    )
+    .replace('\u{1f}', " ");
+    let body = zeroize::Zeroizing::new(format!("{words}\u{1f}{}", text.unwrap_or("")));
     index(
         conn,
         -seq,

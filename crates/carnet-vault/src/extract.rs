@@ -2,6 +2,8 @@
 
 use std::panic::{self, AssertUnwindSafe};
 
+use zeroize::Zeroizing;
+
 /// Largest document whose text is extracted; bigger ones are kept but not indexed.
 pub(crate) const MAX_EXTRACT_BYTES: u64 = 32 * 1024 * 1024;
 /// Longest text kept in the search index for one document.
@@ -10,8 +12,8 @@ const MAX_TEXT_CHARS: usize = 1_000_000;
 /// Extracts text, or `None` when there is none or the file cannot be parsed.
 /// A malformed PDF must never take the import down with it, so parser panics
 /// are contained here.
-pub(crate) fn extract_text(media_type: &str, content: &[u8]) -> Option<String> {
-    let text = match media_type {
+pub(crate) fn extract_text(media_type: &str, content: &[u8]) -> Option<Zeroizing<String>> {
+    let text = Zeroizing::new(match media_type {
         "text/plain" => String::from_utf8_lossy(content).into_owned(),
         "application/pdf" => panic::catch_unwind(AssertUnwindSafe(|| {
             pdf_extract::extract_text_from_mem(content)
@@ -19,8 +21,18 @@ pub(crate) fn extract_text(media_type: &str, content: &[u8]) -> Option<String> {
         .ok()?
         .ok()?,
         _ => return None,
-    };
-    let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let text: String = text.chars().take(MAX_TEXT_CHARS).collect();
-    (!text.is_empty()).then_some(text)
+    });
+    let mut out = Zeroizing::new(String::with_capacity(text.len().min(MAX_TEXT_CHARS * 4)));
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        chars += word.chars().count() + 1;
+        if chars > MAX_TEXT_CHARS {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    (!out.is_empty()).then_some(out)
 }

@@ -45,3 +45,16 @@ pub(crate) fn remove_stale_temps(dir: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+/// Makes a folder readable by its owner only.
+#[cfg(unix)]
+pub(crate) fn restrict_permissions(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+pub(crate) fn restrict_permissions(_dir: &Path) -> Result<()> {
+    Ok(())
+}

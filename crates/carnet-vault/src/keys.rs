@@ -47,10 +47,9 @@ impl ProfileKey {
             .map_err(|_| Error::damaged("wrapped profile key"))?;
         let mut reader = decryptor
             .decrypt(iter::once(identity as &dyn age::Identity))
-            .map_err(|e| match e {
-                age::DecryptError::NoMatchingKeys => Error::NoAccess,
-                _ => Error::damaged("wrapped profile key"),
-            })?;
+            // The entry was picked by member id: if it does not open with that
+            // member's identity, it is damaged, not someone else's.
+            .map_err(|_| Error::damaged("wrapped profile key"))?;
         let mut key = Zeroizing::new([0u8; 32]);
         reader
             .read_exact(key.as_mut())
@@ -90,7 +89,7 @@ mod tests {
         );
         assert!(matches!(
             ProfileKey::unwrap(&wrapped, &bob),
-            Err(Error::NoAccess)
+            Err(Error::Damaged { .. })
         ));
         assert!(!format!("{key:?}").contains(&hex::encode(key.bytes())));
     }

@@ -276,18 +276,51 @@ impl Profile {
         Ok(names)
     }
 
-    /// Adds a new identity for future blobs, keeping the old ones to read
-    /// existing blobs. Called when a member loses access.
-    pub(crate) fn rotate_blob_identity(&self) -> Result<()> {
-        let ids = Zeroizing::new(format!(
-            "{}\n{}",
-            meta(&self.conn, META_BLOB_IDS)?.as_str(),
-            x25519::Identity::generate().to_string().expose_secret()
+    /// Exports this database into `copy` under `new_key` and records there,
+    /// only there, that `revoked` lost access and that future blobs go to a
+    /// fresh identity. The live database is unchanged if anything fails.
+    pub(crate) fn write_rekeyed_copy(
+        &self,
+        copy: &Path,
+        new_key: &ProfileKey,
+        revoked: &str,
+    ) -> Result<()> {
+        let path = copy
+            .to_str()
+            .ok_or_else(|| Error::Io(std::io::Error::other("vault path is not UTF-8")))?;
+        let attach = Zeroizing::new(format!(
+            "ATTACH DATABASE '{}' AS rekeyed KEY {};",
+            path.replace('\'', "''"),
+            new_key.pragma_value().as_str()
         ));
-        self.conn.execute(
-            "UPDATE meta SET value = ?2 WHERE key = ?1",
-            params![META_BLOB_IDS, ids.as_str()],
-        )?;
+        self.conn.execute_batch(&attach)?;
+        let result = (|| -> Result<()> {
+            self.conn
+                .query_row("SELECT sqlcipher_export('rekeyed')", [], |_| Ok(()))?;
+            let version: i64 = self
+                .conn
+                .query_row("PRAGMA main.user_version", [], |r| r.get(0))?;
+            self.conn
+                .execute_batch(&format!("PRAGMA rekeyed.user_version = {version};"))?;
+            let current = Zeroizing::new(meta(&self.conn, META_BLOB_IDS)?);
+            let ids = Zeroizing::new(format!(
+                "{}\n{}",
+                current.as_str(),
+                x25519::Identity::generate().to_string().expose_secret()
+            ));
+            self.conn.execute(
+                "UPDATE rekeyed.meta SET value = ?2 WHERE key = ?1",
+                params![META_BLOB_IDS, ids.as_str()],
+            )?;
+            self.conn.execute(
+                "INSERT INTO rekeyed.audit (at, member, action, target_kind, target_id) VALUES (?1, ?2, ?3, 'member', ?4)",
+                params![now_text(), self.actor, AuditAction::AccessRevoked.as_str(), revoked],
+            )?;
+            Ok(())
+        })();
+        let detached = self.conn.execute_batch("DETACH DATABASE rekeyed;");
+        result?;
+        detached?;
         Ok(())
     }
 }

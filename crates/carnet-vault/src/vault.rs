@@ -18,8 +18,8 @@ use carnet_model::ProfileInfo;
 use chrono::Utc;
 use serde::Serialize;
 
-use crate::fsutil::{remove_stale_temps, sync_dir};
-use crate::kdf::{open_identity, seal_identity, KdfPolicy};
+use crate::fsutil::{remove_stale_temps, restrict_permissions, sync_dir};
+use crate::kdf::{check_passphrase, open_identity, seal_identity, KdfPolicy};
 use crate::keys::ProfileKey;
 pub use crate::manifest::Role;
 use crate::manifest::{Manifest, MemberEntry, ProfileEntry, WrappedKey};
@@ -28,7 +28,7 @@ use crate::{db, Error, Result};
 
 const LOCK_FILE: &str = ".lock";
 /// Suffix of a re-keyed database waiting to replace the current one.
-const REKEY_SUFFIX: &str = ".rekey";
+pub(crate) const REKEY_SUFFIX: &str = ".rekey";
 
 /// A member as shown on the unlock screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -49,7 +49,9 @@ pub struct KeyHolder {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProfileSummary {
     pub id: String,
-    pub info: ProfileInfo,
+    /// Who the profile is about; `None` when its database cannot be read
+    /// (damaged), so the other profiles stay listed and usable.
+    pub info: Option<ProfileInfo>,
     pub holders: Vec<KeyHolder>,
 }
 
@@ -111,12 +113,35 @@ impl Vault {
     pub fn create(dir: &Path, member_name: &str, passphrase: &SecretString) -> Result<Session> {
         let policy = KdfPolicy::current();
         let name = validate_member_name(member_name)?;
+        check_passphrase(passphrase)?;
         if dir.join(crate::manifest::FILE_NAME).exists() {
             return Err(Error::AlreadyExists { what: "vault" });
         }
-        if dir.exists() && fs::read_dir(dir)?.next().is_some() {
+        let existed = dir.exists();
+        if existed && fs::read_dir(dir)?.next().is_some() {
             return Err(Error::DestinationNotEmpty);
         }
+        let result = Self::create_in(dir, name, passphrase, policy);
+        if result.is_err() {
+            // Leave the folder as it was, so the person can simply try again.
+            if existed {
+                for entry in fs::read_dir(dir)?.flatten() {
+                    let _ =
+                        fs::remove_dir_all(entry.path()).or_else(|_| fs::remove_file(entry.path()));
+                }
+            } else {
+                let _ = fs::remove_dir_all(dir);
+            }
+        }
+        result
+    }
+
+    fn create_in(
+        dir: &Path,
+        name: String,
+        passphrase: &SecretString,
+        policy: KdfPolicy,
+    ) -> Result<Session> {
         fs::create_dir_all(dir.join("profiles"))?;
         restrict_permissions(dir)?;
         let lock = lock_dir(dir)?;
@@ -315,7 +340,11 @@ impl Session {
             return Err(e);
         }
         let holders = self.holders(self.vault.manifest.profile(&id)?);
-        Ok(ProfileSummary { id, holders, info })
+        Ok(ProfileSummary {
+            id,
+            holders,
+            info: Some(info),
+        })
     }
 
     /// Profiles this member can open, with who else can.
@@ -325,10 +354,13 @@ impl Session {
             if !entry.keys.iter().any(|k| k.member == self.key.member_id) {
                 continue;
             }
-            let profile = self.open_profile_quietly(&entry.id)?;
+            let info = self
+                .open_profile_quietly(&entry.id)
+                .and_then(|p| p.info())
+                .ok();
             out.push(ProfileSummary {
                 id: entry.id.clone(),
-                info: profile.info()?,
+                info,
                 holders: self.holders(entry),
             });
         }
@@ -406,7 +438,7 @@ impl Session {
     /// wrapped again for the remaining members only, and new documents go to
     /// a fresh blob identity. Close any open [`Profile`] of it first.
     pub fn revoke(&mut self, profile_id: &str, member_id: &str) -> Result<()> {
-        let old_key = self.profile_key(profile_id)?;
+        self.profile_key(profile_id)?;
         let mut manifest = self.vault.manifest.clone();
         let entry = manifest.profile_mut(profile_id)?;
         if !entry.keys.iter().any(|k| k.member == member_id) {
@@ -426,11 +458,8 @@ impl Session {
         let dir = profile_dir(&self.vault.dir, profile_id);
         // 1. Copy the database under the new key beside the current one.
         {
-            let profile =
-                Profile::open_without_audit(&dir, profile_id, &old_key, &self.key.member_id)?;
-            profile.rotate_blob_identity()?;
-            profile.audit(AuditAction::AccessRevoked, Some("member"), Some(member_id))?;
-            rekey_copy(&profile, &dir, &new_key)?;
+            let profile = self.open_profile_quietly(profile_id)?;
+            rekey_copy(&profile, &dir, &new_key, member_id)?;
         }
         // 2. Commit the new wrapped keys; from here the copy is the database.
         self.save(manifest)?;
@@ -456,68 +485,72 @@ impl Session {
     }
 
     fn save(&mut self, manifest: Manifest) -> Result<()> {
-        manifest.save(&self.vault.dir)?;
+        if let Err(e) = manifest.save(&self.vault.dir) {
+            // The rename may have happened before the failure (a directory
+            // flush error): keep memory in line with what is on disk.
+            if let Ok(on_disk) = Manifest::load(&self.vault.dir) {
+                self.vault.manifest = on_disk;
+            }
+            return Err(e);
+        }
         self.vault.manifest = manifest;
         Ok(())
     }
 }
 
-/// Writes a copy of the profile database encrypted under `new_key`.
-fn rekey_copy(profile: &Profile, dir: &Path, new_key: &ProfileKey) -> Result<()> {
+/// Writes a copy of the profile database encrypted under `new_key`, with the
+/// revocation recorded in the copy only. Nothing is left behind on failure.
+fn rekey_copy(profile: &Profile, dir: &Path, new_key: &ProfileKey, revoked: &str) -> Result<()> {
     let copy = dir.join(format!("{DB_FILE}{REKEY_SUFFIX}"));
-    let _ = fs::remove_file(&copy);
-    // The profile connection was opened without the create flag, which ATTACH
-    // inherits: start from an empty file, which SQLite treats as an empty database.
-    File::create_new(&copy)?;
-    let sql = zeroize::Zeroizing::new(format!(
-        "ATTACH DATABASE '{}' AS rekeyed KEY {};
-         SELECT sqlcipher_export('rekeyed');
-         PRAGMA rekeyed.user_version = {};
-         DETACH DATABASE rekeyed;",
-        copy.to_string_lossy().replace('\'', "''"),
-        new_key.pragma_value().as_str(),
-        profile
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))?
-    ));
-    profile.conn.execute_batch(&sql)?;
-    File::open(&copy)?.sync_all()?;
-    sync_dir(dir)
+    remove_copy(&copy);
+    let result = (|| {
+        // The profile connection was opened without the create flag, which
+        // ATTACH inherits: start from an empty file (an empty database).
+        File::create_new(&copy)?;
+        profile.write_rekeyed_copy(&copy, new_key, revoked)?;
+        File::open(&copy)?.sync_all()?;
+        sync_dir(dir)
+    })();
+    if result.is_err() {
+        remove_copy(&copy);
+    }
+    result
+}
+
+fn remove_copy(copy: &Path) {
+    for suffix in ["", "-journal", "-wal", "-shm"] {
+        let mut name = copy.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = fs::remove_file(PathBuf::from(name));
+    }
 }
 
 /// Completes or discards a re-key interrupted by a crash. The copy is the
-/// real database exactly when it opens with the key the manifest now holds.
+/// real database exactly when it opens with the key the manifest now holds;
+/// it is dropped only when it is empty or clearly under another key, never
+/// on an error that could be passing (busy, full disk, I/O).
 fn finish_interrupted_rekey(dir: &Path, key: &ProfileKey) -> Result<()> {
     let copy = dir.join(format!("{DB_FILE}{REKEY_SUFFIX}"));
-    if !copy.exists() {
-        return Ok(());
-    }
-    let committed = db::open(&copy, Some(key), false)
-        .and_then(|c| db::quick_check(&c))
-        .is_ok();
+    let len = match fs::metadata(&copy) {
+        Ok(m) => m.len(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    let committed = if len == 0 {
+        false
+    } else {
+        match db::verify_profile(&copy, key) {
+            Ok(()) => true,
+            Err(Error::Damaged { .. }) => false,
+            Err(other) => return Err(other),
+        }
+    };
     if committed {
-        let db_path = dir.join(DB_FILE);
         for suffix in ["-wal", "-shm"] {
             let _ = fs::remove_file(dir.join(format!("{DB_FILE}{suffix}")));
         }
-        fs::rename(&copy, &db_path)?;
-        for suffix in ["-wal", "-shm"] {
-            let _ = fs::remove_file(dir.join(format!("{DB_FILE}{REKEY_SUFFIX}{suffix}")));
-        }
-    } else {
-        fs::remove_file(&copy)?;
+        fs::rename(&copy, dir.join(DB_FILE))?;
     }
+    remove_copy(&copy);
     sync_dir(dir)
-}
-
-#[cfg(unix)]
-fn restrict_permissions(dir: &Path) -> Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn restrict_permissions(_dir: &Path) -> Result<()> {
-    Ok(())
 }

@@ -104,7 +104,7 @@ fn single_profile_archive_and_damaged_archives() {
     let session = vault.into_session(&alice.id, &secret(PASS)).unwrap();
     let profiles = session.profiles().unwrap();
     assert_eq!(profiles.len(), 1);
-    assert_eq!(profiles[0].info.name, "Léa");
+    assert_eq!(profiles[0].info.as_ref().unwrap().name, "Léa");
     drop(session);
 
     let bytes = std::fs::read(&archive).unwrap();

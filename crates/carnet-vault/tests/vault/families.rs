@@ -37,7 +37,7 @@ fn second_parent_opens_the_child_profile_once_granted() {
         .unwrap();
     let profiles = bob_session.profiles().unwrap();
     assert_eq!(profiles.len(), 1);
-    assert_eq!(profiles[0].info.name, "Léa");
+    assert_eq!(profiles[0].info.as_ref().unwrap().name, "Léa");
     let holders: Vec<_> = profiles[0]
         .holders
         .iter()
@@ -187,4 +187,104 @@ fn recovery_kit_opens_with_the_age_tool_format() {
     let kit = session.recovery_kit().unwrap();
     assert!(kit.starts_with("-----BEGIN AGE ENCRYPTED FILE-----"));
     assert!(!kit.contains("AGE-SECRET-KEY"));
+}
+
+#[test]
+fn an_empty_or_foreign_rekey_copy_is_discarded_and_the_profile_kept() {
+    // A crash right after the copy was created, or during the export, leaves
+    // a copy that does not open with the key the vault holds.
+    let fx = fixture();
+    let (session, id) = vault_with_profile(&fx.dir, "Léa");
+    let rec = session
+        .open_profile(&id)
+        .unwrap()
+        .add_record(allergy("lait"), None)
+        .unwrap();
+    let dir = fx.dir.join(format!("profiles/{id}"));
+    std::fs::write(dir.join("profile.db.rekey"), b"").unwrap();
+    assert_eq!(
+        session
+            .open_profile(&id)
+            .unwrap()
+            .record(&rec.id)
+            .unwrap()
+            .body,
+        allergy("lait")
+    );
+    assert!(!dir.join("profile.db.rekey").exists());
+
+    // A half-written copy under another key is discarded too.
+    std::fs::write(dir.join("profile.db.rekey"), vec![0x5a; 8192]).unwrap();
+    assert_eq!(
+        session
+            .open_profile(&id)
+            .unwrap()
+            .record(&rec.id)
+            .unwrap()
+            .body,
+        allergy("lait")
+    );
+    assert!(!dir.join("profile.db.rekey").exists());
+}
+
+#[test]
+fn a_revoke_interrupted_after_the_key_change_completes_at_next_open() {
+    let fx = fixture();
+    let (mut alice, id) = vault_with_profile(&fx.dir, "Léa");
+    let bob = alice.add_member("Bob", &secret("bob passphrase!")).unwrap();
+    alice.grant(&id, &bob.id, Role::Parent).unwrap();
+    let rec = alice
+        .open_profile(&id)
+        .unwrap()
+        .add_record(allergy("lait"), None)
+        .unwrap();
+    let dir = fx.dir.join(format!("profiles/{id}"));
+    let old_db = std::fs::read(dir.join("profile.db")).unwrap();
+    alice.revoke(&id, &bob.id).unwrap();
+    // Recreate the state of a crash between committing the new keys and the
+    // swap: the re-keyed copy beside the old database.
+    std::fs::rename(dir.join("profile.db"), dir.join("profile.db.rekey")).unwrap();
+    std::fs::write(dir.join("profile.db"), old_db).unwrap();
+
+    let profile = alice.open_profile(&id).unwrap();
+    assert_eq!(profile.record(&rec.id).unwrap().body, allergy("lait"));
+    let actions: Vec<String> = profile
+        .audit_log(5)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(actions.contains(&"access_revoked".to_string()));
+    assert!(!dir.join("profile.db.rekey").exists());
+}
+
+#[test]
+fn a_refused_vault_creation_can_simply_be_retried() {
+    let fx = fixture();
+    assert!(matches!(
+        Vault::create(&fx.dir, "Alice", &secret("court")),
+        Err(Error::WeakPassphrase { .. })
+    ));
+    assert!(!fx.dir.exists(), "nothing was left behind");
+    Vault::create(&fx.dir, "Alice", &secret(PASS)).unwrap();
+}
+
+#[test]
+fn one_damaged_profile_does_not_hide_the_others() {
+    let fx = fixture();
+    let (mut session, lea) = vault_with_profile(&fx.dir, "Léa");
+    let tom = session.create_profile(info("Tom")).unwrap().id;
+    std::fs::write(
+        fx.dir.join(format!("profiles/{tom}/profile.db")),
+        vec![7u8; 4096],
+    )
+    .unwrap();
+    let profiles = session.profiles().unwrap();
+    let by_id = |id: &str| profiles.iter().find(|p| p.id == id).unwrap();
+    assert_eq!(by_id(&lea).info.as_ref().unwrap().name, "Léa");
+    assert!(by_id(&tom).info.is_none());
+    assert!(matches!(
+        session.open_profile(&tom),
+        Err(Error::Damaged { .. })
+    ));
 }
