@@ -1,28 +1,16 @@
 #!/usr/bin/env bash
-# Sets everything up, builds Carnet and opens it on a local vault (created on
-# first run with a synthetic demo family).
+# Sets everything up, builds Carnet and opens its window on your local vault
+# (created on first launch: the window asks for your name and a passphrase).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
-echo "==> Building"
-cargo build --release --locked -p carnet-cli --bin carnet
-CARNET="$PWD/target/release/carnet"
+echo "==> Building the interface"
+(cd ui && npm ci --no-audit --no-fund && npm run build)
 
-VAULT="${CARNET_VAULT:-${XDG_DATA_HOME:-$HOME/.local/share}/carnet/vault}"
-export CARNET_VAULT="$VAULT"
-if [ ! -f "$VAULT/vault.json" ]; then
-  echo "==> First run: creating a demo vault in $VAULT"
-  "$CARNET" demo
-else
-  echo "==> Opening the vault in $VAULT"
-  "$CARNET" --profile "${CARNET_PROFILE:-Camille Martin}" overview || true
-fi
-cat <<TXT
+echo "==> Building the app (the first build takes several minutes)"
+cargo build --release --locked -p carnet-desktop --features custom-protocol
 
-Carnet is ready. Examples:
-  $CARNET profile list
-  $CARNET --profile "Léo Martin" overview
-  $CARNET --profile "Léo Martin" record add allergy --substance "Pollen" --severity mild
-  $CARNET --help
-TXT
+echo "==> Opening Carnet"
+# The vault lives in ~/.local/share/fr.carnet.desktop/vault unless CARNET_VAULT says otherwise.
+exec ./target/release/carnet-desktop "$@"

@@ -46,7 +46,8 @@ pub struct ApiError {
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
-    pub(crate) fn new(code: ErrorCode, lang: Lang) -> Self {
+    /// An error with the standard message of its code.
+    pub fn new(code: ErrorCode, lang: Lang) -> Self {
         Self {
             code,
             message: message(code, lang).to_string(),
@@ -68,7 +69,8 @@ impl ApiError {
             VaultError::Invalid(e) => {
                 return Self {
                     code: ErrorCode::Invalid,
-                    message: e.message(lang),
+                    // Shown next to the field: it need not name it.
+                    message: e.short_message(lang),
                     field: Some(e.field.to_string()),
                 };
             }

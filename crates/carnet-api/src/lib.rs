@@ -462,13 +462,18 @@ impl Carnet {
     }
 
     /// Backs up the vault (or one profile) into an encrypted archive.
-    pub fn backup(&mut self, profile_id: Option<&str>, out: &Path) -> ApiResult<BackupSummary> {
+    pub fn backup(
+        &mut self,
+        profile_id: Option<&str>,
+        out: &Path,
+        progress: carnet_vault::TransferProgress<'_>,
+    ) -> ApiResult<BackupSummary> {
         // The current profile is closed so its database can be checkpointed.
         let reopen = self.status().profile_id;
         if let State::Unlocked { profile, .. } = &mut self.state {
             *profile = None;
         }
-        let result = self.with_session(|s| s.backup(profile_id, out));
+        let result = self.with_session(|s| s.backup(profile_id, out, progress));
         self.reopen(reopen);
         result
     }
@@ -479,9 +484,11 @@ impl Carnet {
         archive: &Path,
         member: &str,
         passphrase: &SecretString,
+        progress: carnet_vault::TransferProgress<'_>,
     ) -> ApiResult<BackupSummary> {
         self.state = State::Closed;
-        carnet_vault::restore(archive, &self.dir, member, passphrase).map_err(|e| self.err(e))
+        carnet_vault::restore(archive, &self.dir, member, passphrase, progress)
+            .map_err(|e| self.err(e))
     }
 }
 

@@ -67,6 +67,14 @@ fn report(err: &ApiError, json: bool, lang: Lang) {
     if json {
         eprintln!("{}", serde_json::json!({ "error": err }));
     } else {
-        eprintln!("{} {}", lang.pick("Erreur :", "Error:"), err.message);
+        // Name the option at fault, as the user typed it.
+        let option = err
+            .field
+            .as_ref()
+            .map(|f| format!(" (--{})", f.replace('_', "-")))
+            .unwrap_or_default();
+        let label = lang.pick("Erreur", "Error");
+        let colon = lang.pick(" :", ":");
+        eprintln!("{label}{option}{colon} {}", err.message);
     }
 }

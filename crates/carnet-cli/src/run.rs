@@ -209,7 +209,7 @@ pub fn run(cli: Cli, lang: Lang) -> ApiResult<()> {
                 unlock(&mut carnet, &cli)?;
                 None
             };
-            let summary = carnet.backup(profile_id.as_deref(), path)?;
+            let summary = carnet.backup(profile_id.as_deref(), path, &mut |_, _| {})?;
             out.show(&summary, || match lang {
                 Lang::Fr => format!(
                     "Sauvegarde écrite : {} profil(s), {} fichier(s).",
@@ -233,7 +233,7 @@ pub fn run(cli: Cli, lang: Lang) -> ApiResult<()> {
                 field: Some("member".into()),
             })?;
             let pass = secrets::current(cli.passphrase_fd, lang)?;
-            let summary = carnet.restore_backup(archive, &member, &pass)?;
+            let summary = carnet.restore_backup(archive, &member, &pass, &mut |_, _| {})?;
             out.show(&summary, || done(lang));
         }
         Command::Demo => {

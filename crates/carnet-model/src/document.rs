@@ -9,7 +9,7 @@ use crate::text::{not_future, optional, required, SHORT};
 use crate::{Lang, Problem, Result, Rpps, ValidationError};
 
 /// A document type code with its labels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct DocumentType {
     /// The code (`11488-4`, `PRESC-BIO`…).
     pub code: &'static str,

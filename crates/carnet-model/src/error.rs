@@ -104,4 +104,70 @@ impl ValidationError {
             ),
         }
     }
+
+    /// A sentence to show next to the field itself, so it does not name it.
+    pub fn short_message(&self, lang: Lang) -> String {
+        match (&self.problem, lang) {
+            (Problem::Required, Lang::Fr) => "Ce champ est obligatoire.".to_string(),
+            (Problem::Required, Lang::En) => "This field is required.".to_string(),
+            (Problem::TooLong { max }, Lang::Fr) => {
+                format!("C'est trop long : {max} caractères au plus.")
+            }
+            (Problem::TooLong { max }, Lang::En) => {
+                format!("This is too long: at most {max} characters.")
+            }
+            (Problem::InFuture, Lang::Fr) => "Cette date ne peut pas être dans le futur.".into(),
+            (Problem::InFuture, Lang::En) => "This date cannot be in the future.".into(),
+            (Problem::BeforeStart, Lang::Fr) => {
+                "Cette date doit venir après la date de début.".into()
+            }
+            (Problem::BeforeStart, Lang::En) => "This date must come after the start date.".into(),
+            (Problem::OutOfRange { min, max }, Lang::Fr) => {
+                format!("La valeur doit être comprise entre {min} et {max}.")
+            }
+            (Problem::OutOfRange { min, max }, Lang::En) => {
+                format!("The value must be between {min} and {max}.")
+            }
+            (Problem::UnknownChoice { value }, Lang::Fr) => {
+                format!("« {value} » n'est pas un choix possible.")
+            }
+            (Problem::UnknownChoice { value }, Lang::En) => {
+                format!("“{value}” is not a possible choice.")
+            }
+            (Problem::InvalidDate { value }, Lang::Fr) => {
+                format!("« {value} » n'est pas une date valide (format attendu : AAAA-MM-JJ).")
+            }
+            (Problem::InvalidDate { value }, Lang::En) => {
+                format!("“{value}” is not a valid date (expected format: YYYY-MM-DD).")
+            }
+            // These already read well on their own.
+            _ => self.message(lang),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_short_message_reads_well_next_to_its_field() {
+        let err = ValidationError::new(
+            "dose_number",
+            Problem::OutOfRange {
+                min: 1.0,
+                max: 20.0,
+            },
+        );
+        for lang in [Lang::Fr, Lang::En] {
+            let short = err.short_message(lang);
+            assert!(!short.contains("dose_number"), "{short}");
+            assert!(short.contains('1') && short.contains("20"), "{short}");
+            assert!(err.message(lang).contains("dose_number"));
+        }
+        assert_eq!(
+            ValidationError::new("substance", Problem::Required).short_message(Lang::Fr),
+            "Ce champ est obligatoire."
+        );
+    }
 }

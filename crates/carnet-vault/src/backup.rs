@@ -30,6 +30,9 @@ use crate::vault::{Session, Vault};
 use crate::{Error, Result};
 
 const MAGIC: &str = "carnet-backup/v1";
+
+/// Reports `(bytes done, bytes in all)` while an archive is written or read.
+pub type TransferProgress<'a> = &'a mut dyn FnMut(u64, u64);
 const MAX_HEADER: u64 = 1024 * 1024;
 
 /// What went into, or came out of, an archive.
@@ -58,6 +61,7 @@ pub(crate) fn create(
     session: &Session,
     profile_id: Option<&str>,
     out: &Path,
+    progress: TransferProgress<'_>,
 ) -> Result<BackupSummary> {
     let mut manifest: Manifest = session.manifest().clone();
     if let Some(id) = profile_id {
@@ -103,7 +107,7 @@ pub(crate) fn create(
             age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
                 .map_err(|e| Error::Io(io::Error::other(e.to_string())))?;
         let mut tar = tar::Builder::new(encryptor.wrap_output(file)?);
-        let summary = write_entries(session, &manifest, &mut tar)?;
+        let summary = write_entries(session, &manifest, &mut tar, progress)?;
         let file = tar.into_inner()?.finish()?;
         file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         fs::rename(&temp, out)?;
@@ -120,6 +124,7 @@ fn write_entries<W: Write>(
     session: &Session,
     manifest: &Manifest,
     tar: &mut tar::Builder<W>,
+    progress: TransferProgress<'_>,
 ) -> Result<BackupSummary> {
     let mut summary = BackupSummary {
         profiles: 0,
@@ -128,6 +133,13 @@ fn write_entries<W: Write>(
     };
     append_bytes(tar, FILE_NAME, &manifest.to_bytes()?)?;
     let vault_dir = session.vault().dir();
+    // An estimate taken before checkpoints: good enough for a progress bar.
+    let total: u64 = manifest
+        .profiles
+        .iter()
+        .map(|e| dir_size(&profile_dir(vault_dir, &e.id)))
+        .sum();
+    progress(0, total);
     for entry in &manifest.profiles {
         let dir = profile_dir(vault_dir, &entry.id);
         let base = format!("profiles/{}", entry.id);
@@ -149,6 +161,7 @@ fn write_entries<W: Write>(
             if path.metadata().is_ok_and(|m| m.len() > 0) {
                 summary.bytes += append_file(tar, &format!("{base}/{name}"), &path)?;
                 summary.files += 1;
+                progress(summary.bytes, total.max(summary.bytes));
             }
         }
         if let Ok(blobs) = fs::read_dir(dir.join(BLOB_DIR)) {
@@ -159,12 +172,36 @@ fn write_entries<W: Write>(
                     summary.bytes +=
                         append_file(tar, &format!("{base}/{BLOB_DIR}/{name}"), &blob.path())?;
                     summary.files += 1;
+                    progress(summary.bytes, total.max(summary.bytes));
                 }
             }
         }
         summary.profiles += 1;
     }
     Ok(summary)
+}
+
+/// Bytes of the files directly in `dir` and one level below (database, blobs).
+fn dir_size(dir: &Path) -> u64 {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => fs::read_dir(e.path())
+                .map(|inner| {
+                    inner
+                        .flatten()
+                        .filter_map(|f| f.metadata().ok())
+                        .map(|m| m.len())
+                        .sum()
+                })
+                .unwrap_or(0),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
 }
 
 /// Moves everything from the write-ahead log into the database file.
@@ -236,8 +273,16 @@ pub fn restore(
     dest: &Path,
     member: &str,
     passphrase: &SecretString,
+    progress: TransferProgress<'_>,
 ) -> Result<BackupSummary> {
-    let mut reader = BufReader::new(File::open(archive)?);
+    let file = File::open(archive)?;
+    let total = file.metadata()?.len();
+    let mut reader = BufReader::new(CountingReader {
+        inner: file,
+        done: 0,
+        total,
+        progress,
+    });
     let mut magic = String::new();
     (&mut reader).take(64).read_line(&mut magic)?;
     if magic.trim_end() != MAGIC {
@@ -272,6 +317,23 @@ pub fn restore(
         }
     }
     result
+}
+
+/// Reports how much of the archive has been read.
+struct CountingReader<'a, R> {
+    inner: R,
+    done: u64,
+    total: u64,
+    progress: TransferProgress<'a>,
+}
+
+impl<R: Read> Read for CountingReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.done += n as u64;
+        (self.progress)(self.done, self.total);
+        Ok(n)
+    }
 }
 
 fn unpack(reader: impl BufRead, identity: &x25519::Identity, dest: &Path) -> Result<BackupSummary> {

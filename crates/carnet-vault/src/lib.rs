@@ -34,7 +34,7 @@ mod search;
 mod vault;
 
 pub use age::secrecy::{ExposeSecret, SecretString};
-pub use backup::{restore, BackupSummary};
+pub use backup::{restore, BackupSummary, TransferProgress};
 pub use blobs::{Progress, MAX_DOCUMENT_BYTES};
 pub use documents::MAX_PREVIEW_BYTES;
 pub use error::{Error, Result};

@@ -472,8 +472,9 @@ impl Session {
         &self,
         profile_id: Option<&str>,
         out: &Path,
+        progress: crate::backup::TransferProgress<'_>,
     ) -> Result<crate::backup::BackupSummary> {
-        crate::backup::create(self, profile_id, out)
+        crate::backup::create(self, profile_id, out, progress)
     }
 
     pub(crate) fn manifest(&self) -> &Manifest {

@@ -32,7 +32,16 @@ fn whole_vault_round_trips_through_an_archive() {
         .add_record(allergy("lait"), None)
         .unwrap();
     let archive = fx._tmp.path().join("sauvegarde.carnet");
-    let summary = session.backup(None, &archive).unwrap();
+    let mut reported = Vec::new();
+    let summary = session
+        .backup(None, &archive, &mut |done, total| {
+            reported.push((done, total))
+        })
+        .unwrap();
+    // Progress climbs to the bytes written and never past its total.
+    assert_eq!(reported.last().map(|r| r.0), Some(summary.bytes));
+    assert!(reported.windows(2).all(|w| w[0].0 <= w[1].0));
+    assert!(reported.iter().all(|(done, total)| done <= total));
     assert_eq!(summary.profiles, 2);
     let before: Vec<_> = [&lea, &tom]
         .iter()
@@ -46,12 +55,29 @@ fn whole_vault_round_trips_through_an_archive() {
 
     let dest = fx._tmp.path().join("restored");
     assert!(matches!(
-        restore(&archive, &dest, "Alice", &secret("wrong passphrase")),
+        restore(
+            &archive,
+            &dest,
+            "Alice",
+            &secret("wrong passphrase"),
+            &mut |_, _| {}
+        ),
         Err(Error::WrongPassphrase)
     ));
     assert!(!dest.exists(), "a refused restore creates nothing");
 
-    restore(&archive, &dest, "Alice", &secret(PASS)).unwrap();
+    let mut last = (0, 0);
+    restore(
+        &archive,
+        &dest,
+        "Alice",
+        &secret(PASS),
+        &mut |done, total| last = (done, total),
+    )
+    .unwrap();
+    // Restore reads the whole archive: its progress ends at the file's size.
+    let archive_len = std::fs::metadata(&archive).unwrap().len();
+    assert_eq!(last, (archive_len, archive_len));
     let vault = Vault::open(&dest).unwrap();
     let alice = vault.find_member("Alice").unwrap();
     let session = vault.into_session(&alice.id, &secret(PASS)).unwrap();
@@ -70,7 +96,7 @@ fn whole_vault_round_trips_through_an_archive() {
     drop(profile);
     drop(session);
     assert!(matches!(
-        restore(&archive, &dest, "Alice", &secret(PASS)),
+        restore(&archive, &dest, "Alice", &secret(PASS), &mut |_, _| {}),
         Err(Error::DestinationNotEmpty)
     ));
 }
@@ -86,11 +112,17 @@ fn single_profile_archive_and_damaged_archives() {
         .add_record(allergy("pollen"), None)
         .unwrap();
     let archive = fx._tmp.path().join("lea.carnet");
-    assert_eq!(session.backup(Some(&lea), &archive).unwrap().profiles, 1);
+    assert_eq!(
+        session
+            .backup(Some(&lea), &archive, &mut |_, _| {})
+            .unwrap()
+            .profiles,
+        1
+    );
     drop(session);
 
     let dest = fx._tmp.path().join("one");
-    restore(&archive, &dest, "alice", &secret(PASS)).unwrap();
+    restore(&archive, &dest, "alice", &secret(PASS), &mut |_, _| {}).unwrap();
     let session = Vault::open(&dest).unwrap().into_session(
         &Vault::open(&fx.dir)
             .map(|_| ())
@@ -122,7 +154,7 @@ fn single_profile_archive_and_damaged_archives() {
         let dest = fx._tmp.path().join(format!("dest-{i}"));
         assert!(
             matches!(
-                restore(&path, &dest, "Alice", &secret(PASS)),
+                restore(&path, &dest, "Alice", &secret(PASS), &mut |_, _| {}),
                 Err(Error::Damaged { .. })
             ),
             "case {i}"

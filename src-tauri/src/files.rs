@@ -1,0 +1,55 @@
+//! Files the user picked in a system dialog or dropped on the window. The
+//! webview only ever sees a random token, a name and a size: it cannot name a
+//! path of its own, so it can read no file the user did not choose.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use serde::Serialize;
+
+/// A chosen file as the webview sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChosenFile {
+    pub token: String,
+    pub name: String,
+    pub size: u64,
+}
+
+/// Chosen files waiting to be imported, by token.
+#[derive(Debug, Default)]
+pub struct ChosenFiles(Mutex<HashMap<String, PathBuf>>);
+
+impl ChosenFiles {
+    /// Registers the regular files among `paths`; folders and unreadable entries are skipped.
+    pub fn register(&self, paths: impl IntoIterator<Item = PathBuf>) -> Vec<ChosenFile> {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        paths
+            .into_iter()
+            .filter_map(|path| {
+                let meta = std::fs::metadata(&path).ok().filter(|m| m.is_file())?;
+                let name = path.file_name()?.to_string_lossy().into_owned();
+                let token = uuid::Uuid::new_v4().simple().to_string();
+                map.insert(token.clone(), path);
+                Some(ChosenFile {
+                    token,
+                    name,
+                    size: meta.len(),
+                })
+            })
+            .collect()
+    }
+
+    /// The path behind a token, used once.
+    pub fn take(&self, token: &str) -> Option<PathBuf> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(token)
+    }
+
+    /// Forgets every chosen file (on lock).
+    pub fn clear(&self) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+}

@@ -1,0 +1,85 @@
+// Small steps on the real window, by what a person sees: labels, button
+// names, headings. Values are set the way a form control receives them
+// (input + change events), which also works for date fields in WebKit.
+import type { AppSession } from "./driver";
+
+const q = (s: string) => (s.includes('"') ? `'${s}'` : `"${s}"`);
+
+export class AppPage {
+  constructor(private readonly s: AppSession) {}
+
+  get browser(): WebdriverIO.Browser {
+    return this.s.browser;
+  }
+
+  /** Waits for an element matching the XPath and returns it. */
+  async find(xpath: string, timeout = 20_000): Promise<WebdriverIO.Element> {
+    const el = await this.browser.$(xpath);
+    try {
+      await el.waitForDisplayed({ timeout });
+    } catch {
+      // Say what the window showed instead: that is what a failure needs.
+      const shown = await this.browser.execute(() => document.body.innerText).catch(() => "(unreadable)");
+      throw new Error(`not shown: ${xpath}\n--- the window showed ---\n${String(shown).slice(0, 3000)}`);
+    }
+    return el as unknown as WebdriverIO.Element;
+  }
+
+  heading(text: string): Promise<WebdriverIO.Element> {
+    return this.find(`//*[self::h1 or self::h2][contains(normalize-space(.), ${q(text)})]`);
+  }
+
+  button(text: string, within = ""): Promise<WebdriverIO.Element> {
+    // Exact, or followed by ": …" (a name completed for screen readers, "Voir: Compte rendu").
+    const t = q(text);
+    const named = `starts-with(normalize-space(.), concat(${t}, ":")) or starts-with(normalize-space(.), concat(${t}, " :"))`;
+    return this.find(`${within}//button[normalize-space(.)=${t} or @aria-label=${t} or ${named}]`);
+  }
+
+  async click(text: string, within = ""): Promise<void> {
+    await (await this.button(text, within)).click();
+  }
+
+  /** Clicks a navigation entry. */
+  async nav(text: string): Promise<void> {
+    await this.click(text, "//nav");
+  }
+
+  /** The form control whose label starts with `label`. */
+  async field(label: string): Promise<WebdriverIO.Element> {
+    const lbl = await this.find(`//label[starts-with(normalize-space(.), ${q(label)})]`);
+    const id = await lbl.getAttribute("for");
+    return id ? this.find(`//*[@id=${q(id)}]`) : this.find(`//label[starts-with(normalize-space(.), ${q(label)})]//*[self::input or self::select or self::textarea]`);
+  }
+
+  async fill(label: string, value: string): Promise<void> {
+    const el = await this.field(label);
+    await this.browser.execute(
+      (node: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, v: string) => {
+        const proto = Object.getPrototypeOf(node) as object;
+        const setter = Object.getOwnPropertyDescriptor(proto, "value")?.set;
+        setter?.call(node, v);
+        node.dispatchEvent(new Event("input", { bubbles: true }));
+        node.dispatchEvent(new Event("change", { bubbles: true }));
+      },
+      el as unknown as HTMLInputElement,
+      value,
+    );
+  }
+
+  async check(label: string): Promise<void> {
+    const el = await this.field(label);
+    if (!(await el.isSelected())) await el.click();
+  }
+
+  /** Waits until some visible text contains `text`. */
+  async sees(text: string, timeout = 20_000): Promise<void> {
+    await this.find(`//*[not(self::script) and not(self::option) and contains(normalize-space(text()), ${q(text)})]`, timeout);
+  }
+
+  /** The text of the first `role=alert` element that has some. */
+  async alert(): Promise<string> {
+    const el = await this.find(`//*[@role="alert" and normalize-space(.)!=""]`);
+    return el.getText();
+  }
+}

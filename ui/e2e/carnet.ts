@@ -1,0 +1,115 @@
+// Shared steps and small files for the documents, family and settings tests.
+import { deflateSync } from "node:zlib";
+
+import type { Page } from "playwright-core";
+
+import type { Session } from "./browser";
+
+export const PASSPHRASE = "le chat dort au soleil";
+
+/** A new page with a vault (Camille), the recovery kit put off, and a first profile (Léo Martin). */
+export async function newVault(s: Session, page?: Page): Promise<Page> {
+  const p = page ?? (await s.browser.newPage());
+  await p.goto(s.url);
+  await p.getByLabel("Votre prénom").fill("Camille");
+  await p.getByLabel("Phrase de passe", { exact: true }).fill(PASSPHRASE);
+  await p.getByLabel("Retapez la phrase de passe").fill(PASSPHRASE);
+  await p.getByLabel("J'ai compris : je garde ma phrase de passe en lieu sûr.").check();
+  await p.getByRole("button", { name: "Créer mon carnet" }).click();
+  await p.getByRole("button", { name: "Plus tard" }).click();
+  await p.getByLabel("Nom et prénom").fill("Léo Martin");
+  await p.getByLabel("Date de naissance").fill("2024-02-20");
+  await p.getByRole("button", { name: "Créer le profil" }).click();
+  await p.getByRole("heading", { name: "Léo Martin", level: 1 }).waitFor();
+  return p;
+}
+
+/** Goes to a screen through the navigation. */
+export async function nav(page: Page, name: string): Promise<void> {
+  await page.getByRole("navigation").getByRole("button", { name, exact: true }).click();
+}
+
+/** The text of every `role=status` region, joined. */
+export async function statusText(page: Page): Promise<string> {
+  return (await page.getByRole("status").allTextContents()).join(" ");
+}
+
+/** A valid PDF with one page per text, each in black above a black bar. */
+export function makePdf(...texts: string[]): Buffer {
+  const pages = texts.map((_, i) => 4 + i * 2);
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    `<< /Type /Pages /Kids [${pages.map((n) => `${n} 0 R`).join(" ")}] /Count ${texts.length} >>`,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  ];
+  texts.forEach((text, i) => {
+    const content = `BT /F1 28 Tf 72 700 Td (${text}) Tj ET\n0 0 0 rg 72 600 300 40 re f\n`;
+    objects.push(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${5 + i * 2} 0 R >>`,
+      `<< /Length ${content.length} >>\nstream\n${content}endstream`,
+    );
+  });
+  let pdf = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(pdf.length);
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) pdf += `${String(offset).padStart(10, "0")} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, "latin1");
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] ?? 0) ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+/** A plain-colour RGB PNG of `width` × `height`. */
+export function makePng(width: number, height: number, rgb: [number, number, number]): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", deflateSync(raw)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+/** How many dark pixels the canvas matched by `selector` has: more than none means something was drawn. */
+export async function darkPixels(page: Page, selector: string): Promise<number> {
+  return page.evaluate((sel) => {
+    const canvas = document.querySelector<HTMLCanvasElement>(sel);
+    const ctx = canvas?.getContext("2d");
+    if (!canvas || !ctx || canvas.width === 0) return 0;
+    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let dark = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if ((data[i] ?? 255) < 80 && (data[i + 1] ?? 255) < 80 && (data[i + 2] ?? 255) < 80 && (data[i + 3] ?? 0) > 200) dark++;
+    }
+    return dark;
+  }, selector);
+}

@@ -1,0 +1,117 @@
+// The one interface the screens use. Two implementations: Tauri (the real
+// vault through the Rust commands) and memory (browser tests, no Rust).
+import type {
+  AuditEntry,
+  BackupSummary,
+  ChosenFile,
+  DocumentContent,
+  DocumentInput,
+  DocumentMeta,
+  DocumentType,
+  ErrorCode,
+  HealthRecord,
+  ImportProgress,
+  Lang,
+  MemberSummary,
+  Overview,
+  ProfileInfo,
+  ProfileSummary,
+  RecordBody,
+  RecordKind,
+  Role,
+  SearchHit,
+  Status,
+  TransferProgress,
+} from "./types";
+
+/** An error from the vault: a stable code to branch on and a sentence to show. */
+export class CarnetError extends Error {
+  readonly code: ErrorCode;
+  readonly field?: string;
+
+  constructor(code: ErrorCode, message: string, field?: string) {
+    super(message);
+    this.name = "CarnetError";
+    this.code = code;
+    this.field = field;
+  }
+
+  /** Accepts what a Tauri command rejects with; anything else is internal. */
+  static from(raw: unknown): CarnetError {
+    if (raw instanceof CarnetError) return raw;
+    if (typeof raw === "object" && raw !== null && "code" in raw && "message" in raw) {
+      const r = raw as { code: unknown; message: unknown; field?: unknown };
+      if (typeof r.code === "string" && typeof r.message === "string") {
+        return new CarnetError(
+          r.code as ErrorCode,
+          r.message,
+          typeof r.field === "string" ? r.field : undefined,
+        );
+      }
+    }
+    return new CarnetError("internal", String(raw));
+  }
+}
+
+/**
+ * Everything the screens can ask of the vault. File paths never cross this
+ * boundary: the shell opens the file dialogs itself and hands back tokens.
+ * Methods that pick or save a file resolve to `null` when the user cancels.
+ */
+export interface Backend {
+  // Session
+  status(): Promise<Status>;
+  listMembers(): Promise<MemberSummary[]>;
+  createVault(memberName: string, passphrase: string): Promise<MemberSummary>;
+  unlock(member: string, passphrase: string): Promise<MemberSummary>;
+  lock(): Promise<void>;
+  setLanguage(lang: Lang): Promise<void>;
+  changePassphrase(current: string, next: string): Promise<void>;
+  /** Asks where to save the recovery kit and writes it; `false` when cancelled. */
+  saveRecoveryKit(): Promise<boolean>;
+
+  // Family: members and who can open which profile
+  addMember(name: string, passphrase: string): Promise<MemberSummary>;
+  grantAccess(profileId: string, memberId: string, role: Role): Promise<void>;
+  revokeAccess(profileId: string, memberId: string): Promise<void>;
+
+  // Profiles
+  listProfiles(): Promise<ProfileSummary[]>;
+  createProfile(info: ProfileInfo): Promise<ProfileSummary>;
+  updateProfile(info: ProfileInfo): Promise<ProfileInfo>;
+  selectProfile(id: string): Promise<void>;
+  overview(): Promise<Overview>;
+
+  // Records of the current profile
+  listRecords(kind?: RecordKind): Promise<HealthRecord[]>;
+  addRecord(body: RecordBody, notes?: string): Promise<HealthRecord>;
+  updateRecord(id: string, body: RecordBody, notes?: string): Promise<HealthRecord>;
+  deleteRecord(id: string): Promise<void>;
+
+  // Documents of the current profile
+  documentTypes(): Promise<DocumentType[]>;
+  listDocuments(): Promise<DocumentMeta[]>;
+  /** Opens the system file dialog (several files); `null` when cancelled. */
+  chooseFiles(): Promise<ChosenFile[] | null>;
+  /** Files dropped on the window, as the shell reports them. Returns an unsubscribe function. */
+  onFilesDropped(handler: (files: ChosenFile[]) => void): Promise<() => void>;
+  importDocument(file: ChosenFile, input: DocumentInput, onProgress: (p: ImportProgress) => void): Promise<DocumentMeta>;
+  /** Stops the import under way; it then rejects with `cancelled` and leaves nothing behind. */
+  cancelImport(): Promise<void>;
+  documentContent(id: string): Promise<DocumentContent>;
+  /** Asks where to save and exports the document there; `false` when cancelled. */
+  exportDocument(id: string): Promise<boolean>;
+  updateDocument(id: string, input: DocumentInput): Promise<DocumentMeta>;
+  setDocumentHidden(id: string, hidden: boolean): Promise<DocumentMeta>;
+  deleteDocument(id: string): Promise<void>;
+
+  // Search and history of the current profile
+  search(query: string): Promise<SearchHit[]>;
+  auditLog(limit: number): Promise<AuditEntry[]>;
+
+  // Backups
+  /** Asks where to save and backs up the whole vault; `null` when cancelled. */
+  backup(onProgress: (p: TransferProgress) => void): Promise<BackupSummary | null>;
+  /** First run only: asks for an archive and restores it; `null` when cancelled. */
+  restoreBackup(member: string, passphrase: string, onProgress: (p: TransferProgress) => void): Promise<BackupSummary | null>;
+}

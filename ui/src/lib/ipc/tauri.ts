@@ -1,0 +1,79 @@
+// The real backend: Tauri commands over carnet-api.
+import { Channel, invoke as tauriInvoke } from "@tauri-apps/api/core";
+import { listen as tauriListen } from "@tauri-apps/api/event";
+
+import { type Backend, CarnetError } from "./backend";
+import type { ChosenFile, DocumentMeta } from "./types";
+
+export type Invoke = (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
+export type Listen = <T>(event: string, handler: (e: { payload: T }) => void) => Promise<() => void>;
+
+/** The event the shell emits when files are dropped on the window. */
+export const FILES_DROPPED = "carnet://files-dropped";
+
+/** A progress channel: the shell streams `{done, total}` through it. */
+function progressChannel<T>(onProgress: (p: T) => void): Channel<T> {
+  const channel = new Channel<T>();
+  channel.onmessage = onProgress;
+  return channel;
+}
+
+export function createTauriBackend(invoke: Invoke = tauriInvoke, listen: Listen = tauriListen): Backend {
+  async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+    try {
+      return (await invoke(cmd, args)) as T;
+    } catch (raw) {
+      throw CarnetError.from(raw);
+    }
+  }
+  return {
+    status: () => call("app_status"),
+    listMembers: () => call("list_members"),
+    createVault: (memberName, passphrase) => call("create_vault", { memberName, passphrase }),
+    unlock: (member, passphrase) => call("unlock", { member, passphrase }),
+    lock: () => call("lock"),
+    setLanguage: (lang) => call("set_language", { lang }),
+    changePassphrase: (current, next) => call("change_passphrase", { current, next }),
+    saveRecoveryKit: () => call("save_recovery_kit"),
+
+    addMember: (name, passphrase) => call("add_member", { name, passphrase }),
+    grantAccess: (profileId, memberId, role) => call("grant_access", { profileId, memberId, role }),
+    revokeAccess: (profileId, memberId) => call("revoke_access", { profileId, memberId }),
+
+    listProfiles: () => call("list_profiles"),
+    createProfile: (info) => call("create_profile", { info }),
+    updateProfile: (info) => call("update_profile", { info }),
+    selectProfile: (id) => call("select_profile", { id }),
+    overview: () => call("get_overview"),
+
+    listRecords: (kind) => call("list_records", { kind: kind ?? null }),
+    addRecord: (body, notes) => call("add_record", { body, notes: notes ?? null }),
+    updateRecord: (id, body, notes) => call("update_record", { id, body, notes: notes ?? null }),
+    deleteRecord: (id) => call("delete_record", { id }),
+
+    documentTypes: () => call("document_types"),
+    listDocuments: () => call("list_documents"),
+    chooseFiles: () => call("choose_files"),
+    onFilesDropped: (handler) => listen<ChosenFile[]>(FILES_DROPPED, (e) => handler(e.payload)),
+    importDocument: (file, input, onProgress) =>
+      call("import_document", { token: file.token, input, onProgress: progressChannel(onProgress) }),
+    cancelImport: () => call("cancel_import"),
+    documentContent: async (id) => {
+      const meta = await call<DocumentMeta>("get_document", { id });
+      const raw = await call<ArrayBuffer | number[]>("document_content", { id });
+      const bytes = raw instanceof ArrayBuffer ? new Uint8Array(raw) : Uint8Array.from(raw);
+      return { media_type: meta.media_type, bytes };
+    },
+    exportDocument: (id) => call("export_document", { id }),
+    updateDocument: (id, input) => call("update_document", { id, input }),
+    setDocumentHidden: (id, hidden) => call("set_document_hidden", { id, hidden }),
+    deleteDocument: (id) => call("delete_document", { id }),
+
+    search: (query) => call("search", { query }),
+    auditLog: (limit) => call("audit_log", { limit }),
+
+    backup: (onProgress) => call("backup_vault", { onProgress: progressChannel(onProgress) }),
+    restoreBackup: (member, passphrase, onProgress) =>
+      call("restore_backup", { member, passphrase, onProgress: progressChannel(onProgress) }),
+  };
+}

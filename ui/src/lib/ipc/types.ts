@@ -1,0 +1,242 @@
+// Shapes of what crosses the IPC boundary, mirroring carnet-api's serde output.
+
+export type Lang = "fr" | "en";
+
+export type ErrorCode =
+  | "wrong_passphrase"
+  | "weak_passphrase"
+  | "no_access"
+  | "not_found"
+  | "already_exists"
+  | "invalid"
+  | "damaged"
+  | "busy"
+  | "unsupported_file"
+  | "too_large"
+  | "disk_full"
+  | "cancelled"
+  | "destination_not_empty"
+  | "last_key_holder"
+  | "locked"
+  | "no_vault"
+  | "no_profile"
+  | "io"
+  | "internal";
+
+export interface MemberSummary {
+  id: string;
+  name: string;
+}
+
+export interface Status {
+  vault_exists: boolean;
+  unlocked: boolean;
+  member: MemberSummary | null;
+  profile_id: string | null;
+}
+
+export type Sex = "female" | "male" | "unspecified";
+
+export interface ProfileInfo {
+  name: string;
+  birth_date: string;
+  sex: Sex;
+  nir?: string;
+}
+
+export interface KeyHolder {
+  member_id: string;
+  member_name: string;
+  role: Role;
+}
+
+export interface ProfileSummary {
+  id: string;
+  info: ProfileInfo | null;
+  holders: KeyHolder[];
+}
+
+export type RecordKind = "allergy" | "treatment" | "vaccination" | "condition" | "measurement";
+
+export interface Allergy {
+  substance: string;
+  reaction?: string;
+  severity: "mild" | "moderate" | "severe" | "unknown";
+  status: "active" | "inactive" | "resolved";
+  onset?: string;
+}
+
+export interface Treatment {
+  medication: string;
+  dose?: string;
+  frequency?: string;
+  route?: string;
+  start?: string;
+  end?: string;
+  prescriber?: string;
+  prescriber_rpps?: string;
+}
+
+export interface Vaccination {
+  vaccine: string;
+  dose_number?: number;
+  date: string;
+  lot?: string;
+  administered_by?: string;
+  next_due?: string;
+}
+
+export interface Condition {
+  name: string;
+  status: "active" | "remission" | "resolved";
+  onset?: string;
+  resolved?: string;
+}
+
+export type MeasurementKind =
+  | "weight"
+  | "height"
+  | "head_circumference"
+  | "glycemia"
+  | "blood_pressure"
+  | "heart_rate"
+  | "temperature"
+  | "oxygen_saturation";
+
+export interface Measurement {
+  kind: MeasurementKind;
+  value: number;
+  value2?: number;
+  unit: string;
+  /** YYYY-MM-DDTHH:MM:SS, local time (the vault cannot read it without the seconds). */
+  taken_at: string;
+}
+
+export type RecordBody =
+  | { kind: "allergy"; data: Allergy }
+  | { kind: "treatment"; data: Treatment }
+  | { kind: "vaccination"; data: Vaccination }
+  | { kind: "condition"; data: Condition }
+  | { kind: "measurement"; data: Measurement };
+
+export type HealthRecord = RecordBody & {
+  id: string;
+  created_at: string;
+  updated_at: string;
+  notes?: string;
+};
+
+export type DocumentSource = "patient" | "professional";
+
+/** What a person fills in when adding or editing a document. */
+export interface DocumentInput {
+  title: string;
+  type_code: string;
+  /** YYYY-MM-DD, not in the future. */
+  date: string;
+  author?: string;
+  /** 11 digits. */
+  author_rpps?: string;
+  source: DocumentSource;
+  hidden: boolean;
+  notes?: string;
+}
+
+export interface DocumentMeta extends DocumentInput {
+  id: string;
+  file_name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A document type of the national space (LOINC or ANS code). */
+export interface DocumentType {
+  code: string;
+  label_fr: string;
+  label_en: string;
+}
+
+/** A file the shell let the user pick (dialog) or drop: the webview never sees its path. */
+export interface ChosenFile {
+  token: string;
+  name: string;
+  size: number;
+}
+
+/** Import progress, in bytes of the file being imported. */
+export interface ImportProgress {
+  done: number;
+  total: number;
+}
+
+/** A document's content for the in-app preview. */
+export interface DocumentContent {
+  media_type: string;
+  bytes: Uint8Array;
+}
+
+export interface SearchHit {
+  /** `document`, or the record kind. */
+  kind: "document" | RecordKind;
+  id: string;
+  title: string;
+  /** Excerpt with the match between `[` and `]`. */
+  snippet: string;
+}
+
+export type AuditAction =
+  | "profile_created"
+  | "profile_opened"
+  | "profile_updated"
+  | "record_created"
+  | "record_updated"
+  | "record_deleted"
+  | "document_imported"
+  | "document_opened"
+  | "document_exported"
+  | "document_updated"
+  | "document_deleted"
+  | "access_granted"
+  | "access_revoked"
+  | "backup_created";
+
+export interface AuditEntry {
+  /** ISO date-time, UTC. */
+  at: string;
+  /** Member id. */
+  member: string;
+  action: AuditAction;
+  target_kind?: string;
+  target_id?: string;
+}
+
+export type Role = "owner" | "parent" | "caregiver";
+
+export interface BackupSummary {
+  profiles: number;
+  files: number;
+  bytes: number;
+}
+
+/** Progress of a backup or restore, in bytes. */
+export interface TransferProgress {
+  done: number;
+  total: number;
+}
+
+export interface Overview {
+  profile: ProfileSummary;
+  info: ProfileInfo;
+  allergies: HealthRecord[];
+  current_treatments: HealthRecord[];
+  vaccinations: HealthRecord[];
+  next_due: HealthRecord[];
+  conditions: HealthRecord[];
+  latest_measurements: HealthRecord[];
+  recent_documents: DocumentMeta[];
+  record_count: number;
+  document_count: number;
+}
