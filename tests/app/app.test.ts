@@ -90,6 +90,24 @@ describe("the desktop app", () => {
     await page.click("Fermer");
   });
 
+  it("charts measurements over time", async () => {
+    await page.nav("Mesures");
+    for (const [value, at] of [
+      ["9,9", "2025-02-24T09:00"],
+      ["10,6", "2025-05-20T09:00"],
+      ["11,2", "2025-08-21T09:00"],
+    ] as const) {
+      await page.click("Ajouter une mesure");
+      await page.fill("Type de mesure", "weight");
+      await page.fill("Valeur", value);
+      await page.fill("Date et heure", at);
+      await page.click("Enregistrer");
+      await page.sees("C'est enregistré.");
+    }
+    await page.find("//*[local-name()='svg' and @role='img']");
+    await screenshot(s, "measurements");
+  });
+
   it("refuses a command the window was not granted", async () => {
     const outcome = await page.browser.execute(async () => {
       const internals = (window as unknown as { __TAURI_INTERNALS__: { invoke: (cmd: string, args?: object) => Promise<unknown> } }).__TAURI_INTERNALS__;
@@ -118,6 +136,10 @@ describe("the desktop app", () => {
     await page.sees("ROR");
     await page.sees("Compte rendu");
     await screenshot(s, "overview");
+
+    await page.nav("Famille");
+    await page.heading("Famille");
+    await screenshot(s, "family");
 
     await page.nav("Rechercher");
     await page.fill("Mot à chercher", "arachide");

@@ -22,7 +22,7 @@ use carnet_vault::{
 
 pub use carnet_vault::{restore as restore_backup_raw, Progress};
 pub use error::{message, ApiError, ApiResult, ErrorCode};
-pub use overview::Overview;
+pub use overview::{Overview, SectionTotals};
 
 /// What the app shows before anything else.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -12,6 +12,20 @@ use serde::Serialize;
 /// Documents shown in the overview.
 const RECENT_DOCUMENTS: usize = 5;
 
+/// Records shown per section; the full lists are one click away. Keeps the
+/// overview quick to send and to draw whatever the size of the record.
+const SECTION_LIMIT: usize = 20;
+
+/// How many records each section holds in all, shown or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SectionTotals {
+    pub allergies: usize,
+    pub current_treatments: usize,
+    pub vaccinations: usize,
+    pub next_due: usize,
+    pub conditions: usize,
+}
+
 /// Everything the overview screen shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Overview {
@@ -31,6 +45,8 @@ pub struct Overview {
     /// The latest measurement of each kind.
     pub latest_measurements: Vec<Record>,
     pub recent_documents: Vec<DocumentMeta>,
+    /// Sizes of the sections before they were cut to the first 20.
+    pub totals: SectionTotals,
     pub record_count: u64,
     pub document_count: usize,
 }
@@ -102,8 +118,25 @@ pub(crate) fn build(
         RecordBody::Vaccination(v) => v.next_due,
         _ => None,
     });
+    let totals = SectionTotals {
+        allergies: allergies.len(),
+        current_treatments: current_treatments.len(),
+        vaccinations: vaccinations.len(),
+        next_due: next_due.len(),
+        conditions: conditions.len(),
+    };
+    for section in [
+        &mut allergies,
+        &mut current_treatments,
+        &mut vaccinations,
+        &mut next_due,
+        &mut conditions,
+    ] {
+        section.truncate(SECTION_LIMIT);
+    }
     let documents = profile.documents()?;
     Ok(Overview {
+        totals,
         info: profile.info()?,
         profile: summary,
         allergies,

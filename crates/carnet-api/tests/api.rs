@@ -116,3 +116,30 @@ fn overview_puts_severe_allergies_first_and_the_next_dose_of_each_vaccine() {
     );
     assert_eq!(o.record_count, 4);
 }
+
+#[test]
+fn a_large_record_keeps_the_overview_short_with_the_severe_allergies_shown() {
+    std::env::set_var("CARNET_INSECURE_TEST_KDF", "1");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut carnet = Carnet::new(tmp.path().join("v"), Lang::Fr);
+    carnet
+        .create_vault("Alice", &secret("alice passphrase"))
+        .unwrap();
+    carnet
+        .create_profile(ProfileInfo {
+            name: "Jeanne".into(),
+            birth_date: d("1940-01-01"),
+            sex: Sex::Female,
+            nir: None,
+        })
+        .unwrap();
+    let mut items: Vec<(RecordBody, Option<String>)> = (0..60)
+        .map(|i| (allergy(&format!("pollen {i}"), AllergySeverity::Mild), None))
+        .collect();
+    items.push((allergy("pénicilline", AllergySeverity::Severe), None));
+    carnet.add_records(items).unwrap();
+    let o = carnet.overview().unwrap();
+    assert_eq!(o.allergies.len(), 20, "a section shows its first 20");
+    assert_eq!(o.totals.allergies, 61, "and says how many there are in all");
+    assert_eq!(o.allergies[0].body.title(Lang::Fr), "pénicilline");
+}

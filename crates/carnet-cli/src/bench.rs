@@ -2,6 +2,11 @@
 //! each printed as a ratio against a baseline measured in the same run.
 //!
 //! Set CARNET_BENCH_DOC_MIB to change the 500 MiB of documents imported.
+//!
+//! `bench make-vault DIR [RECORDS]` only writes a vault for the desktop
+//! app's benchmarks: member "Bench", passphrase "benchmark passphrase", one
+//! profile "Bench" holding RECORDS records (20,000 by default) and a second,
+//! empty profile "Vide".
 
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
@@ -89,7 +94,37 @@ fn line(name: &str, ours: Duration, base_name: &str, base: Duration, goal: &str)
     );
 }
 
+/// Writes the vault the desktop benchmarks open (see the module docs).
+fn make_vault(dir: &std::path::Path, records: usize) -> anyhow::Result<()> {
+    let pass = SecretString::from("benchmark passphrase".to_string());
+    let mut carnet = Carnet::new(dir, Lang::Fr);
+    carnet
+        .create_vault("Bench", &pass)
+        .map_err(anyhow::Error::msg)?;
+    let empty = ProfileInfo {
+        name: "Vide".into(),
+        ..info()
+    };
+    carnet.create_profile(empty).map_err(anyhow::Error::msg)?;
+    carnet.create_profile(info()).map_err(anyhow::Error::msg)?;
+    let items: Vec<_> = (0..records).map(record).collect();
+    for chunk in items.chunks(BATCH) {
+        carnet
+            .add_records(chunk.to_vec())
+            .map_err(anyhow::Error::msg)?;
+    }
+    println!("vault with {records} records written to {}", dir.display());
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [cmd, dir, rest @ ..] = args.as_slice() {
+        if cmd == "make-vault" {
+            let records = rest.first().map(|n| n.parse()).transpose()?;
+            return make_vault(std::path::Path::new(dir), records.unwrap_or(RECORDS));
+        }
+    }
     let tmp = tempfile::tempdir()?;
     let pass = SecretString::from("benchmark passphrase".to_string());
     let vault_dir = tmp.path().join("vault");

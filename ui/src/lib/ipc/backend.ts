@@ -24,6 +24,8 @@ import type {
   TransferProgress,
 } from "./types";
 
+import { currentLang, translate } from "../i18n";
+
 /** An error from the vault: a stable code to branch on and a sentence to show. */
 export class CarnetError extends Error {
   readonly code: ErrorCode;
@@ -49,7 +51,9 @@ export class CarnetError extends Error {
         );
       }
     }
-    return new CarnetError("internal", String(raw));
+    // Not one of the vault's errors (arguments the shell could not read, a
+    // closed window): its text is technical, so say it plainly instead.
+    return new CarnetError("internal", translate(currentLang(), "common.unexpected"));
   }
 }
 

@@ -37,6 +37,8 @@ describe("Tauri backend", () => {
     });
     const err = await backend.status().catch((e) => e);
     expect(err.code).toBe("internal");
+    expect(err.message).toContain("erreur inattendue");
+    expect(err.message).not.toContain("window closed");
   });
 });
 

@@ -230,14 +230,30 @@ export function createMemoryBackend(): Backend & { lang: Lang } {
     async overview(): Promise<Overview> {
       const p = open();
       const of = (kind: string) => p.records.filter((r) => r.kind === kind);
-      return {
-        profile: p.summary,
-        info: p.info,
+      // Like the vault: each section shows its first 20 and says how many in all.
+      const sections = {
         allergies: of("allergy"),
         current_treatments: of("treatment"),
         vaccinations: of("vaccination"),
         next_due: of("vaccination").filter((r) => r.kind === "vaccination" && r.data.next_due),
         conditions: of("condition"),
+      };
+      const first = (list: HealthRecord[]) => list.slice(0, 20);
+      return {
+        profile: p.summary,
+        info: p.info,
+        allergies: first(sections.allergies),
+        current_treatments: first(sections.current_treatments),
+        vaccinations: first(sections.vaccinations),
+        next_due: first(sections.next_due),
+        conditions: first(sections.conditions),
+        totals: {
+          allergies: sections.allergies.length,
+          current_treatments: sections.current_treatments.length,
+          vaccinations: sections.vaccinations.length,
+          next_due: sections.next_due.length,
+          conditions: sections.conditions.length,
+        },
         latest_measurements: of("measurement"),
         recent_documents: sortedDocuments(p).slice(0, 5),
         record_count: p.records.length,

@@ -227,6 +227,14 @@ export interface TransferProgress {
   total: number;
 }
 
+export interface SectionTotals {
+  allergies: number;
+  current_treatments: number;
+  vaccinations: number;
+  next_due: number;
+  conditions: number;
+}
+
 export interface Overview {
   profile: ProfileSummary;
   info: ProfileInfo;
@@ -237,6 +245,8 @@ export interface Overview {
   conditions: HealthRecord[];
   latest_measurements: HealthRecord[];
   recent_documents: DocumentMeta[];
+  /** Sizes of the sections before they were cut to their first 20. */
+  totals: SectionTotals;
   record_count: number;
   document_count: number;
 }
