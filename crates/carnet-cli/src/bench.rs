@@ -5,8 +5,7 @@
 //!
 //! `bench make-vault DIR [RECORDS]` only writes a vault for the desktop
 //! app's benchmarks: member "Bench", passphrase "benchmark passphrase", one
-//! profile "Bench" holding RECORDS records (20,000 by default) and a second,
-//! empty profile "Vide".
+//! profile "Bench" holding RECORDS records (20,000 by default).
 
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
@@ -101,11 +100,6 @@ fn make_vault(dir: &std::path::Path, records: usize) -> anyhow::Result<()> {
     carnet
         .create_vault("Bench", &pass)
         .map_err(anyhow::Error::msg)?;
-    let empty = ProfileInfo {
-        name: "Vide".into(),
-        ..info()
-    };
-    carnet.create_profile(empty).map_err(anyhow::Error::msg)?;
     carnet.create_profile(info()).map_err(anyhow::Error::msg)?;
     let items: Vec<_> = (0..records).map(record).collect();
     for chunk in items.chunks(BATCH) {
