@@ -2,13 +2,16 @@ import { mount } from "svelte";
 
 import App from "./App.svelte";
 import "./app.css";
-import { createMemoryBackend } from "./lib/ipc/memory";
+import type { Backend } from "./lib/ipc/backend";
 import { createTauriBackend } from "./lib/ipc/tauri";
 
 // Inside the desktop window Tauri injects its internals; in a plain browser
-// (tests, design work) the in-memory backend stands in.
+// (tests, design work) the in-memory backend stands in. It is loaded only
+// there, so the app never parses it.
 const inTauri = "__TAURI_INTERNALS__" in window;
-const backend = inTauri ? createTauriBackend() : createMemoryBackend();
+const backend: Backend = inTauri
+  ? createTauriBackend()
+  : (await import("./lib/ipc/memory")).createMemoryBackend();
 
 const target = document.getElementById("app");
 if (!target) throw new Error("missing #app");
