@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { makePdf } from "../../ui/e2e/carnet";
 import { type AppSession, answerFileDialog, close, launch, screenshot } from "./driver";
-import { AppPage } from "./page";
+import { AppPage, newVaultWithProfile } from "./page";
 
 const PASSPHRASE = "le chat dort au soleil";
 
@@ -28,17 +28,7 @@ describe("the desktop app", () => {
   it("creates a vault and a child's profile", async () => {
     await page.heading("Créer votre carnet");
     await screenshot(s, "first-run");
-    await page.fill("Votre prénom", "Camille");
-    await page.fill("Phrase de passe", PASSPHRASE);
-    await page.fill("Retapez la phrase de passe", PASSPHRASE);
-    await page.check("J'ai compris");
-    await page.click("Créer mon carnet");
-    await page.click("Plus tard");
-
-    await page.fill("Nom et prénom", "Léo Martin");
-    await page.fill("Date de naissance", "2024-02-20");
-    await page.click("Créer le profil");
-    await page.heading("Léo Martin");
+    await newVaultWithProfile(page, "Camille", PASSPHRASE, { name: "Léo Martin", birth: "2024-02-20" });
   });
 
   it("adds an allergy and a vaccination", async () => {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 
 import { type AppSession, answerFileDialog, close, launch } from "./driver";
-import { AppPage } from "./page";
+import { AppPage, newVaultWithProfile } from "./page";
 
 const PASSPHRASE = "une sauvegarde bien gardée";
 const homes: string[] = [];
@@ -23,16 +23,7 @@ async function started(): Promise<[AppSession, AppPage]> {
 
 it("backs up the vault and restores it on a new installation", async () => {
   const [a, page] = await started();
-  await page.heading("Créer votre carnet");
-  await page.fill("Votre prénom", "Camille");
-  await page.fill("Phrase de passe", PASSPHRASE);
-  await page.fill("Retapez la phrase de passe", PASSPHRASE);
-  await page.check("J'ai compris");
-  await page.click("Créer mon carnet");
-  await page.click("Plus tard");
-  await page.fill("Nom et prénom", "Jeanne Martin");
-  await page.fill("Date de naissance", "1941-05-12");
-  await page.click("Créer le profil");
+  await newVaultWithProfile(page, "Camille", PASSPHRASE, { name: "Jeanne Martin", birth: "1941-05-12" });
   await page.nav("Allergies");
   await page.click("Ajouter une allergie");
   await page.fill("Substance ou aliment", "Pénicilline");

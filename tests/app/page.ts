@@ -83,3 +83,23 @@ export class AppPage {
     return el.getText();
   }
 }
+
+/** First run: creates the vault for `member`, puts off the recovery kit, and creates the first profile. */
+export async function newVaultWithProfile(
+  page: AppPage,
+  member: string,
+  passphrase: string,
+  profile: { name: string; birth: string },
+): Promise<void> {
+  await page.heading("Créer votre carnet");
+  await page.fill("Votre prénom", member);
+  await page.fill("Phrase de passe", passphrase);
+  await page.fill("Retapez la phrase de passe", passphrase);
+  await page.check("J'ai compris");
+  await page.click("Créer mon carnet");
+  await page.click("Plus tard");
+  await page.fill("Nom et prénom", profile.name);
+  await page.fill("Date de naissance", profile.birth);
+  await page.click("Créer le profil");
+  await page.heading(profile.name);
+}

@@ -82,8 +82,8 @@ fn locked_states_and_error_codes() {
     assert_eq!(carnet.profiles().unwrap().len(), 1);
 }
 
-#[test]
-fn overview_puts_severe_allergies_first_and_the_next_dose_of_each_vaccine() {
+/// A vault of Alice's, unlocked, with one profile open; the folder lives as long as the guard.
+fn vault_with_profile(name: &str) -> (tempfile::TempDir, Carnet) {
     std::env::set_var("CARNET_INSECURE_TEST_KDF", "1");
     let tmp = tempfile::tempdir().unwrap();
     let mut carnet = Carnet::new(tmp.path().join("v"), Lang::Fr);
@@ -92,12 +92,18 @@ fn overview_puts_severe_allergies_first_and_the_next_dose_of_each_vaccine() {
         .unwrap();
     carnet
         .create_profile(ProfileInfo {
-            name: "Léo".into(),
+            name: name.into(),
             birth_date: d("2024-01-01"),
-            sex: Sex::Male,
+            sex: Sex::Unspecified,
             nir: None,
         })
         .unwrap();
+    (tmp, carnet)
+}
+
+#[test]
+fn overview_puts_severe_allergies_first_and_the_next_dose_of_each_vaccine() {
+    let (_tmp, mut carnet) = vault_with_profile("Léo");
     carnet
         .add_records(vec![
             (allergy("pollen", AllergySeverity::Mild), None),
@@ -119,20 +125,7 @@ fn overview_puts_severe_allergies_first_and_the_next_dose_of_each_vaccine() {
 
 #[test]
 fn a_large_record_keeps_the_overview_short_with_the_severe_allergies_shown() {
-    std::env::set_var("CARNET_INSECURE_TEST_KDF", "1");
-    let tmp = tempfile::tempdir().unwrap();
-    let mut carnet = Carnet::new(tmp.path().join("v"), Lang::Fr);
-    carnet
-        .create_vault("Alice", &secret("alice passphrase"))
-        .unwrap();
-    carnet
-        .create_profile(ProfileInfo {
-            name: "Jeanne".into(),
-            birth_date: d("1940-01-01"),
-            sex: Sex::Female,
-            nir: None,
-        })
-        .unwrap();
+    let (_tmp, mut carnet) = vault_with_profile("Jeanne");
     let mut items: Vec<(RecordBody, Option<String>)> = (0..60)
         .map(|i| (allergy(&format!("pollen {i}"), AllergySeverity::Mild), None))
         .collect();
