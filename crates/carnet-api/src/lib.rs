@@ -5,6 +5,7 @@
 //! stable code and a message in the user's language.
 
 mod error;
+mod input;
 mod overview;
 
 use std::fs::File;
@@ -22,6 +23,7 @@ use carnet_vault::{
 
 pub use carnet_vault::{restore as restore_backup_raw, Progress};
 pub use error::{message, ApiError, ApiResult, ErrorCode};
+pub use input::{parse_input, parse_record_body};
 pub use overview::{Overview, SectionTotals};
 
 /// What the app shows before anything else.

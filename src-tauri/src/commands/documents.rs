@@ -4,9 +4,10 @@
 use std::ops::ControlFlow;
 use std::sync::atomic::Ordering;
 
-use carnet_api::{ApiError, ErrorCode};
+use carnet_api::{parse_input, ApiError, ErrorCode};
 use carnet_model::{DocumentInput, DocumentMeta, DocumentType, DOCUMENT_TYPES};
 use serde::Serialize;
+use serde_json::Value;
 use tauri::ipc::{Channel, Response};
 use tauri_plugin_dialog::DialogExt;
 
@@ -53,10 +54,11 @@ pub fn choose_files(
 pub fn import_document(
     state: tauri::State<'_, AppState>,
     token: String,
-    input: DocumentInput,
+    input: Value,
     on_progress: Channel<ImportProgress>,
 ) -> Result<DocumentMeta, ApiError> {
     let lang = lang(&state);
+    let input: DocumentInput = parse_input(input, lang)?;
     let path = state
         .files
         .take(&token)
@@ -120,9 +122,12 @@ pub fn export_document(
 pub fn update_document(
     state: tauri::State<'_, AppState>,
     id: String,
-    input: DocumentInput,
+    input: Value,
 ) -> Result<DocumentMeta, ApiError> {
-    with_carnet(&state, |c| c.update_document(&id, input))
+    with_carnet(&state, |c| {
+        let input: DocumentInput = parse_input(input, c.lang())?;
+        c.update_document(&id, input)
+    })
 }
 
 #[tauri::command(async)]

@@ -1,8 +1,9 @@
 //! Profiles: list, create, choose, overview.
 
-use carnet_api::{ApiError, Overview};
+use carnet_api::{parse_input, ApiError, Overview};
 use carnet_model::ProfileInfo;
 use carnet_vault::ProfileSummary;
+use serde_json::Value;
 
 use super::with_carnet;
 use crate::AppState;
@@ -15,9 +16,12 @@ pub fn list_profiles(state: tauri::State<'_, AppState>) -> Result<Vec<ProfileSum
 #[tauri::command(async)]
 pub fn create_profile(
     state: tauri::State<'_, AppState>,
-    info: ProfileInfo,
+    info: Value,
 ) -> Result<ProfileSummary, ApiError> {
-    with_carnet(&state, |c| c.create_profile(info))
+    with_carnet(&state, |c| {
+        let info: ProfileInfo = parse_input(info, c.lang())?;
+        c.create_profile(info)
+    })
 }
 
 #[tauri::command(async)]
@@ -33,7 +37,10 @@ pub fn get_overview(state: tauri::State<'_, AppState>) -> Result<Overview, ApiEr
 #[tauri::command(async)]
 pub fn update_profile(
     state: tauri::State<'_, AppState>,
-    info: ProfileInfo,
+    info: Value,
 ) -> Result<ProfileInfo, ApiError> {
-    with_carnet(&state, |c| c.update_profile(info))
+    with_carnet(&state, |c| {
+        let info: ProfileInfo = parse_input(info, c.lang())?;
+        c.update_profile(info)
+    })
 }

@@ -1,7 +1,8 @@
 //! Records of the current profile.
 
-use carnet_api::ApiError;
-use carnet_model::{Record, RecordBody, RecordKind};
+use carnet_api::{parse_record_body, ApiError};
+use carnet_model::{Record, RecordKind};
+use serde_json::Value;
 
 use super::with_carnet;
 use crate::AppState;
@@ -17,20 +18,26 @@ pub fn list_records(
 #[tauri::command(async)]
 pub fn add_record(
     state: tauri::State<'_, AppState>,
-    body: RecordBody,
+    body: Value,
     notes: Option<String>,
 ) -> Result<Record, ApiError> {
-    with_carnet(&state, |c| c.add_record(body, notes))
+    with_carnet(&state, |c| {
+        let body = parse_record_body(body, c.lang())?;
+        c.add_record(body, notes)
+    })
 }
 
 #[tauri::command(async)]
 pub fn update_record(
     state: tauri::State<'_, AppState>,
     id: String,
-    body: RecordBody,
+    body: Value,
     notes: Option<String>,
 ) -> Result<Record, ApiError> {
-    with_carnet(&state, |c| c.update_record(&id, body, notes))
+    with_carnet(&state, |c| {
+        let body = parse_record_body(body, c.lang())?;
+        c.update_record(&id, body, notes)
+    })
 }
 
 #[tauri::command(async)]
