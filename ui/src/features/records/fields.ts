@@ -119,11 +119,11 @@ export function formValues(kind: SimpleKind, record?: HealthRecord): FormValues 
   return values;
 }
 
+/** A form's content as a record body, or the fields to fix first (with the message to show). */
+export type FormResult = { body: RecordBody; notes?: string; errors?: undefined } | { errors: Record<string, MessageKey> };
+
 /** What the form holds, turned into a record body; or the fields a person must fix first. */
-export function toBody(
-  kind: SimpleKind,
-  values: FormValues,
-): { body: RecordBody; notes?: string; errors?: undefined } | { errors: Record<string, MessageKey> } {
+export function toBody(kind: SimpleKind, values: FormValues): FormResult {
   const errors: Record<string, MessageKey> = {};
   const data: Record<string, string | number> = {};
   for (const f of FIELDS[kind]) {

@@ -1,7 +1,8 @@
 // The measurement form's text ↔ the stored measurement.
 import type { MessageKey } from "../../lib/i18n";
-import type { HealthRecord, MeasurementKind, RecordBody } from "../../lib/ipc/types";
+import type { HealthRecord, MeasurementKind } from "../../lib/ipc/types";
 import { UNITS, hasSecondValue } from "../../lib/ipc/units";
+import type { FormResult } from "./fields";
 import { nowLocalMinutes, parseNumber } from "./format";
 
 export interface MeasurementValues {
@@ -31,9 +32,7 @@ export function measurementValues(record?: HealthRecord, kind: MeasurementKind =
 }
 
 /** What the form holds, as a record body; or the fields to fix first. */
-export function measurementBody(
-  v: MeasurementValues,
-): { body: RecordBody; notes?: string; errors?: undefined } | { errors: Record<string, MessageKey> } {
+export function measurementBody(v: MeasurementValues): FormResult {
   const errors: Record<string, MessageKey> = {};
   const number = (field: "value" | "value2"): number | undefined => {
     const n = parseNumber(v[field]);

@@ -1,8 +1,11 @@
 // The vault's record rules (carnet-model record.rs, text.rs) and search, for
 // the in-memory backend: same fields, same codes, plain messages.
 import { CarnetError } from "./backend";
+import { localDay, validDate } from "./memory-dates";
 import type { Lang, MeasurementKind, RecordBody, SearchHit } from "./types";
 import { KIND_NAMES, MEASUREMENT_KINDS, UNITS, findUnit, hasSecondValue } from "./units";
+
+export { localDay };
 
 /** Longest short text (a name, a substance, a dose). */
 const SHORT = 200;
@@ -59,21 +62,6 @@ const CHOICES = {
   route: ["oral", "injection", "skin", "inhaled", "eye", "other"],
   condition_status: ["active", "remission", "resolved"],
 } as const;
-
-/** Today in local time as `YYYY-MM-DD`, plus `days`. */
-export function localDay(days = 0, now = new Date()): string {
-  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + days);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-function validDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
 
 /**
  * Checks a record like the vault does and returns it trimmed (blank optional

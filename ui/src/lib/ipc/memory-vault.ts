@@ -3,6 +3,7 @@
 // carnet-vault, carnet-api), so the screens behave the same in tests.
 import { CarnetError } from "./backend";
 import { documentTypeByCode } from "./document-types";
+import { localDay, validDate } from "./memory-dates";
 import type { DocumentInput, DocumentSource, ErrorCode, Lang } from "./types";
 
 /** Longest short text (title, author). */
@@ -101,16 +102,7 @@ export function invalid(lang: Lang, field: string, problem: "required" | "too_lo
 
 /** Today as YYYY-MM-DD, local time. */
 export function localDate(d = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-function validDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+  return localDay(0, d);
 }
 
 /** Trims and checks a document's details like `DocumentInput::validate`, or throws. */
