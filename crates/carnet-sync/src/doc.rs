@@ -1,0 +1,575 @@
+//! The automerge document of one profile and its mapping to Carnet's types.
+//!
+//! Layout (every replica starts from the same genesis change, so the three
+//! containers are shared and never conflict):
+//!
+//! ```text
+//! records/<id>   { kind, created_at, updated_at, deleted, fields/{name: JSON} }
+//! documents/<id> { created_at, updated_at, deleted, fields/{name: JSON} }
+//! access         [ JSON of AccessEntry, ... ]   (appended by the national space)
+//! ```
+//!
+//! Each field is its own map key holding its JSON text, so concurrent edits
+//! of different fields both apply, and concurrent edits of one field keep
+//! every value (`get_all`): the winner is chosen the same way everywhere and
+//! the others are reported as [`Conflict`]s.
+//!
+//! Deletion is a `deleted` flag, never the removal of the map: a record is
+//! gone only when every concurrent value of the flag says so. An edit made
+//! while another device deleted the record therefore keeps it (the edit is
+//! newer information than the delete); a delete made after seeing the edit
+//! removes it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use automerge::transaction::{CommitOptions, Transactable};
+use automerge::{ActorId, AutoCommit, ChangeHash, ObjId, ObjType, Prop, ReadDoc, ScalarValue};
+use carnet_model::{DocumentMeta, Record};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::{Error, Result};
+
+const RECORDS: &str = "records";
+const DOCUMENTS: &str = "documents";
+const ACCESS: &str = "access";
+const FIELDS: &str = "fields";
+const DELETED: &str = "deleted";
+const KIND: &str = "kind";
+const CREATED: &str = "created_at";
+const UPDATED: &str = "updated_at";
+
+/// Largest saved document or change set accepted when loading.
+pub const MAX_DOC_BYTES: usize = 256 * 1024 * 1024;
+
+/// A professional's access to the profile, recorded by the national space.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessEntry {
+    pub at: DateTime<Utc>,
+    /// RPPS number of the professional.
+    pub rpps: String,
+    /// Name of the professional, as registered with the national space.
+    pub name: String,
+    pub action: AccessAction,
+    /// The document concerned, when the access was to one document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+}
+
+/// What a professional did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessAction {
+    /// Read the summary of the record (list of records and documents).
+    ReadRecord,
+    /// Opened one document.
+    ReadDocument,
+    /// Deposited a document or a record.
+    Deposit,
+}
+
+/// A field edited concurrently on two replicas: every value that was written.
+/// `values[0]` is the one shown (the same on every replica).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub field: String,
+    pub values: Vec<Value>,
+}
+
+/// One item (record or document) as the document holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item<T> {
+    pub value: T,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Which items a batch of changes touched, so only those rows are re-derived.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Touched {
+    pub records: BTreeSet<String>,
+    pub documents: BTreeSet<String>,
+    pub access: bool,
+}
+
+impl Touched {
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty() && self.documents.is_empty() && !self.access
+    }
+}
+
+/// The automerge document of one profile.
+#[derive(Debug)]
+pub struct ProfileDoc {
+    doc: AutoCommit,
+}
+
+impl ProfileDoc {
+    /// A new, empty document for a replica identified by `actor` (16 random bytes
+    /// per device and profile).
+    pub fn new(actor: &[u8]) -> Result<Self> {
+        let mut doc = genesis()?;
+        doc.set_actor(ActorId::from(actor));
+        Ok(Self { doc })
+    }
+
+    /// Loads a saved document plus the incremental changes saved after it.
+    /// `saved` may be empty (nothing compacted yet).
+    pub fn load(actor: &[u8], saved: &[u8], changes: &[Vec<u8>]) -> Result<Self> {
+        let total = saved.len() + changes.iter().map(Vec::len).sum::<usize>();
+        if total > MAX_DOC_BYTES {
+            return Err(Error::TooLarge {
+                max: MAX_DOC_BYTES as u64,
+            });
+        }
+        let mut doc = if saved.is_empty() {
+            genesis()?
+        } else {
+            AutoCommit::load(saved).map_err(|_| Error::Damaged("saved document"))?
+        };
+        for change in changes {
+            doc.load_incremental(change)
+                .map_err(|_| Error::Damaged("saved change"))?;
+        }
+        doc.set_actor(ActorId::from(actor));
+        let mut loaded = Self { doc };
+        if loaded.root(RECORDS).is_err() {
+            return Err(Error::Damaged("document layout"));
+        }
+        // A complete document has no change waiting for a missing dependency.
+        if !loaded.doc.get_missing_deps(&[]).is_empty() {
+            return Err(Error::Damaged("saved changes incomplete"));
+        }
+        loaded.doc.update_diff_cursor();
+        Ok(loaded)
+    }
+
+    /// The whole document, compacted.
+    pub fn save(&mut self) -> Vec<u8> {
+        self.doc.save()
+    }
+
+    /// The automerge document, for the sync protocol.
+    pub(crate) fn inner(&mut self) -> &mut AutoCommit {
+        &mut self.doc
+    }
+
+    pub fn heads(&mut self) -> Vec<ChangeHash> {
+        self.doc.get_heads()
+    }
+
+    /// Commits pending edits as one change and returns its bytes, to be saved
+    /// in the same transaction as the derived rows. `None` if nothing changed.
+    pub fn commit(&mut self, message: &str) -> Option<Vec<u8>> {
+        let timestamp = Utc::now().timestamp();
+        let hash = self.doc.commit_with(
+            CommitOptions::default()
+                .with_message(message)
+                .with_time(timestamp),
+        )?;
+        self.doc.update_diff_cursor();
+        self.doc
+            .get_change_by_hash(&hash)
+            .map(|c| c.raw_bytes().to_vec())
+    }
+
+    /// Drops edits that were not committed.
+    pub fn rollback(&mut self) {
+        self.doc.rollback();
+    }
+
+    // ---- writes -------------------------------------------------------
+
+    /// Writes a record: creates its map or updates only the fields that changed.
+    pub fn put_record(&mut self, record: &Record) -> Result<()> {
+        let whole = serde_json::to_value(&record.body).map_err(Error::json)?;
+        let mut fields = match whole.get("data") {
+            Some(Value::Object(map)) => map.clone(),
+            _ => return Err(Error::Invalid("record data")),
+        };
+        if let Some(notes) = &record.notes {
+            fields.insert("notes".into(), Value::String(notes.clone()));
+        }
+        let item = self.item_obj(RECORDS, &record.id, record.created_at)?;
+        put_str(&mut self.doc, &item, KIND, record.body.kind().as_str())?;
+        put_str(&mut self.doc, &item, UPDATED, &time_text(record.updated_at))?;
+        self.put_fields(&item, &fields)
+    }
+
+    /// Writes a document's metadata.
+    pub fn put_document(&mut self, meta: &DocumentMeta) -> Result<()> {
+        let mut fields = match serde_json::to_value(meta).map_err(Error::json)? {
+            Value::Object(map) => map,
+            _ => return Err(Error::Invalid("document metadata")),
+        };
+        for key in ["id", CREATED, UPDATED] {
+            fields.remove(key);
+        }
+        let item = self.item_obj(DOCUMENTS, &meta.id, meta.created_at)?;
+        put_str(&mut self.doc, &item, UPDATED, &time_text(meta.updated_at))?;
+        self.put_fields(&item, &fields)
+    }
+
+    /// Hides or shows a document to professionals; touches only that field.
+    pub fn set_hidden(&mut self, id: &str, hidden: bool) -> Result<()> {
+        let item = self.existing(DOCUMENTS, id)?;
+        let fields = self.child(&item, FIELDS)?;
+        put_json(&mut self.doc, &fields, "hidden", &Value::Bool(hidden))?;
+        put_str(&mut self.doc, &item, UPDATED, &time_text(Utc::now()))
+    }
+
+    pub fn delete_record(&mut self, id: &str) -> Result<()> {
+        let item = self.existing(RECORDS, id)?;
+        self.doc.put(&item, DELETED, true)?;
+        Ok(())
+    }
+
+    pub fn delete_document(&mut self, id: &str) -> Result<()> {
+        let item = self.existing(DOCUMENTS, id)?;
+        self.doc.put(&item, DELETED, true)?;
+        Ok(())
+    }
+
+    /// Appends a professional's access to the history.
+    pub fn append_access(&mut self, entry: &AccessEntry) -> Result<()> {
+        let list = self.root(ACCESS)?;
+        let len = self.doc.length(&list);
+        let json = serde_json::to_string(entry).map_err(Error::json)?;
+        self.doc.insert(&list, len, json)?;
+        Ok(())
+    }
+
+    // ---- reads --------------------------------------------------------
+
+    /// Ids of every record, including deleted ones.
+    pub fn record_ids(&self) -> Result<Vec<String>> {
+        let map = self.root(RECORDS)?;
+        Ok(self.doc.keys(&map).collect())
+    }
+
+    pub fn document_ids(&self) -> Result<Vec<String>> {
+        let map = self.root(DOCUMENTS)?;
+        Ok(self.doc.keys(&map).collect())
+    }
+
+    /// A live record, `Ok(None)` if deleted or unknown, `Err(Unreadable)` if
+    /// the document holds something that is not a valid record.
+    pub fn record(&self, id: &str) -> Result<Option<Item<Record>>> {
+        let Some((item, fields, conflicts)) = self.read_item(RECORDS, id)? else {
+            return Ok(None);
+        };
+        let kind = self.str_at(&item, KIND)?.ok_or(Error::Unreadable)?;
+        let mut data = fields;
+        let notes = match data.remove("notes") {
+            Some(Value::String(s)) => Some(s),
+            None | Some(Value::Null) => None,
+            Some(_) => return Err(Error::Unreadable),
+        };
+        let body = serde_json::from_value(serde_json::json!({ "kind": kind, "data": data }))
+            .map_err(|_| Error::Unreadable)?;
+        let mut record = Record {
+            id: id.to_string(),
+            created_at: self.time_at(&item, CREATED)?,
+            updated_at: self.time_at(&item, UPDATED)?,
+            notes,
+            body,
+        };
+        record.validate().map_err(|_| Error::Unreadable)?;
+        Ok(Some(Item {
+            value: record,
+            conflicts,
+        }))
+    }
+
+    /// A live document's metadata (see [`Self::record`]).
+    pub fn document(&self, id: &str) -> Result<Option<Item<DocumentMeta>>> {
+        let Some((item, mut fields, conflicts)) = self.read_item(DOCUMENTS, id)? else {
+            return Ok(None);
+        };
+        fields.insert("id".into(), Value::String(id.into()));
+        fields.insert(
+            CREATED.into(),
+            Value::String(time_text(self.time_at(&item, CREATED)?)),
+        );
+        fields.insert(
+            UPDATED.into(),
+            Value::String(time_text(self.time_at(&item, UPDATED)?)),
+        );
+        let mut meta: DocumentMeta =
+            serde_json::from_value(Value::Object(fields)).map_err(|_| Error::Unreadable)?;
+        meta.input.validate().map_err(|_| Error::Unreadable)?;
+        if !is_sha256(&meta.sha256) {
+            return Err(Error::Unreadable);
+        }
+        Ok(Some(Item {
+            value: meta,
+            conflicts,
+        }))
+    }
+
+    /// The access history, oldest first; entries that do not parse are skipped.
+    pub fn access(&self) -> Result<Vec<AccessEntry>> {
+        let list = self.root(ACCESS)?;
+        let mut entries = Vec::new();
+        for i in 0..self.doc.length(&list) {
+            if let Some((automerge::Value::Scalar(s), _)) = self.doc.get(&list, i)? {
+                if let ScalarValue::Str(text) = s.as_ref() {
+                    if let Ok(entry) = serde_json::from_str(text) {
+                        entries.push(entry);
+                    }
+                }
+            }
+        }
+        Ok(entries)
+    }
+
+    /// What the changes between `before` and the current heads touched.
+    pub fn touched_since(&mut self, before: &[ChangeHash]) -> Touched {
+        let after = self.doc.get_heads();
+        let mut touched = Touched::default();
+        for patch in self.doc.diff(before, &after) {
+            let mut path: Vec<String> = patch
+                .path
+                .iter()
+                .map(|(_, prop)| prop_text(prop))
+                .collect();
+            match &patch.action {
+                automerge::PatchAction::PutMap { key, .. }
+                | automerge::PatchAction::DeleteMap { key } => path.push(key.clone()),
+                _ => path.push(String::new()),
+            }
+            match (path.first().map(String::as_str), path.get(1)) {
+                (Some(RECORDS), Some(id)) if !id.is_empty() => {
+                    touched.records.insert(id.clone());
+                }
+                (Some(DOCUMENTS), Some(id)) if !id.is_empty() => {
+                    touched.documents.insert(id.clone());
+                }
+                (Some(ACCESS), _) => touched.access = true,
+                _ => {}
+            }
+        }
+        touched
+    }
+
+    /// Every item, as a [`Touched`] set: used to rebuild all derived rows.
+    pub fn everything(&self) -> Result<Touched> {
+        Ok(Touched {
+            records: self.record_ids()?.into_iter().collect(),
+            documents: self.document_ids()?.into_iter().collect(),
+            access: true,
+        })
+    }
+
+    // ---- helpers ------------------------------------------------------
+
+    fn root(&self, name: &str) -> Result<ObjId> {
+        match self.doc.get(automerge::ROOT, name)? {
+            Some((automerge::Value::Object(_), id)) => Ok(id),
+            _ => Err(Error::Damaged("document layout")),
+        }
+    }
+
+    fn child(&self, obj: &ObjId, name: &str) -> Result<ObjId> {
+        match self.doc.get(obj, name)? {
+            Some((automerge::Value::Object(ObjType::Map), id)) => Ok(id),
+            _ => Err(Error::Unreadable),
+        }
+    }
+
+    fn existing(&self, section: &str, id: &str) -> Result<ObjId> {
+        let root = self.root(section)?;
+        match self.doc.get(&root, id)? {
+            Some((automerge::Value::Object(ObjType::Map), obj)) => Ok(obj),
+            _ => Err(Error::NotFound),
+        }
+    }
+
+    /// The map of an item, created (with its creation time) if new; an edit
+    /// also marks it alive, which is what keeps it through a concurrent delete.
+    fn item_obj(&mut self, section: &str, id: &str, created: DateTime<Utc>) -> Result<ObjId> {
+        let item = match self.existing(section, id) {
+            Ok(obj) => obj,
+            Err(Error::NotFound) => {
+                let root = self.root(section)?;
+                let obj = self.doc.put_object(&root, id, ObjType::Map)?;
+                self.doc.put_object(&obj, FIELDS, ObjType::Map)?;
+                put_str(&mut self.doc, &obj, CREATED, &time_text(created))?;
+                obj
+            }
+            Err(e) => return Err(e),
+        };
+        // Written on every edit (a few bytes) so that an edit concurrent with
+        // a delete leaves a `false` beside the `true`.
+        self.doc.put(&item, DELETED, false)?;
+        Ok(item)
+    }
+
+    /// Puts the fields that differ (or are in conflict, so saving resolves
+    /// the conflict) and removes those no longer present.
+    fn put_fields(&mut self, item: &ObjId, fields: &Map<String, Value>) -> Result<()> {
+        let obj = self.child(item, FIELDS)?;
+        let existing: Vec<String> = self.doc.keys(&obj).collect();
+        for key in existing {
+            if !fields.contains_key(&key) {
+                self.doc.delete(&obj, key.as_str())?;
+            }
+        }
+        for (key, value) in fields {
+            let current = self.doc.get_all(&obj, key.as_str())?;
+            let same = current.len() == 1
+                && scalar_str(&current[0].0).as_deref() == Some(&json_text(value)?);
+            if !same {
+                put_json(&mut self.doc, &obj, key, value)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The map, fields and conflicts of a live item.
+    #[allow(clippy::type_complexity)]
+    fn read_item(
+        &self,
+        section: &str,
+        id: &str,
+    ) -> Result<Option<(ObjId, Map<String, Value>, Vec<Conflict>)>> {
+        let item = match self.existing(section, id) {
+            Ok(obj) => obj,
+            Err(Error::NotFound) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let flags = self.doc.get_all(&item, DELETED)?;
+        let deleted = !flags.is_empty() && flags.iter().all(|(v, _)| v.as_bool() == Some(true));
+        if deleted {
+            return Ok(None);
+        }
+        let obj = self.child(&item, FIELDS)?;
+        let mut fields = Map::new();
+        let mut conflicts = Vec::new();
+        for key in self.doc.keys(&obj) {
+            let values = self.doc.get_all(&obj, key.as_str())?;
+            let parsed: Vec<Value> = values
+                .iter()
+                .map(|(v, _)| {
+                    scalar_str(v)
+                        .and_then(|s| serde_json::from_str(&s).ok())
+                        .ok_or(Error::Unreadable)
+                })
+                .collect::<Result<_>>()?;
+            // The value get() picks is the same on every replica: show it first.
+            let winner = self.doc.get(&obj, key.as_str())?.map(|(_, id)| id);
+            let mut ordered = Vec::with_capacity(parsed.len());
+            let mut others = Vec::new();
+            for ((_, op), value) in values.iter().zip(parsed) {
+                if Some(op) == winner.as_ref() && ordered.is_empty() {
+                    ordered.push(value);
+                } else {
+                    others.push(value);
+                }
+            }
+            ordered.extend(others);
+            if ordered.len() > 1 {
+                conflicts.push(Conflict {
+                    field: key.clone(),
+                    values: ordered.clone(),
+                });
+            }
+            if let Some(first) = ordered.into_iter().next() {
+                fields.insert(key, first);
+            }
+        }
+        Ok(Some((item, fields, conflicts)))
+    }
+
+    fn str_at(&self, obj: &ObjId, key: &str) -> Result<Option<String>> {
+        Ok(self.doc.get(obj, key)?.and_then(|(v, _)| scalar_str(&v)))
+    }
+
+    fn time_at(&self, obj: &ObjId, key: &str) -> Result<DateTime<Utc>> {
+        let text = self.str_at(obj, key)?.ok_or(Error::Unreadable)?;
+        DateTime::parse_from_rfc3339(&text)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| Error::Unreadable)
+    }
+}
+
+/// The change every replica starts from: same actor, same time, same ops,
+/// hence the same hash everywhere, so the containers are shared.
+fn genesis() -> Result<AutoCommit> {
+    let mut doc = AutoCommit::new().with_actor(ActorId::from([0u8; 16]));
+    doc.put_object(automerge::ROOT, RECORDS, ObjType::Map)?;
+    doc.put_object(automerge::ROOT, DOCUMENTS, ObjType::Map)?;
+    doc.put_object(automerge::ROOT, ACCESS, ObjType::List)?;
+    doc.commit_with(
+        CommitOptions::default()
+            .with_message("carnet profile v1")
+            .with_time(0),
+    );
+    Ok(doc)
+}
+
+fn put_str(doc: &mut AutoCommit, obj: &ObjId, key: &str, value: &str) -> Result<()> {
+    let current = doc.get_all(obj, key)?;
+    if current.len() == 1 && scalar_str(&current[0].0).as_deref() == Some(value) {
+        return Ok(());
+    }
+    doc.put(obj, key, value)?;
+    Ok(())
+}
+
+fn put_json(doc: &mut AutoCommit, obj: &ObjId, key: &str, value: &Value) -> Result<()> {
+    doc.put(obj, key, json_text(value)?)?;
+    Ok(())
+}
+
+fn json_text(value: &Value) -> Result<String> {
+    serde_json::to_string(value).map_err(Error::json)
+}
+
+fn scalar_str(value: &automerge::Value<'_>) -> Option<String> {
+    match value {
+        automerge::Value::Scalar(s) => match s.as_ref() {
+            ScalarValue::Str(text) => Some(text.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn prop_text(prop: &Prop) -> String {
+    match prop {
+        Prop::Map(key) => key.clone(),
+        Prop::Seq(i) => i.to_string(),
+    }
+}
+
+pub(crate) fn time_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// Lowercase hex SHA-256.
+pub fn is_sha256(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Sorted view used by tests and by the "rebuild equals derived" check.
+pub fn snapshot(doc: &ProfileDoc) -> Result<BTreeMap<String, Value>> {
+    let mut out = BTreeMap::new();
+    for id in doc.record_ids()? {
+        if let Ok(Some(item)) = doc.record(&id) {
+            out.insert(
+                format!("record/{id}"),
+                serde_json::to_value(&item.value).map_err(Error::json)?,
+            );
+        }
+    }
+    for id in doc.document_ids()? {
+        if let Ok(Some(item)) = doc.document(&id) {
+            out.insert(
+                format!("document/{id}"),
+                serde_json::to_value(&item.value).map_err(Error::json)?,
+            );
+        }
+    }
+    Ok(out)
+}

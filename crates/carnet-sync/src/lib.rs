@@ -1,0 +1,22 @@
+//! Carnet's sync layer: one automerge document per profile ([`ProfileDoc`]),
+//! the automerge sync protocol over HTTP ([`client`], feature `client`), and
+//! the limits both sides enforce on outside input ([`protocol`]).
+//!
+//! The document is the source of truth for a profile's records and document
+//! metadata; the vault's SQL tables are derived from it and can be rebuilt.
+
+mod doc;
+mod error;
+pub mod protocol;
+mod replica;
+
+#[cfg(feature = "client")]
+pub mod client;
+
+pub use automerge::sync::State as PeerState;
+pub use doc::{
+    is_sha256, snapshot, AccessAction, AccessEntry, Conflict, Item, ProfileDoc, Touched,
+    MAX_DOC_BYTES,
+};
+pub use error::{Error, Result};
+pub use replica::{BlobRef, Replica};
