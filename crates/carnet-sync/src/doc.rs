@@ -4,7 +4,7 @@
 //! containers are shared and never conflict):
 //!
 //! ```text
-//! records/<id>   { kind, created_at, updated_at, deleted, fields/{name: JSON} }
+//! records/<id>   { kind, created_at, updated_at, deleted: "deleted" | "alive:…", fields/{name: JSON} }
 //! documents/<id> { created_at, updated_at, deleted, fields/{name: JSON} }
 //! access         [ JSON of AccessEntry, ... ]   (appended by the national space)
 //! ```
@@ -37,6 +37,9 @@ const ACCESS: &str = "access";
 const FIELDS: &str = "fields";
 const DELETED: &str = "deleted";
 const KIND: &str = "kind";
+/// Values of the `deleted` key: gone, or alive since a given state.
+const GONE: &str = "deleted";
+const ALIVE: &str = "alive:";
 const CREATED: &str = "created_at";
 const UPDATED: &str = "updated_at";
 
@@ -220,13 +223,13 @@ impl ProfileDoc {
 
     pub fn delete_record(&mut self, id: &str) -> Result<()> {
         let item = self.existing(RECORDS, id)?;
-        self.doc.put(&item, DELETED, true)?;
+        self.doc.put(&item, DELETED, GONE)?;
         Ok(())
     }
 
     pub fn delete_document(&mut self, id: &str) -> Result<()> {
         let item = self.existing(DOCUMENTS, id)?;
-        self.doc.put(&item, DELETED, true)?;
+        self.doc.put(&item, DELETED, GONE)?;
         Ok(())
     }
 
@@ -399,9 +402,14 @@ impl ProfileDoc {
             }
             Err(e) => return Err(e),
         };
-        // Written on every edit (a few bytes) so that an edit concurrent with
-        // a delete leaves a `false` beside the `true`.
-        self.doc.put(&item, DELETED, false)?;
+        // Written on every edit, with a value that differs from the last one
+        // (automerge skips a put of an equal value), so that an edit
+        // concurrent with a delete leaves its mark beside the delete's.
+        let mark = match self.doc.get_heads().first() {
+            Some(head) => format!("{ALIVE}{}", &hex::encode(head.0)[..12]),
+            None => ALIVE.to_string(),
+        };
+        self.doc.put(&item, DELETED, mark)?;
         Ok(item)
     }
 
@@ -439,7 +447,8 @@ impl ProfileDoc {
             Err(e) => return Err(e),
         };
         let flags = self.doc.get_all(&item, DELETED)?;
-        let deleted = !flags.is_empty() && flags.iter().all(|(v, _)| v.as_bool() == Some(true));
+        let deleted =
+            !flags.is_empty() && flags.iter().all(|(v, _)| scalar_str(v).as_deref() == Some(GONE));
         if deleted {
             return Ok(None);
         }
