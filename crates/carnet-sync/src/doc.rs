@@ -157,6 +157,11 @@ impl ProfileDoc {
         &mut self.doc
     }
 
+    /// The changes made after `heads`, to store after applying a peer's message.
+    pub fn save_after(&mut self, heads: &[ChangeHash]) -> Vec<u8> {
+        self.doc.save_after(heads)
+    }
+
     pub fn heads(&mut self) -> Vec<ChangeHash> {
         self.doc.get_heads()
     }

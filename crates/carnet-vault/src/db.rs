@@ -8,6 +8,9 @@ use crate::keys::ProfileKey;
 use crate::{Error, Result};
 
 /// Schema migrations, applied in order; the index + 1 is the `user_version`.
+/// 2: the automerge document (`crdt`), per-peer sync states, the access
+/// history, and conflicts beside each row. A document row whose `blob` is
+/// empty has content still to download.
 const MIGRATIONS: &[&str] = &[r#"
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 CREATE TABLE records (
@@ -41,6 +44,26 @@ CREATE TABLE audit (
     target_kind TEXT,
     target_id TEXT
 ) STRICT;
+"#, r#"
+CREATE TABLE crdt (
+    seq INTEGER PRIMARY KEY,
+    snapshot INTEGER NOT NULL,
+    bytes BLOB NOT NULL
+) STRICT;
+CREATE TABLE sync_peers (
+    peer TEXT PRIMARY KEY,
+    state BLOB NOT NULL
+) STRICT;
+CREATE TABLE access_log (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    rpps TEXT NOT NULL,
+    name TEXT NOT NULL,
+    action TEXT NOT NULL,
+    document_id TEXT
+) STRICT;
+ALTER TABLE records ADD COLUMN conflicts TEXT;
+ALTER TABLE documents ADD COLUMN conflicts TEXT;
 "#];
 
 /// Page cache per connection: with SQLCipher's default 2 MiB, point lookups

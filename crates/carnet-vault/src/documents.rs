@@ -10,7 +10,8 @@ use zeroize::Zeroizing;
 
 use crate::blobs::Progress;
 use crate::fsutil::sync_dir;
-use crate::profile::{json_err, AuditAction, Profile};
+use crate::crdt::sync_err;
+use crate::profile::{audit_row, json_err, AuditAction, Profile};
 use crate::records::{index, unindex};
 use crate::{Error, Result};
 
@@ -43,8 +44,8 @@ impl Profile {
             created_at: now,
             updated_at: now,
         };
-        let result = (|| {
-            let tx = self.conn.unchecked_transaction()?;
+        let text = stored.text.as_ref().map(|t| t.as_str());
+        let result = self.write("import document", |tx, doc, actor| {
             tx.execute(
                 "INSERT INTO documents (id, meta, sha256, blob, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
@@ -55,21 +56,10 @@ impl Profile {
                     crate::profile::now_text()
                 ],
             )?;
-            index_document(
-                &tx,
-                tx.last_insert_rowid(),
-                &meta,
-                stored.text.as_ref().map(|t| t.as_str()),
-            )?;
-            self.audit_in(
-                &tx,
-                AuditAction::DocumentImported,
-                Some(KIND_DOCUMENT),
-                Some(&meta.id),
-            )?;
-            tx.commit()?;
-            Ok(())
-        })();
+            index_document(tx, tx.last_insert_rowid(), &meta, text)?;
+            audit_row(tx, actor, AuditAction::DocumentImported, Some(KIND_DOCUMENT), Some(&meta.id))?;
+            doc.put_document(&meta).map_err(sync_err)
+        });
         if let Err(e) = result {
             // The blob may be shared with an earlier identical document: only
             // remove it if nothing refers to it.
@@ -162,30 +152,26 @@ impl Profile {
         let mut meta = self.document(id)?;
         meta.input = input;
         meta.updated_at = crate::profile::now();
-        let tx = self.conn.unchecked_transaction()?;
-        let seq: i64 = tx.query_row(
-            "UPDATE documents SET meta = ?2 WHERE id = ?1 RETURNING seq",
-            params![id, serde_json::to_string(&meta).map_err(json_err)?],
-            |r| r.get(0),
-        )?;
-        // Keep the extracted text already indexed; refresh the rest.
-        let text: Option<String> = tx
-            .query_row("SELECT body FROM search WHERE rowid = ?1", [-seq], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        unindex(&tx, -seq)?;
-        let extracted = text
-            .as_deref()
-            .and_then(|t| t.split_once('\u{1f}').map(|(_, rest)| rest));
-        index_document(&tx, seq, &meta, extracted)?;
-        self.audit_in(
-            &tx,
-            AuditAction::DocumentUpdated,
-            Some(KIND_DOCUMENT),
-            Some(id),
-        )?;
-        tx.commit()?;
+        self.write("edit document", |tx, doc, actor| {
+            let seq: i64 = tx.query_row(
+                "UPDATE documents SET meta = ?2, conflicts = NULL WHERE id = ?1 RETURNING seq",
+                params![id, serde_json::to_string(&meta).map_err(json_err)?],
+                |r| r.get(0),
+            )?;
+            // Keep the extracted text already indexed; refresh the rest.
+            let text: Option<String> = tx
+                .query_row("SELECT body FROM search WHERE rowid = ?1", [-seq], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            unindex(tx, -seq)?;
+            let extracted = text
+                .as_deref()
+                .and_then(|t| t.split_once('\u{1f}').map(|(_, rest)| rest));
+            index_document(tx, seq, &meta, extracted)?;
+            audit_row(tx, actor, AuditAction::DocumentUpdated, Some(KIND_DOCUMENT), Some(id))?;
+            doc.put_document(&meta).map_err(sync_err)
+        })?;
         Ok(meta)
     }
 
@@ -199,22 +185,18 @@ impl Profile {
     /// Deletes a document and, unless another document has the same content, its blob.
     pub fn delete_document(&mut self, id: &str) -> Result<()> {
         let (_, blob) = self.document_and_blob(id)?;
-        let tx = self.conn.unchecked_transaction()?;
-        let seq: i64 = tx.query_row(
-            "DELETE FROM documents WHERE id = ?1 RETURNING seq",
-            [id],
-            |r| r.get(0),
-        )?;
-        unindex(&tx, -seq)?;
-        self.audit_in(
-            &tx,
-            AuditAction::DocumentDeleted,
-            Some(KIND_DOCUMENT),
-            Some(id),
-        )?;
-        tx.commit()?;
+        self.write("delete document", |tx, doc, actor| {
+            let seq: i64 = tx.query_row(
+                "DELETE FROM documents WHERE id = ?1 RETURNING seq",
+                [id],
+                |r| r.get(0),
+            )?;
+            unindex(tx, -seq)?;
+            audit_row(tx, actor, AuditAction::DocumentDeleted, Some(KIND_DOCUMENT), Some(id))?;
+            doc.delete_document(id).map_err(sync_err)
+        })?;
         // After the commit: a crash here leaves an unreferenced blob, removed at next open.
-        if self.blob_refs(&blob)? == 0 {
+        if !blob.is_empty() && self.blob_refs(&blob)? == 0 {
             self.blobs.remove(&blob)?;
         }
         Ok(())
@@ -231,10 +213,13 @@ impl Profile {
             .optional()?
             .ok_or(Error::NotFound { what: "document" })?;
         let meta = serde_json::from_str(&json).map_err(|_| Error::damaged("document"))?;
+        if blob.is_empty() {
+            return Err(Error::ContentPending);
+        }
         Ok((meta, blob))
     }
 
-    fn blob_refs(&self, blob: &str) -> Result<i64> {
+    pub(crate) fn blob_refs(&self, blob: &str) -> Result<i64> {
         Ok(self.conn.query_row(
             "SELECT count(*) FROM documents WHERE blob = ?1",
             [blob],
@@ -245,7 +230,7 @@ impl Profile {
 
 /// Documents are indexed under `-seq`. The body holds the metadata words, a
 /// unit separator, then the extracted text, so edits can keep the text.
-fn index_document(
+pub(crate) fn index_document(
     conn: &rusqlite::Connection,
     seq: i64,
     meta: &DocumentMeta,

@@ -54,6 +54,12 @@ pub enum Error {
     /// Removing this member would leave a profile nobody can open.
     #[error("this would leave the profile with nobody able to open it")]
     LastKeyHolder,
+    /// The document's content has not been downloaded from the national space yet.
+    #[error("content not downloaded yet")]
+    ContentPending,
+    /// A sync message from the other side was refused (malformed, too large).
+    #[error("sync message refused: {0}")]
+    SyncMessage(String),
     /// Any other input/output error.
     #[error("input/output error: {0}")]
     Io(io::Error),

@@ -19,6 +19,7 @@
 
 mod backup;
 mod blobs;
+mod crdt;
 mod db;
 mod documents;
 mod error;
@@ -31,6 +32,7 @@ mod media;
 mod profile;
 mod records;
 mod search;
+mod sync;
 mod vault;
 
 pub use age::secrecy::{ExposeSecret, SecretString};
@@ -41,4 +43,5 @@ pub use error::{Error, Result};
 pub use kdf::{KdfPolicy, MIN_PASSPHRASE_CHARS, PRODUCTION_LOG_N};
 pub use profile::{AuditAction, AuditEntry, Profile};
 pub use search::SearchHit;
+pub use sync::SyncLink;
 pub use vault::{KeyHolder, MemberKey, MemberSummary, ProfileSummary, Role, Session, Vault};

@@ -39,6 +39,7 @@ pub enum AuditAction {
     AccessGranted,
     AccessRevoked,
     BackupCreated,
+    Synced,
 }
 
 impl AuditAction {
@@ -58,6 +59,7 @@ impl AuditAction {
             Self::AccessGranted => "access_granted",
             Self::AccessRevoked => "access_revoked",
             Self::BackupCreated => "backup_created",
+            Self::Synced => "synced",
         }
     }
 }
@@ -80,7 +82,11 @@ pub struct Profile {
     pub(crate) conn: Connection,
     pub(crate) blobs: BlobStore,
     /// Member acting on the profile, for the audit log.
-    actor: String,
+    pub(crate) actor: String,
+    /// The profile's automerge document, loaded on first need.
+    pub(crate) doc: Option<carnet_sync::ProfileDoc>,
+    /// Sync protocol state per peer during this session.
+    pub(crate) peers: std::collections::HashMap<String, carnet_sync::PeerState>,
 }
 
 impl fmt::Debug for Profile {
@@ -185,6 +191,8 @@ impl Profile {
             conn,
             blobs,
             actor: actor.to_string(),
+            doc: None,
+            peers: Default::default(),
         })
     }
 
@@ -229,11 +237,7 @@ impl Profile {
         target_kind: Option<&str>,
         target_id: Option<&str>,
     ) -> Result<()> {
-        conn.execute(
-            "INSERT INTO audit (at, member, action, target_kind, target_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![now_text(), self.actor, action.as_str(), target_kind, target_id],
-        )?;
-        Ok(())
+        audit_row(conn, &self.actor, action, target_kind, target_id)
     }
 
     /// The audit log, newest first, at most `limit` entries.
@@ -325,7 +329,22 @@ impl Profile {
     }
 }
 
-fn meta(conn: &Connection, key: &str) -> Result<String> {
+/// Appends one audit line on `conn` for `actor`.
+pub(crate) fn audit_row(
+    conn: &Connection,
+    actor: &str,
+    action: AuditAction,
+    target_kind: Option<&str>,
+    target_id: Option<&str>,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO audit (at, member, action, target_kind, target_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![now_text(), actor, action.as_str(), target_kind, target_id],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn meta(conn: &Connection, key: &str) -> Result<String> {
     conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?
         .ok_or_else(|| Error::damaged("profile metadata"))

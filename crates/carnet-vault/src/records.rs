@@ -3,7 +3,8 @@
 use carnet_model::{Lang, Record, RecordBody, RecordKind};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::profile::{json_err, now, parse_time, time_text, AuditAction, Profile};
+use crate::crdt::sync_err;
+use crate::profile::{audit_row, json_err, now, parse_time, time_text, AuditAction, Profile};
 use crate::{Error, Result};
 
 const KIND_RECORD: &str = "record";
@@ -30,8 +31,7 @@ impl Profile {
             record.validate()?;
             records.push(record);
         }
-        let tx = self.conn.unchecked_transaction()?;
-        {
+        self.write("add records", |tx, doc, actor| {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO records (id, kind, data, notes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
             )?;
@@ -44,16 +44,12 @@ impl Profile {
                     record.notes,
                     stamp,
                 ])?;
-                index_record(&tx, tx.last_insert_rowid(), record)?;
-                self.audit_in(
-                    &tx,
-                    AuditAction::RecordCreated,
-                    Some(KIND_RECORD),
-                    Some(&record.id),
-                )?;
+                index_record(tx, tx.last_insert_rowid(), record)?;
+                audit_row(tx, actor, AuditAction::RecordCreated, Some(KIND_RECORD), Some(&record.id))?;
+                doc.put_record(record).map_err(sync_err)?;
             }
-        }
-        tx.commit()?;
+            Ok(())
+        })?;
         Ok(records)
     }
 
@@ -99,39 +95,42 @@ impl Profile {
         record.notes = notes;
         record.updated_at = now();
         record.validate()?;
-        let tx = self.conn.unchecked_transaction()?;
-        let seq: i64 = tx.query_row(
-            "UPDATE records SET data = ?2, notes = ?3, updated_at = ?4 WHERE id = ?1 RETURNING seq",
-            params![
-                id,
-                body_json(&record.body)?,
-                record.notes,
-                time_text(record.updated_at)
-            ],
-            |r| r.get(0),
-        )?;
-        unindex(&tx, seq)?;
-        index_record(&tx, seq, &record)?;
-        self.audit_in(&tx, AuditAction::RecordUpdated, Some(KIND_RECORD), Some(id))?;
-        tx.commit()?;
+        self.write("edit record", |tx, doc, actor| {
+            let seq: i64 = tx.query_row(
+                "UPDATE records SET data = ?2, notes = ?3, updated_at = ?4, conflicts = NULL
+                 WHERE id = ?1 RETURNING seq",
+                params![
+                    id,
+                    body_json(&record.body)?,
+                    record.notes,
+                    time_text(record.updated_at)
+                ],
+                |r| r.get(0),
+            )?;
+            unindex(tx, seq)?;
+            index_record(tx, seq, &record)?;
+            audit_row(tx, actor, AuditAction::RecordUpdated, Some(KIND_RECORD), Some(id))?;
+            // Saving writes every field in conflict again: the user has chosen.
+            doc.put_record(&record).map_err(sync_err)
+        })?;
         Ok(record)
     }
 
     /// Deletes a record for good.
     pub fn delete_record(&mut self, id: &str) -> Result<()> {
-        let tx = self.conn.unchecked_transaction()?;
-        let seq: i64 = tx
-            .query_row(
-                "DELETE FROM records WHERE id = ?1 RETURNING seq",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or(Error::NotFound { what: "record" })?;
-        unindex(&tx, seq)?;
-        self.audit_in(&tx, AuditAction::RecordDeleted, Some(KIND_RECORD), Some(id))?;
-        tx.commit()?;
-        Ok(())
+        self.write("delete record", |tx, doc, actor| {
+            let seq: i64 = tx
+                .query_row(
+                    "DELETE FROM records WHERE id = ?1 RETURNING seq",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or(Error::NotFound { what: "record" })?;
+            unindex(tx, seq)?;
+            audit_row(tx, actor, AuditAction::RecordDeleted, Some(KIND_RECORD), Some(id))?;
+            doc.delete_record(id).map_err(sync_err)
+        })
     }
 
     /// Number of records of each kind.
@@ -144,7 +143,7 @@ impl Profile {
 }
 
 /// The JSON of the record body (kind and data).
-fn body_json(body: &RecordBody) -> Result<String> {
+pub(crate) fn body_json(body: &RecordBody) -> Result<String> {
     let value = serde_json::to_value(body).map_err(json_err)?;
     serde_json::to_string(&value["data"]).map_err(json_err)
 }
@@ -173,7 +172,7 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<Record>> {
 }
 
 /// Records are indexed under their `seq`; documents under `-seq` (see `documents.rs`).
-fn index_record(conn: &Connection, seq: i64, record: &Record) -> Result<()> {
+pub(crate) fn index_record(conn: &Connection, seq: i64, record: &Record) -> Result<()> {
     let mut body = record.body.search_text();
     if let Some(notes) = &record.notes {
         body.push(' ');

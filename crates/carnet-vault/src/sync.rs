@@ -1,0 +1,304 @@
+//! The profile as a sync replica: sync messages in and out, the link to the
+//! national space's gateway, content downloaded by hash, the access history.
+
+use std::fmt;
+
+use carnet_sync::{protocol, AccessEntry, BlobRef, Replica, Touched};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::crdt::derive;
+use crate::profile::{audit_row, json_err, parse_time, AuditAction, Profile};
+use crate::{Error, Result};
+
+const META_LINK: &str = "sync_link";
+
+/// Where and as whom this profile syncs with the national space.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncLink {
+    /// Base address of the gateway, e.g. `https://passerelle.example`.
+    pub server: String,
+    /// The profile's identifier on the gateway.
+    pub remote_profile: String,
+    /// The device token (stored only inside the encrypted database).
+    pub token: String,
+    /// When the last sync finished.
+    #[serde(default)]
+    pub last_sync: Option<DateTime<Utc>>,
+}
+
+impl fmt::Debug for SyncLink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SyncLink")
+            .field("server", &self.server)
+            .field("remote_profile", &self.remote_profile)
+            .field("last_sync", &self.last_sync)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SyncLink {
+    /// The peer name sync states are kept under.
+    pub fn peer(&self) -> String {
+        format!("{}#{}", self.server, self.remote_profile)
+    }
+}
+
+impl Profile {
+    /// The gateway this profile is paired with, if any.
+    pub fn sync_link(&self) -> Result<Option<SyncLink>> {
+        let json: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [META_LINK], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        json.map(|j| serde_json::from_str(&j).map_err(|_| Error::damaged("sync settings")))
+            .transpose()
+    }
+
+    /// Pairs (or unpairs, with `None`) this profile with a gateway. A new
+    /// pairing forgets the sync states of the previous one.
+    pub fn set_sync_link(&mut self, link: Option<&SyncLink>) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        match link {
+            Some(link) => {
+                let json = Zeroizing::new(serde_json::to_string(link).map_err(json_err)?);
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                     ON CONFLICT (key) DO UPDATE SET value = ?2",
+                    params![META_LINK, json.as_str()],
+                )?;
+            }
+            None => {
+                tx.execute("DELETE FROM meta WHERE key = ?1", [META_LINK])?;
+                tx.execute("DELETE FROM sync_peers", [])?;
+            }
+        }
+        tx.commit()?;
+        self.peers.clear();
+        Ok(())
+    }
+
+    /// Records that a sync with the linked gateway finished now.
+    pub fn mark_synced(&mut self, at: DateTime<Utc>) -> Result<()> {
+        if let Some(mut link) = self.sync_link()? {
+            link.last_sync = Some(at);
+            self.set_link_quietly(&link)?;
+        }
+        audit_row(&self.conn, &self.actor, AuditAction::Synced, None, None)
+    }
+
+    fn set_link_quietly(&self, link: &SyncLink) -> Result<()> {
+        let json = Zeroizing::new(serde_json::to_string(link).map_err(json_err)?);
+        self.conn.execute(
+            "UPDATE meta SET value = ?2 WHERE key = ?1",
+            params![META_LINK, json.as_str()],
+        )?;
+        Ok(())
+    }
+
+    /// Who consulted the record through the national space, newest first.
+    pub fn access_history(&self, limit: usize) -> Result<Vec<AccessEntry>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT at, rpps, name, action, document_id FROM access_log ORDER BY at DESC, seq DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (at, rpps, name, action, document_id) = row?;
+            Ok(AccessEntry {
+                at: parse_time(&at)?,
+                rpps,
+                name,
+                action: serde_json::from_value(serde_json::Value::String(action))
+                    .map_err(|_| Error::damaged("access history"))?,
+                document_id,
+            })
+        })
+        .collect()
+    }
+
+    /// Documents whose content has not been downloaded yet.
+    pub fn pending_documents(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM documents WHERE blob = '' ORDER BY seq")?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    fn peer_state(&mut self, peer: &str) -> Result<&mut carnet_sync::PeerState> {
+        if !self.peers.contains_key(peer) {
+            let stored: Option<Vec<u8>> = self
+                .conn
+                .query_row("SELECT state FROM sync_peers WHERE peer = ?1", [peer], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            let state = stored
+                .map(|bytes| protocol::decode_state(&bytes))
+                .unwrap_or_default();
+            self.peers.insert(peer.to_string(), state);
+        }
+        self.peers
+            .get_mut(peer)
+            .ok_or_else(|| Error::damaged("sync state"))
+    }
+}
+
+impl Replica for Profile {
+    type Error = Error;
+
+    fn generate_message(&mut self, peer: &str) -> Result<Option<Vec<u8>>> {
+        self.load_doc()?;
+        let mut state = std::mem::take(self.peer_state(peer)?);
+        let message = match self.doc.as_mut() {
+            Some(doc) => protocol::generate(doc, &mut state),
+            None => None,
+        };
+        self.peers.insert(peer.to_string(), state);
+        Ok(message)
+    }
+
+    fn receive_message(&mut self, peer: &str, message: &[u8]) -> Result<Touched> {
+        self.load_doc()?;
+        let mut state = std::mem::take(self.peer_state(peer)?);
+        let Profile {
+            conn, doc, peers, ..
+        } = self;
+        let Some(loaded) = doc.as_mut() else {
+            return Err(Error::damaged("document not loaded"));
+        };
+        let before = loaded.heads();
+        if let Err(e) = protocol::receive(loaded, &mut state, message) {
+            // The document may hold part of the message: reload it from disk.
+            *doc = None;
+            peers.insert(peer.to_string(), carnet_sync::PeerState::new());
+            return Err(Error::SyncMessage(e.to_string()));
+        }
+        let result = (|| {
+            let touched = loaded.touched_since(&before);
+            let tx = conn.unchecked_transaction()?;
+            if loaded.heads() != before {
+                let changes = loaded.save_after(&before);
+                tx.execute(
+                    "INSERT INTO crdt (snapshot, bytes) VALUES (0, ?1)",
+                    [changes],
+                )?;
+                derive(&tx, loaded, &touched)?;
+            }
+            tx.execute(
+                "INSERT INTO sync_peers (peer, state) VALUES (?1, ?2)
+                 ON CONFLICT (peer) DO UPDATE SET state = ?2",
+                params![peer, protocol::encode_state(&state)],
+            )?;
+            tx.commit()?;
+            Ok(touched)
+        })();
+        match result {
+            Ok(touched) => {
+                peers.insert(peer.to_string(), state);
+                Ok(touched)
+            }
+            Err(e) => {
+                *doc = None;
+                peers.remove(peer);
+                Err(e)
+            }
+        }
+    }
+
+    fn reset_peer(&mut self, peer: &str) -> Result<()> {
+        // Keep only what both sides are known to share (what encode keeps).
+        let state = self.peer_state(peer)?;
+        *state = protocol::decode_state(&protocol::encode_state(state));
+        Ok(())
+    }
+
+    fn local_blobs(&mut self) -> Result<Vec<BlobRef>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT sha256, json_extract(meta, '$.size') FROM documents WHERE blob != '' ORDER BY sha256",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(BlobRef {
+                sha256: r.get(0)?,
+                size: r.get::<_, i64>(1)?.max(0) as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn missing_blobs(&mut self) -> Result<Vec<BlobRef>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT sha256, json_extract(meta, '$.size') FROM documents WHERE blob = '' ORDER BY sha256",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(BlobRef {
+                sha256: r.get(0)?,
+                size: r.get::<_, i64>(1)?.max(0) as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn read_blob(&mut self, blob: &BlobRef) -> Result<Vec<u8>> {
+        let name: String = self
+            .conn
+            .query_row(
+                "SELECT blob FROM documents WHERE sha256 = ?1 AND blob != '' LIMIT 1",
+                [&blob.sha256],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(Error::NotFound { what: "document" })?;
+        let mut bytes = Vec::with_capacity(blob.size as usize);
+        self.blobs.copy_out(&name, &blob.sha256, &mut bytes)?;
+        Ok(bytes)
+    }
+
+    fn store_blob(&mut self, blob: &BlobRef, bytes: &[u8]) -> Result<()> {
+        let stored = self
+            .blobs
+            .import(&mut &bytes[..], &mut |_| std::ops::ControlFlow::Continue(()))?;
+        if stored.sha256 != blob.sha256 {
+            if self.blob_refs(&stored.name)? == 0 {
+                self.blobs.remove(&stored.name)?;
+            }
+            return Err(Error::damaged("downloaded document (hash mismatch)"));
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        let rows: Vec<(i64, String)> = {
+            let mut stmt = tx.prepare(
+                "UPDATE documents SET blob = ?2 WHERE sha256 = ?1 AND blob = '' RETURNING seq, meta",
+            )?;
+            let rows = stmt.query_map(params![blob.sha256, stored.name], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for (seq, json) in rows {
+            let meta = serde_json::from_str(&json).map_err(|_| Error::damaged("document"))?;
+            crate::records::unindex(&tx, -seq)?;
+            crate::documents::index_document(
+                &tx,
+                seq,
+                &meta,
+                stored.text.as_ref().map(|t| t.as_str()),
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
