@@ -28,6 +28,12 @@ pub enum ErrorCode {
     NoVault,
     NoProfile,
     Io,
+    Offline,
+    ContentPending,
+    NotPaired,
+    InvalidCode,
+    InvalidAddress,
+    ServerError,
     Internal,
 }
 
@@ -83,6 +89,8 @@ impl ApiError {
             VaultError::DestinationNotEmpty => ErrorCode::DestinationNotEmpty,
             VaultError::LastKeyHolder => ErrorCode::LastKeyHolder,
             VaultError::Io(_) => ErrorCode::Io,
+            VaultError::ContentPending => ErrorCode::ContentPending,
+            VaultError::SyncMessage(_) => ErrorCode::ServerError,
             _ => ErrorCode::Internal,
         };
         let mut api = Self::new(code, lang);
@@ -164,6 +172,30 @@ pub fn message(code: ErrorCode, lang: Lang) -> &'static str {
         ErrorCode::Io => (
             "Un fichier n'a pas pu être lu ou écrit. Vérifiez le disque et réessayez.",
             "A file could not be read or written. Check the disk and try again.",
+        ),
+        ErrorCode::Offline => (
+            "Le serveur ne répond pas (pas de connexion ?). Vos modifications sont gardées ici et partiront à la prochaine synchronisation.",
+            "The server does not answer (no connection?). Your changes are kept here and will be sent at the next sync.",
+        ),
+        ErrorCode::ContentPending => (
+            "Ce document n'est pas encore arrivé sur cet appareil. Synchronisez pour le recevoir.",
+            "This document has not reached this device yet. Sync to receive it.",
+        ),
+        ErrorCode::NotPaired => (
+            "Cet appareil n'est pas (ou plus) relié à Mon espace santé. Reliez-le avec un nouveau code.",
+            "This device is not (or no longer) linked to the national health space. Link it with a new code.",
+        ),
+        ErrorCode::InvalidCode => (
+            "Ce code n'est pas valable : il a peut-être expiré ou déjà servi. Demandez un nouveau code.",
+            "This code is not valid: it may have expired or been used already. Ask for a new code.",
+        ),
+        ErrorCode::InvalidAddress => (
+            "Cette adresse de serveur n'est pas valable. Exemple : https://passerelle.exemple.fr",
+            "This server address is not valid. Example: https://gateway.example.org",
+        ),
+        ErrorCode::ServerError => (
+            "Le serveur a refusé ou n'a pas pu traiter la demande. Réessayez plus tard : rien n'est perdu.",
+            "The server refused or could not handle the request. Try again later: nothing is lost.",
         ),
         ErrorCode::Internal => ("Une erreur inattendue s'est produite.", "An unexpected error happened."),
     };

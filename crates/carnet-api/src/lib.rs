@@ -7,6 +7,7 @@
 mod error;
 mod input;
 mod overview;
+mod sync;
 
 use std::fs::File;
 use std::io::BufReader;
@@ -25,6 +26,9 @@ pub use carnet_vault::{restore as restore_backup_raw, Progress};
 pub use error::{message, ApiError, ApiResult, ErrorCode};
 pub use input::{parse_input, parse_record_body};
 pub use overview::{Overview, SectionTotals};
+pub use sync::SyncStatus;
+pub use carnet_sync::client::{Progress as SyncProgress, SyncReport};
+pub use carnet_sync::{AccessAction, AccessEntry, Conflict};
 
 /// What the app shows before anything else.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -204,7 +208,7 @@ impl Carnet {
         }
     }
 
-    fn profile(&mut self) -> ApiResult<&mut Profile> {
+    pub(crate) fn profile(&mut self) -> ApiResult<&mut Profile> {
         let lang = self.lang;
         match &mut self.state {
             State::Unlocked {
@@ -216,7 +220,7 @@ impl Carnet {
     }
 
     /// Runs a vault operation on the current profile, translating errors.
-    fn with_profile<T>(
+    pub(crate) fn with_profile<T>(
         &mut self,
         f: impl FnOnce(&mut Profile) -> carnet_vault::Result<T>,
     ) -> ApiResult<T> {

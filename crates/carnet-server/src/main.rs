@@ -1,1 +1,80 @@
-fn main(){}
+//! `carnet-server --data DIR --listen ADDR`: the national-space sync gateway.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "carnet-server", version, about = "Carnet's national-space sync gateway")]
+struct Args {
+    /// Folder holding the gateway's database and document content.
+    #[arg(long, env = "CARNET_SERVER_DATA")]
+    data: PathBuf,
+    /// Address to listen on (loopback unless told otherwise).
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    listen: String,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (the default).
+    Serve,
+    /// Create a patient account; prints its id and a one-time pairing code.
+    NewAccount,
+    /// A new one-time pairing code for an existing account.
+    PairingCode { profile: String },
+    /// Register a professional; prints their bearer token.
+    AddProfessional {
+        #[arg(long)]
+        rpps: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let state = carnet_server::open(&args.data)
+        .with_context(|| format!("opening {}", args.data.display()))?;
+    match args.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            tracing_subscriber::fmt()
+                .with_env_filter(
+                    tracing_subscriber::EnvFilter::try_from_default_env()
+                        .unwrap_or_else(|_| "carnet_server=info".into()),
+                )
+                .init();
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::bind(&args.listen)
+                    .await
+                    .with_context(|| format!("listening on {}", args.listen))?;
+                tracing::info!(address = %listener.local_addr()?, "carnet-server listening");
+                println!("listening on http://{}", listener.local_addr()?);
+                carnet_server::serve(listener, state, async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await?;
+                Ok(())
+            })
+        }
+        Command::NewAccount => {
+            let (id, code) = carnet_server::new_account(&state)?;
+            println!("{}", serde_json::json!({ "profile_id": id, "pairing_code": code }));
+            Ok(())
+        }
+        Command::PairingCode { profile } => {
+            anyhow::ensure!(state.hub.storage().profile_exists(&profile)?, "no such account");
+            let (code, _) = carnet_server::issue_pairing_code(&state.hub, &profile)?;
+            println!("{code}");
+            Ok(())
+        }
+        Command::AddProfessional { rpps, name } => {
+            println!("{}", carnet_server::add_professional(&state, &rpps, &name)?);
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! Sync with the national space: pairing, sync now, status, access history.
+
+use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
+
+use carnet_sync::client::{self, ClientError, Progress, SyncClient, SyncReport};
+use carnet_sync::{AccessEntry, Conflict};
+use carnet_vault::SyncLink;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::{ApiError, ApiResult, Carnet, ErrorCode};
+
+/// Transient failures retried within one "sync now".
+const ATTEMPTS: u32 = 3;
+
+/// What the sync settings screen shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncStatus {
+    pub paired: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_sync: Option<DateTime<Utc>>,
+    /// Documents whose content is still to download.
+    pub pending_documents: usize,
+}
+
+impl Carnet {
+    fn sync_error(&self, err: ClientError) -> ApiError {
+        let code = match err {
+            ClientError::Offline(_) => ErrorCode::Offline,
+            ClientError::Unauthorized => ErrorCode::NotPaired,
+            ClientError::InvalidCode => ErrorCode::InvalidCode,
+            ClientError::Cancelled => ErrorCode::Cancelled,
+            ClientError::Local(inner) => match inner.downcast::<carnet_vault::Error>() {
+                Ok(vault) => return ApiError::from_vault(*vault, self.lang()),
+                Err(_) => ErrorCode::Internal,
+            },
+            _ => ErrorCode::ServerError,
+        };
+        ApiError::new(code, self.lang())
+    }
+
+    /// Pairs the current profile with a gateway using a one-time code.
+    pub fn pair_sync(
+        &mut self,
+        server: &str,
+        code: &str,
+        device_name: &str,
+    ) -> ApiResult<SyncStatus> {
+        let server = client::normalize_server(server).map_err(|_| ApiError {
+            field: Some("server".into()),
+            ..ApiError::new(ErrorCode::InvalidAddress, self.lang())
+        })?;
+        self.profile()?;
+        let paired = client::pair(&server, code, device_name).map_err(|e| {
+            let mut api = self.sync_error(e);
+            if api.code == ErrorCode::InvalidCode {
+                api.field = Some("code".into());
+            }
+            api
+        })?;
+        let link = SyncLink {
+            server,
+            remote_profile: paired.profile_id,
+            token: paired.token,
+            last_sync: None,
+        };
+        self.with_profile(|p| p.set_sync_link(Some(&link)))?;
+        self.sync_status()
+    }
+
+    /// Unpairs: revokes the device token if the server can be reached, and
+    /// forgets the link locally either way (local data stays).
+    pub fn unpair_sync(&mut self) -> ApiResult<()> {
+        if let Some(link) = self.with_profile(|p| p.sync_link())? {
+            if let Ok(client) = SyncClient::new(&link.server, &link.remote_profile, &link.token) {
+                let _ = client.unpair();
+            }
+        }
+        self.with_profile(|p| p.set_sync_link(None))
+    }
+
+    /// A one-time code to pair another device of the same patient.
+    pub fn sync_pairing_code(&mut self) -> ApiResult<String> {
+        let link = self
+            .with_profile(|p| p.sync_link())?
+            .ok_or_else(|| ApiError::new(ErrorCode::NotPaired, self.lang()))?;
+        SyncClient::new(&link.server, &link.remote_profile, &link.token)
+            .and_then(|c| c.pairing_code())
+            .map_err(|e| self.sync_error(e))
+    }
+
+    /// The sync settings of the current profile.
+    pub fn sync_status(&mut self) -> ApiResult<SyncStatus> {
+        self.with_profile(|p| {
+            let link = p.sync_link()?;
+            Ok(SyncStatus {
+                paired: link.is_some(),
+                server: link.as_ref().map(|l| l.server.clone()),
+                last_sync: link.and_then(|l| l.last_sync),
+                pending_documents: p.pending_documents()?.len(),
+            })
+        })
+    }
+
+    /// Syncs the current profile now. Edits made offline were already saved
+    /// locally; a failed sync loses nothing and the next one resumes.
+    pub fn sync_now(
+        &mut self,
+        progress: &mut dyn FnMut(&Progress),
+        cancel: &AtomicBool,
+    ) -> ApiResult<SyncReport> {
+        let link = self
+            .with_profile(|p| p.sync_link())?
+            .ok_or_else(|| ApiError::new(ErrorCode::NotPaired, self.lang()))?;
+        let client = SyncClient::new(&link.server, &link.remote_profile, &link.token)
+            .map_err(|e| self.sync_error(e))?;
+        let lang = self.lang();
+        let profile = self.profile()?;
+        let result = client.sync_with_retries(profile, ATTEMPTS, progress, cancel);
+        let report = match result {
+            Ok(report) => report,
+            Err(e) => return Err(self.sync_error(e)),
+        };
+        self.profile()?
+            .mark_synced(Utc::now())
+            .map_err(|e| ApiError::from_vault(e, lang))?;
+        Ok(report)
+    }
+
+    /// Who consulted the record through the national space, newest first.
+    pub fn access_history(&mut self, limit: usize) -> ApiResult<Vec<AccessEntry>> {
+        self.with_profile(|p| p.access_history(limit))
+    }
+
+    /// Whether the profile's rows equal its sync document (a consistency check).
+    pub fn rows_match_document(&mut self) -> ApiResult<bool> {
+        self.with_profile(|p| p.rows_match_document())
+    }
+
+    /// Fields edited on two devices at once, by record or document id.
+    pub fn conflicts(&mut self) -> ApiResult<HashMap<String, Vec<Conflict>>> {
+        self.with_profile(|p| p.conflicts())
+    }
+}

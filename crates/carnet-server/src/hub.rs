@@ -1,0 +1,216 @@
+//! The gateway's replica of each profile: sync with devices, changes
+//! authored by the national space (deposits, access history), and what
+//! professionals may read.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use carnet_model::{DocumentMeta, Record};
+use carnet_sync::{protocol, AccessAction, AccessEntry, ProfileDoc};
+use chrono::Utc;
+
+use crate::storage::{Professional, Storage, StorageError};
+
+/// The national space's replica id in every profile document.
+const NATIONAL_SPACE_ACTOR: [u8; 16] = *b"espace-sante-fr\0";
+/// Incremental changes kept before the saved document is compacted.
+const COMPACT_AFTER: usize = 500;
+
+/// Failures of hub operations, mapped to HTTP statuses by the routes.
+#[derive(Debug, thiserror::Error)]
+pub enum HubError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("{0}")]
+    Sync(#[from] carnet_sync::Error),
+    #[error("replica lock poisoned")]
+    Poisoned,
+}
+
+/// One profile's document in memory with its change count since compaction.
+#[derive(Debug)]
+struct Replica {
+    doc: ProfileDoc,
+    changes: usize,
+}
+
+/// Profile documents held in memory, loaded from storage on first use.
+pub struct Hub {
+    storage: Arc<dyn Storage>,
+    replicas: Mutex<HashMap<String, Arc<Mutex<Option<Replica>>>>>,
+}
+
+impl std::fmt::Debug for Hub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hub").finish_non_exhaustive()
+    }
+}
+
+/// What a professional may see of a profile: live records and the documents
+/// the patient did not hide.
+#[derive(Debug, serde::Serialize)]
+pub struct ProfessionalView {
+    pub records: Vec<Record>,
+    pub documents: Vec<DocumentMeta>,
+}
+
+impl Hub {
+    pub fn new(storage: Arc<dyn Storage>) -> Self {
+        Self {
+            storage,
+            replicas: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn storage(&self) -> &Arc<dyn Storage> {
+        &self.storage
+    }
+
+    /// Runs `f` on the profile's replica, loading it if needed. A failure
+    /// inside `f` drops the in-memory replica so the next call reloads it
+    /// from storage: memory never holds what the disk does not.
+    fn with_replica<T>(
+        &self,
+        profile: &str,
+        f: impl FnOnce(&mut ProfileDoc, &dyn Storage) -> Result<T, HubError>,
+    ) -> Result<T, HubError> {
+        let slot = {
+            let mut map = self.replicas.lock().map_err(|_| HubError::Poisoned)?;
+            map.entry(profile.to_string()).or_default().clone()
+        };
+        let mut guard = slot.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_none() {
+            let stored = self.storage.load_doc(profile)?;
+            let doc = ProfileDoc::load(&NATIONAL_SPACE_ACTOR, &stored.saved, &stored.changes)?;
+            *guard = Some(Replica {
+                doc,
+                changes: stored.changes.len(),
+            });
+        }
+        let Some(replica) = guard.as_mut() else {
+            return Err(HubError::Poisoned);
+        };
+        let before = replica.doc.heads();
+        let result = f(&mut replica.doc, self.storage.as_ref());
+        match result {
+            Ok(value) => {
+                if replica.doc.heads() != before {
+                    replica.changes += 1;
+                    if replica.changes > COMPACT_AFTER {
+                        self.storage.compact(profile, &replica.doc.save())?;
+                        replica.changes = 0;
+                    }
+                }
+                Ok(value)
+            }
+            Err(e) => {
+                *guard = None;
+                Err(e)
+            }
+        }
+    }
+
+    /// One round of the sync protocol with a device: applies its message
+    /// (if any), persists what changed, and returns the reply (empty when
+    /// there is nothing to say).
+    pub fn sync(&self, profile: &str, device: &str, message: &[u8]) -> Result<Vec<u8>, HubError> {
+        self.with_replica(profile, |doc, storage| {
+            // Each request starts from the stored state (shared heads only):
+            // a device that lost a reply is never left waiting for it.
+            let mut state = storage
+                .sync_state(profile, device)?
+                .map(|b| protocol::decode_state(&b))
+                .unwrap_or_default();
+            if !message.is_empty() {
+                let before = doc.heads();
+                protocol::receive(doc, &mut state, message)?;
+                if doc.heads() != before {
+                    storage.append_change(profile, &doc.save_after(&before))?;
+                }
+            }
+            let reply = protocol::generate(doc, &mut state).unwrap_or_default();
+            storage.put_sync_state(profile, device, &protocol::encode_state(&state))?;
+            Ok(reply)
+        })
+    }
+
+    /// Applies an edit authored by the national space and stores its change.
+    pub fn author(
+        &self,
+        profile: &str,
+        message: &str,
+        edit: impl FnOnce(&mut ProfileDoc) -> Result<(), carnet_sync::Error>,
+    ) -> Result<(), HubError> {
+        self.with_replica(profile, |doc, storage| {
+            if let Err(e) = edit(doc) {
+                doc.rollback();
+                return Err(e.into());
+            }
+            if let Some(change) = doc.commit(message) {
+                storage.append_change(profile, &change)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Appends a professional's access to the profile's history.
+    pub fn log_access(
+        &self,
+        profile: &str,
+        pro: &Professional,
+        action: AccessAction,
+        document_id: Option<&str>,
+    ) -> Result<(), HubError> {
+        let entry = AccessEntry {
+            at: Utc::now(),
+            rpps: pro.rpps.clone(),
+            name: pro.name.clone(),
+            action,
+            document_id: document_id.map(str::to_string),
+        };
+        self.author(profile, "access", |doc| doc.append_access(&entry))
+    }
+
+    /// The professional view, read and logged as one access.
+    pub fn professional_view(
+        &self,
+        profile: &str,
+        pro: &Professional,
+    ) -> Result<ProfessionalView, HubError> {
+        let view = self.with_replica(profile, |doc, _| {
+            let mut records = Vec::new();
+            for id in doc.record_ids()? {
+                if let Ok(Some(item)) = doc.record(&id) {
+                    records.push(item.value);
+                }
+            }
+            let mut documents = Vec::new();
+            for id in doc.document_ids()? {
+                if let Ok(Some(item)) = doc.document(&id) {
+                    if !item.value.input.hidden {
+                        documents.push(item.value);
+                    }
+                }
+            }
+            records.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+            documents.sort_by(|a, b| b.input.date.cmp(&a.input.date));
+            Ok(ProfessionalView { records, documents })
+        })?;
+        self.log_access(profile, pro, AccessAction::ReadRecord, None)?;
+        Ok(view)
+    }
+
+    /// A document's metadata if it exists and is not hidden from professionals.
+    pub fn visible_document(
+        &self,
+        profile: &str,
+        id: &str,
+    ) -> Result<Option<DocumentMeta>, HubError> {
+        self.with_replica(profile, |doc, _| {
+            Ok(match doc.document(id) {
+                Ok(Some(item)) if !item.value.input.hidden => Some(item.value),
+                _ => None,
+            })
+        })
+    }
+}

@@ -1,0 +1,239 @@
+//! A gateway on 127.0.0.1 (port 0, restartable on the same port), devices
+//! as Carnet vaults, a professional's HTTP client.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use carnet_api::{Carnet, ErrorCode, Secret};
+use carnet_model::*;
+use serde_json::{json, Value};
+
+pub struct Gateway {
+    pub dir: PathBuf,
+    pub addr: SocketAddr,
+    pub state: Arc<carnet_server::AppState>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Gateway {
+    pub fn start(dir: &Path) -> Self {
+        Self::start_on(dir, "127.0.0.1:0".parse().unwrap())
+    }
+
+    /// Starts on a given address (a restart after a crash).
+    pub fn start_at(dir: &Path, addr: SocketAddr) -> Self {
+        Self::start_on(dir, addr)
+    }
+
+    fn start_on(dir: &Path, addr: SocketAddr) -> Self {
+        let state = carnet_server::open(dir).unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let served = state.clone();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
+                ready_tx.send(listener.local_addr().unwrap()).unwrap();
+                carnet_server::serve(listener, served, async {
+                    let _ = rx.await;
+                })
+                .await
+                .unwrap();
+            });
+        });
+        let addr = ready_rx.recv().unwrap();
+        Gateway {
+            dir: dir.to_path_buf(),
+            addr,
+            state,
+            stop: Some(tx),
+            thread: Some(thread),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops the server and starts a new process state on the same data and port.
+    pub fn restart(mut self) -> Self {
+        let (dir, addr) = (self.dir.clone(), self.addr);
+        self.shutdown();
+        Self::start_on(&dir, addr)
+    }
+
+    fn shutdown(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            thread.join().unwrap();
+        }
+    }
+
+    pub fn new_account(&self) -> (String, String) {
+        carnet_server::new_account(&self.state).unwrap()
+    }
+
+    pub fn professional(&self, rpps: &str, name: &str) -> Pro {
+        Pro {
+            base: self.url(),
+            token: carnet_server::add_professional(&self.state, rpps, name).unwrap(),
+            http: reqwest::blocking::Client::new(),
+        }
+    }
+}
+
+impl Drop for Gateway {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// A professional calling the deposit and read APIs.
+pub struct Pro {
+    pub base: String,
+    pub token: String,
+    pub http: reqwest::blocking::Client,
+}
+
+impl Pro {
+    pub fn deposit(&self, profile: &str, resource: &Value) -> (u16, Value) {
+        let r = self
+            .http
+            .post(format!("{}/v1/pro/profiles/{profile}/fhir", self.base))
+            .bearer_auth(&self.token)
+            .json(resource)
+            .send()
+            .unwrap();
+        (r.status().as_u16(), r.json().unwrap_or(Value::Null))
+    }
+
+    pub fn record(&self, profile: &str) -> Value {
+        let r = self
+            .http
+            .get(format!("{}/v1/pro/profiles/{profile}/record", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        r.json().unwrap()
+    }
+
+    pub fn document(&self, profile: &str, id: &str) -> (u16, Vec<u8>) {
+        let r = self
+            .http
+            .get(format!("{}/v1/pro/profiles/{profile}/documents/{id}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .unwrap();
+        (r.status().as_u16(), r.bytes().unwrap().to_vec())
+    }
+}
+
+pub fn immunization(vaccine: &str) -> Value {
+    json!({
+        "resourceType": "Immunization",
+        "vaccineCode": { "text": vaccine },
+        "occurrenceDateTime": "2026-10-02T09:30:00+02:00",
+        "protocolApplied": [{ "doseNumberPositiveInt": 1 }]
+    })
+}
+
+/// A small but real PDF.
+pub fn pdf_bytes(marker: &str) -> Vec<u8> {
+    format!(
+        "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% {marker}\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    .into_bytes()
+}
+
+pub fn document_reference(title: &str, pdf: &[u8]) -> Value {
+    use base64::Engine;
+    json!({
+        "resourceType": "DocumentReference",
+        "status": "current",
+        "type": { "coding": [{ "system": "http://loinc.org", "code": "11502-2" }] },
+        "description": title,
+        "date": "2026-11-20T08:00:00+01:00",
+        "content": [{ "attachment": {
+            "contentType": "application/pdf",
+            "title": "bilan.pdf",
+            "data": base64::engine::general_purpose::STANDARD.encode(pdf)
+        }}]
+    })
+}
+
+pub fn secret(s: &str) -> Secret {
+    Secret::from(s.to_string())
+}
+
+/// A device: its own vault with one profile, unlocked.
+pub fn device(dir: &Path, name: &str) -> Carnet {
+    std::env::set_var("CARNET_INSECURE_TEST_KDF", "1");
+    let mut carnet = Carnet::new(dir.join(name), Lang::Fr);
+    carnet.create_vault("Alice", &secret("alice passphrase")).unwrap();
+    carnet
+        .create_profile(ProfileInfo {
+            name: "Alice".into(),
+            birth_date: "1950-04-02".parse().unwrap(),
+            sex: Sex::Female,
+            nir: None,
+        })
+        .unwrap();
+    carnet
+}
+
+pub fn allergy(substance: &str) -> RecordBody {
+    RecordBody::Allergy(Allergy {
+        substance: substance.into(),
+        reaction: None,
+        severity: AllergySeverity::Moderate,
+        status: AllergyStatus::Active,
+        onset: None,
+    })
+}
+
+pub fn sync(carnet: &mut Carnet) -> carnet_api::SyncReport {
+    carnet
+        .sync_now(&mut |_| {}, &AtomicBool::new(false))
+        .unwrap()
+}
+
+pub fn sync_err(carnet: &mut Carnet) -> ErrorCode {
+    carnet
+        .sync_now(&mut |_| {}, &AtomicBool::new(false))
+        .unwrap_err()
+        .code
+}
+
+/// Records as comparable JSON, sorted by id.
+pub fn records(carnet: &mut Carnet) -> Vec<Value> {
+    let mut all: Vec<Value> = carnet
+        .records(None)
+        .unwrap()
+        .into_iter()
+        .map(|r| serde_json::to_value(r).unwrap())
+        .collect();
+    all.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+    all
+}
+
+pub fn documents(carnet: &mut Carnet) -> Vec<Value> {
+    let mut all: Vec<Value> = carnet
+        .documents()
+        .unwrap()
+        .into_iter()
+        .map(|d| serde_json::to_value(d).unwrap())
+        .collect();
+    all.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+    all
+}

@@ -1,0 +1,200 @@
+//! Two devices of one patient, the gateway and a professional.
+
+use std::ops::ControlFlow;
+
+use carnet_api::{AccessAction, ErrorCode};
+use carnet_model::*;
+
+use crate::common::*;
+
+#[test]
+fn two_devices_and_a_deposit_converge_in_any_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gateway = Gateway::start(&tmp.path().join("gateway"));
+    let (profile, code) = gateway.new_account();
+    let pro = gateway.professional("10003591586", "Dr Claire Martin");
+
+    // Device A has records before it is ever paired.
+    let mut a = device(tmp.path(), "a");
+    let peanut = a.add_record(allergy("Arachide"), None).unwrap();
+    let status = a.pair_sync(&gateway.url(), &code, "Portable").unwrap();
+    assert!(status.paired);
+    sync(&mut a);
+
+    // Used codes do not work twice.
+    let mut intruder = device(tmp.path(), "intruder");
+    let refused = intruder.pair_sync(&gateway.url(), &code, "X").unwrap_err();
+    assert_eq!((refused.code, refused.field.as_deref()), (ErrorCode::InvalidCode, Some("code")));
+
+    // Device B joins with a code issued from A, and receives A's records.
+    let code_b = a.sync_pairing_code().unwrap();
+    let mut b = device(tmp.path(), "b");
+    b.pair_sync(&gateway.url(), &code_b, "Tablette").unwrap();
+    sync(&mut b);
+    assert_eq!(records(&mut a), records(&mut b));
+
+    // Offline on both sides, and a deposit on the server meanwhile.
+    let RecordBody::Allergy(mut edited) = peanut.body.clone() else { panic!() };
+    edited.substance = "Arachide (cacahuète)".into();
+    a.update_record(&peanut.id, RecordBody::Allergy(edited), None).unwrap();
+    b.update_record(&peanut.id, peanut.body.clone(), Some("Choc en 2019".into()))
+        .unwrap();
+    b.add_record(allergy("Latex"), None).unwrap();
+    let (status, created) = pro.deposit(&profile, &immunization("DTCaPolio"));
+    assert_eq!(status, 201, "{created}");
+    let pdf = pdf_bytes("bilan sanguin");
+    let (status, created) = pro.deposit(&profile, &document_reference("Bilan sanguin", &pdf));
+    assert_eq!(status, 201, "{created}");
+    let deposited_id = created["created"][0]["id"].as_str().unwrap().to_string();
+
+    // Any order: B, then A, then B again.
+    sync(&mut b);
+    sync(&mut a);
+    sync(&mut b);
+
+    let on_a = records(&mut a);
+    assert_eq!(on_a, records(&mut b));
+    assert_eq!(on_a.len(), 3, "peanut, latex, DTCaPolio: {on_a:#?}");
+    let merged = a.record(&peanut.id).unwrap();
+    assert_eq!(merged.notes.as_deref(), Some("Choc en 2019"), "both edits kept");
+    let RecordBody::Allergy(x) = &merged.body else { panic!() };
+    assert_eq!(x.substance, "Arachide (cacahuète)");
+    assert!(a.rows_match_document().unwrap());
+    assert!(b.rows_match_document().unwrap());
+
+    // The professional sees the same records as the patient.
+    let view = pro.record(&profile);
+    let mut seen: Vec<String> = view["records"].as_array().unwrap().iter()
+        .map(|r| r["id"].as_str().unwrap().to_string()).collect();
+    let mut local: Vec<String> = on_a.iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
+    seen.sort();
+    local.sort();
+    assert_eq!(seen, local);
+
+    // The deposited document arrived on both devices, marked as from a professional.
+    for device in [&mut a, &mut b] {
+        let (meta, bytes) = device.document_bytes(&deposited_id).unwrap();
+        assert_eq!(meta.input.source, DocumentSource::Professional);
+        assert_eq!(meta.input.author.as_deref(), Some("Dr Claire Martin"));
+        assert_eq!(&bytes[..], &pdf[..]);
+        assert_eq!(device.sync_status().unwrap().pending_documents, 0);
+    }
+    assert_eq!(documents(&mut a), documents(&mut b));
+}
+
+#[test]
+fn hidden_documents_never_reach_professionals_and_reads_come_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gateway = Gateway::start(&tmp.path().join("gateway"));
+    let (profile, code) = gateway.new_account();
+    let pro = gateway.professional("10003591586", "Dr Claire Martin");
+    let mut a = device(tmp.path(), "a");
+    a.pair_sync(&gateway.url(), &code, "Portable").unwrap();
+
+    // One document imported by the patient, one deposited.
+    let file = tmp.path().join("ordonnance.pdf");
+    std::fs::write(&file, pdf_bytes("ordonnance privée")).unwrap();
+    let own = a
+        .import_document(
+            &file,
+            DocumentInput {
+                title: "Ordonnance".into(),
+                type_code: "57833-6".into(),
+                date: "2026-11-01".parse().unwrap(),
+                author: None,
+                author_rpps: None,
+                source: DocumentSource::Patient,
+                hidden: false,
+                notes: None,
+            },
+            &mut |_, _| ControlFlow::Continue(()),
+        )
+        .unwrap();
+    let (_, created) = pro.deposit(&profile, &document_reference("Bilan", &pdf_bytes("bilan")));
+    let deposited = created["created"][0]["id"].as_str().unwrap().to_string();
+    sync(&mut a);
+
+    // Uploaded: the professional can open the patient's own document.
+    let (status, bytes) = pro.document(&profile, &own.id);
+    assert_eq!((status, bytes), (200, pdf_bytes("ordonnance privée")));
+
+    // Hide both, sync: neither is listed nor readable any more.
+    a.set_document_hidden(&own.id, true).unwrap();
+    a.set_document_hidden(&deposited, true).unwrap();
+    sync(&mut a);
+    let view = pro.record(&profile);
+    assert_eq!(view["documents"].as_array().unwrap().len(), 0, "{view}");
+    assert_eq!(pro.document(&profile, &own.id).0, 404);
+    assert_eq!(pro.document(&profile, &deposited).0, 404);
+
+    // Shown again: readable again.
+    a.set_document_hidden(&own.id, false).unwrap();
+    sync(&mut a);
+    assert_eq!(pro.document(&profile, &own.id).0, 200);
+
+    // Every read is in the patient's access history after sync.
+    sync(&mut a);
+    let history = a.access_history(100).unwrap();
+    let reads_record = history.iter().filter(|e| e.action == AccessAction::ReadRecord).count();
+    let reads_doc: Vec<_> = history
+        .iter()
+        .filter(|e| e.action == AccessAction::ReadDocument)
+        .collect();
+    assert_eq!(reads_record, 1, "one summary read");
+    assert_eq!(reads_doc.len(), 2, "two successful document reads: {history:#?}");
+    assert!(reads_doc.iter().all(|e| e.document_id.as_deref() == Some(own.id.as_str())));
+    assert!(history.iter().all(|e| e.name == "Dr Claire Martin" && e.rpps == "10003591586"));
+    assert!(history.iter().any(|e| e.action == AccessAction::Deposit));
+}
+
+#[test]
+fn a_revoked_device_is_told_and_keeps_its_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gateway = Gateway::start(&tmp.path().join("gateway"));
+    let (_, code) = gateway.new_account();
+    let mut a = device(tmp.path(), "a");
+    a.pair_sync(&gateway.url(), &code, "Portable").unwrap();
+    let code_b = a.sync_pairing_code().unwrap();
+    let mut b = device(tmp.path(), "b");
+    b.pair_sync(&gateway.url(), &code_b, "Ancien téléphone").unwrap();
+    b.add_record(allergy("Pollen"), None).unwrap();
+    sync(&mut b);
+
+    // B unpairs (its token is revoked); a copy of the old link fails on the server.
+    let before = records(&mut b);
+    b.unpair_sync().unwrap();
+    assert_eq!(sync_err(&mut b), ErrorCode::NotPaired);
+    assert_eq!(records(&mut b), before, "local data stays");
+    sync(&mut a);
+    assert_eq!(records(&mut a).len(), 1);
+}
+
+#[test]
+fn offline_edits_queue_and_leave_when_the_server_is_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gateway = Gateway::start(&tmp.path().join("gateway"));
+    let (profile, code) = gateway.new_account();
+    let pro = gateway.professional("10003591586", "Dr Claire Martin");
+    let mut a = device(tmp.path(), "a");
+    a.pair_sync(&gateway.url(), &code, "Portable").unwrap();
+    sync(&mut a);
+
+    // Server down: clear offline error, edits still saved locally.
+    let url = gateway.url();
+    let data = gateway.dir.clone();
+    drop(gateway);
+    a.add_record(allergy("Iode"), None).unwrap();
+    let offline = a
+        .sync_now(&mut |_| {}, &std::sync::atomic::AtomicBool::new(false))
+        .unwrap_err();
+    assert_eq!(offline.code, ErrorCode::Offline);
+    assert!(offline.message.contains("gardées"), "{}", offline.message);
+    assert_eq!(records(&mut a).len(), 1);
+
+    // Back on the same address: the queued edit arrives.
+    let addr = url.trim_start_matches("http://").parse().unwrap();
+    let gateway = Gateway::start_at(&data, addr);
+    sync(&mut a);
+    assert_eq!(pro.record(&profile)["records"].as_array().unwrap().len(), 1);
+    drop(gateway);
+}

@@ -1,0 +1,8 @@
+//! The gateway for real on loopback, with real vaults (SQLCipher files) as
+//! devices: sync, deposits, hidden documents, access history, faults.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+mod faults;
+mod flows;
+mod limits;

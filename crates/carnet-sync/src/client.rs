@@ -1,0 +1,504 @@
+//! The HTTP client of the gateway (blocking reqwest over rustls): pairing,
+//! the sync message loop, content up and down by hash, resumable, with
+//! progress and cancel.
+//!
+//! Every received message is applied and persisted atomically by the
+//! [`Replica`], so a sync cut at any byte leaves a consistent replica and the
+//! next sync sends only what is still missing.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use reqwest::blocking::{Client, Response};
+use reqwest::header::{AUTHORIZATION, CONTENT_RANGE, CONTENT_TYPE, RANGE};
+use reqwest::StatusCode;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::protocol::{BLOB_CHUNK_BYTES, MAX_MESSAGE_BYTES, MAX_ROUNDS, SYNC_CONTENT_TYPE};
+use crate::{BlobRef, Replica};
+
+/// Why a sync or a pairing did not finish. Nothing local is lost in any case.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ClientError {
+    /// The gateway could not be reached (no network, server down, cut).
+    #[error("the server cannot be reached: {0}")]
+    Offline(String),
+    /// The device token is unknown or was revoked: pair again.
+    #[error("this device is no longer paired")]
+    Unauthorized,
+    /// The pairing code is unknown, used or expired.
+    #[error("unknown, used or expired pairing code")]
+    InvalidCode,
+    /// The server refused the request or failed.
+    #[error("the server answered {status}: {message}")]
+    Server { status: u16, message: String },
+    /// The server's answer is not what the protocol allows.
+    #[error("unexpected answer from the server: {0}")]
+    Protocol(String),
+    /// The user cancelled; what was already received is kept.
+    #[error("cancelled")]
+    Cancelled,
+    /// The local replica failed (disk full, damaged vault…).
+    #[error(transparent)]
+    Local(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl ClientError {
+    /// Errors worth an automatic retry (the network, the server restarting).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Offline(_) => true,
+            Self::Server { status, .. } => *status >= 500 || *status == 429,
+            _ => false,
+        }
+    }
+}
+
+fn offline(e: reqwest::Error) -> ClientError {
+    ClientError::Offline(e.to_string())
+}
+
+/// What a sync is doing, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Records,
+    Upload,
+    Download,
+}
+
+/// Progress of a sync: bytes both ways and items (documents) done/total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    pub phase: Phase,
+    pub bytes_sent: u64,
+    pub bytes_received: u64,
+    pub items_done: u64,
+    pub items_total: u64,
+}
+
+/// What a finished sync did.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    pub rounds: u32,
+    pub bytes_sent: u64,
+    pub bytes_received: u64,
+    pub records_changed: u64,
+    pub documents_changed: u64,
+    pub uploaded: u64,
+    pub downloaded: u64,
+    /// Documents whose content the server does not have yet either.
+    pub still_missing: u64,
+}
+
+/// The answer to a pairing.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Paired {
+    pub profile_id: String,
+    pub token: String,
+}
+
+/// A client of one gateway for one profile.
+#[derive(Debug, Clone)]
+pub struct SyncClient {
+    http: Client,
+    base: String,
+    profile: String,
+    token: String,
+}
+
+fn http_client() -> Result<Client, ClientError> {
+    Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(120))
+        .user_agent(concat!("carnet/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(offline)
+}
+
+/// Checks and normalises a server address (`http(s)://host[:port]`).
+pub fn normalize_server(address: &str) -> Result<String, ClientError> {
+    let trimmed = address.trim().trim_end_matches('/');
+    let url = reqwest::Url::parse(trimmed)
+        .map_err(|_| ClientError::Protocol("not a web address".into()))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(ClientError::Protocol("not a web address".into()));
+    }
+    Ok(trimmed.to_string())
+}
+
+/// Exchanges a one-time pairing code for a device token.
+pub fn pair(server: &str, code: &str, device_name: &str) -> Result<Paired, ClientError> {
+    let base = normalize_server(server)?;
+    let response = http_client()?
+        .post(format!("{base}/v1/pair"))
+        .json(&serde_json::json!({ "code": code, "device_name": device_name }))
+        .send()
+        .map_err(offline)?;
+    if response.status() == StatusCode::UNAUTHORIZED {
+        return Err(ClientError::InvalidCode);
+    }
+    check(response)?
+        .json()
+        .map_err(|e| ClientError::Protocol(e.to_string()))
+}
+
+/// Turns a non-success status into an error.
+fn check(response: Response) -> Result<Response, ClientError> {
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    if status == StatusCode::UNAUTHORIZED {
+        return Err(ClientError::Unauthorized);
+    }
+    let message = response
+        .json::<serde_json::Value>()
+        .ok()
+        .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_string))
+        .unwrap_or_default();
+    Err(ClientError::Server {
+        status: status.as_u16(),
+        message,
+    })
+}
+
+fn local<E: std::error::Error + Send + Sync + 'static>(e: E) -> ClientError {
+    ClientError::Local(Box::new(e))
+}
+
+impl SyncClient {
+    pub fn new(server: &str, profile: &str, token: &str) -> Result<Self, ClientError> {
+        Ok(Self {
+            http: http_client()?,
+            base: normalize_server(server)?,
+            profile: profile.to_string(),
+            token: token.to_string(),
+        })
+    }
+
+    /// The name the replica keeps this peer's sync state under.
+    pub fn peer(&self) -> String {
+        format!("{}#{}", self.base, self.profile)
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/v1/profiles/{}/{path}", self.base, self.profile)
+    }
+
+    fn auth(&self) -> String {
+        format!("Bearer {}", self.token)
+    }
+
+    /// Revokes this device's token on the server.
+    pub fn unpair(&self) -> Result<(), ClientError> {
+        let response = self
+            .http
+            .delete(format!("{}/v1/devices/current", self.base))
+            .header(AUTHORIZATION, self.auth())
+            .send()
+            .map_err(offline)?;
+        check(response).map(|_| ())
+    }
+
+    /// A new one-time pairing code for another device of the same patient.
+    pub fn pairing_code(&self) -> Result<String, ClientError> {
+        let response = self
+            .http
+            .post(self.url("pairing-codes"))
+            .header(AUTHORIZATION, self.auth())
+            .send()
+            .map_err(offline)?;
+        let value: serde_json::Value = check(response)?
+            .json()
+            .map_err(|e| ClientError::Protocol(e.to_string()))?;
+        value["code"]
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| ClientError::Protocol("no code".into()))
+    }
+
+    /// Syncs, retrying transient failures up to `attempts` times in all.
+    pub fn sync_with_retries<R: Replica>(
+        &self,
+        replica: &mut R,
+        attempts: u32,
+        progress: &mut dyn FnMut(&Progress),
+        cancel: &AtomicBool,
+    ) -> Result<SyncReport, ClientError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.sync(replica, progress, cancel) {
+                Err(e) if e.is_transient() && attempt < attempts => {
+                    std::thread::sleep(Duration::from_millis(200 * u64::from(attempt)));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// One full sync: message rounds until neither side has anything to
+    /// send, then content up, then content down.
+    pub fn sync<R: Replica>(
+        &self,
+        replica: &mut R,
+        progress: &mut dyn FnMut(&Progress),
+        cancel: &AtomicBool,
+    ) -> Result<SyncReport, ClientError> {
+        let peer = self.peer();
+        // What was in flight in an earlier, interrupted sync may never have arrived.
+        replica.reset_peer(&peer).map_err(local)?;
+        let mut report = SyncReport::default();
+        let result = self.exchange(replica, &peer, &mut report, progress, cancel);
+        if result.is_err() {
+            let _ = replica.reset_peer(&peer);
+        }
+        result?;
+        self.upload(replica, &mut report, progress, cancel)?;
+        self.download(replica, &mut report, progress, cancel)?;
+        Ok(report)
+    }
+
+    fn exchange<R: Replica>(
+        &self,
+        replica: &mut R,
+        peer: &str,
+        report: &mut SyncReport,
+        progress: &mut dyn FnMut(&Progress),
+        cancel: &AtomicBool,
+    ) -> Result<(), ClientError> {
+        for _ in 0..MAX_ROUNDS {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(ClientError::Cancelled);
+            }
+            let Some(message) = replica.generate_message(peer).map_err(local)? else {
+                return Ok(());
+            };
+            report.rounds += 1;
+            report.bytes_sent += message.len() as u64;
+            let response = self
+                .http
+                .post(self.url("sync"))
+                .header(AUTHORIZATION, self.auth())
+                .header(CONTENT_TYPE, SYNC_CONTENT_TYPE)
+                .body(message)
+                .send()
+                .map_err(offline)?;
+            let reply = check(response)?.bytes().map_err(offline)?;
+            if reply.len() > MAX_MESSAGE_BYTES {
+                return Err(ClientError::Protocol("oversized sync message".into()));
+            }
+            report.bytes_received += reply.len() as u64;
+            if !reply.is_empty() {
+                let touched = replica.receive_message(peer, &reply).map_err(local)?;
+                report.records_changed += touched.records.len() as u64;
+                report.documents_changed += touched.documents.len() as u64;
+            }
+            progress(&Progress {
+                phase: Phase::Records,
+                bytes_sent: report.bytes_sent,
+                bytes_received: report.bytes_received,
+                items_done: 0,
+                items_total: 0,
+            });
+        }
+        Err(ClientError::Protocol(format!(
+            "no agreement after {MAX_ROUNDS} rounds"
+        )))
+    }
+
+    fn upload<R: Replica>(
+        &self,
+        replica: &mut R,
+        report: &mut SyncReport,
+        progress: &mut dyn FnMut(&Progress),
+        cancel: &AtomicBool,
+    ) -> Result<(), ClientError> {
+        let local_blobs = replica.local_blobs().map_err(local)?;
+        if local_blobs.is_empty() {
+            return Ok(());
+        }
+        #[derive(Deserialize)]
+        struct Missing {
+            sha256: String,
+            offset: u64,
+        }
+        #[derive(Deserialize)]
+        struct MissingList {
+            missing: Vec<Missing>,
+        }
+        let mut missing = Vec::new();
+        for batch in local_blobs.chunks(1000) {
+            let hashes: Vec<&str> = batch.iter().map(|b| b.sha256.as_str()).collect();
+            let response = self
+                .http
+                .post(self.url("blobs/missing"))
+                .header(AUTHORIZATION, self.auth())
+                .json(&serde_json::json!({ "hashes": hashes }))
+                .send()
+                .map_err(offline)?;
+            let list: MissingList = check(response)?
+                .json()
+                .map_err(|e| ClientError::Protocol(e.to_string()))?;
+            missing.extend(list.missing);
+        }
+        let total = missing.len() as u64;
+        for (done, item) in missing.into_iter().enumerate() {
+            let Some(blob) = local_blobs.iter().find(|b| b.sha256 == item.sha256) else {
+                continue;
+            };
+            let bytes = zeroize::Zeroizing::new(replica.read_blob(blob).map_err(local)?);
+            self.upload_one(blob, &bytes, item.offset, report, cancel)?;
+            report.uploaded += 1;
+            progress(&Progress {
+                phase: Phase::Upload,
+                bytes_sent: report.bytes_sent,
+                bytes_received: report.bytes_received,
+                items_done: done as u64 + 1,
+                items_total: total,
+            });
+        }
+        Ok(())
+    }
+
+    /// Sends content chunk by chunk from `offset`, following the server's
+    /// offset if it already holds more (an earlier, cut upload).
+    fn upload_one(
+        &self,
+        blob: &BlobRef,
+        bytes: &[u8],
+        mut offset: u64,
+        report: &mut SyncReport,
+        cancel: &AtomicBool,
+    ) -> Result<(), ClientError> {
+        let total = bytes.len() as u64;
+        if total == 0 {
+            return Err(ClientError::Protocol("empty document".into()));
+        }
+        while offset < total {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(ClientError::Cancelled);
+            }
+            let start = offset as usize;
+            let end = (start + BLOB_CHUNK_BYTES).min(bytes.len());
+            let response = self
+                .http
+                .put(self.url(&format!("blobs/{}", blob.sha256)))
+                .header(AUTHORIZATION, self.auth())
+                .header(CONTENT_RANGE, format!("bytes {start}-{}/{total}", end - 1))
+                .body(bytes[start..end].to_vec())
+                .send()
+                .map_err(offline)?;
+            #[derive(Deserialize)]
+            struct Offset {
+                offset: u64,
+            }
+            if response.status() == StatusCode::CONFLICT {
+                let at: Offset = response
+                    .json()
+                    .map_err(|e| ClientError::Protocol(e.to_string()))?;
+                offset = at.offset;
+                continue;
+            }
+            let at: Offset = check(response)?
+                .json()
+                .map_err(|e| ClientError::Protocol(e.to_string()))?;
+            report.bytes_sent += (end - start) as u64;
+            offset = at.offset;
+        }
+        Ok(())
+    }
+
+    fn download<R: Replica>(
+        &self,
+        replica: &mut R,
+        report: &mut SyncReport,
+        progress: &mut dyn FnMut(&Progress),
+        cancel: &AtomicBool,
+    ) -> Result<(), ClientError> {
+        let missing = replica.missing_blobs().map_err(local)?;
+        let total = missing.len() as u64;
+        for (done, blob) in missing.iter().enumerate() {
+            match self.download_one(blob, report, cancel)? {
+                Some(bytes) => {
+                    replica.store_blob(blob, &bytes).map_err(local)?;
+                    report.downloaded += 1;
+                }
+                None => report.still_missing += 1,
+            }
+            progress(&Progress {
+                phase: Phase::Download,
+                bytes_sent: report.bytes_sent,
+                bytes_received: report.bytes_received,
+                items_done: done as u64 + 1,
+                items_total: total,
+            });
+        }
+        Ok(())
+    }
+
+    /// The content in memory (never in a plaintext file), checked against
+    /// its hash; `None` if the server does not have it (yet).
+    fn download_one(
+        &self,
+        blob: &BlobRef,
+        report: &mut SyncReport,
+        cancel: &AtomicBool,
+    ) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, ClientError> {
+        let mut bytes = zeroize::Zeroizing::new(Vec::with_capacity(blob.size.min(1 << 26) as usize));
+        loop {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(ClientError::Cancelled);
+            }
+            let start = bytes.len() as u64;
+            let end = start + BLOB_CHUNK_BYTES as u64 - 1;
+            // A cut connection resumes at the same byte (a few times) rather
+            // than starting the document over.
+            let mut tries = 0;
+            let chunk = loop {
+                tries += 1;
+                match self.fetch_range(blob, start, end) {
+                    Err(e) if e.is_transient() && tries < 4 => continue,
+                    other => break other?,
+                }
+            };
+            let Some(chunk) = chunk else {
+                return Ok(None);
+            };
+            report.bytes_received += chunk.len() as u64;
+            if chunk.is_empty() || bytes.len() as u64 + chunk.len() as u64 > blob.size {
+                return Err(ClientError::Protocol("content longer or shorter than announced".into()));
+            }
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() as u64 == blob.size {
+                break;
+            }
+        }
+        if hex::encode(Sha256::digest(&bytes[..])) != blob.sha256 {
+            return Err(ClientError::Protocol("content does not match its hash".into()));
+        }
+        Ok(Some(bytes))
+    }
+
+    fn fetch_range(
+        &self,
+        blob: &BlobRef,
+        start: u64,
+        end: u64,
+    ) -> Result<Option<bytes::Bytes>, ClientError> {
+        let response = self
+            .http
+            .get(self.url(&format!("blobs/{}", blob.sha256)))
+            .header(AUTHORIZATION, self.auth())
+            .header(RANGE, format!("bytes={start}-{end}"))
+            .send()
+            .map_err(offline)?;
+        if response.status() == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        check(response)?.bytes().map(Some).map_err(offline)
+    }
+}
