@@ -22,13 +22,13 @@ use carnet_vault::{
     SecretString, Session, Vault,
 };
 
+pub use carnet_sync::client::{Progress as SyncProgress, SyncReport};
+pub use carnet_sync::{AccessAction, AccessEntry, Conflict};
 pub use carnet_vault::{restore as restore_backup_raw, Progress};
 pub use error::{message, ApiError, ApiResult, ErrorCode};
 pub use input::{parse_input, parse_record_body};
 pub use overview::{Overview, SectionTotals};
 pub use sync::SyncStatus;
-pub use carnet_sync::client::{Progress as SyncProgress, SyncReport};
-pub use carnet_sync::{AccessAction, AccessEntry, Conflict};
 
 /// What the app shows before anything else.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -5,8 +5,8 @@
 
 use base64::Engine;
 use carnet_model::{
-    Allergy, AllergySeverity, AllergyStatus, DocumentInput, DocumentSource, DocumentType, RecordBody,
-    Rpps, Treatment, Vaccination,
+    Allergy, AllergySeverity, AllergyStatus, DocumentInput, DocumentSource, DocumentType,
+    RecordBody, Rpps, Treatment, Vaccination,
 };
 use chrono::NaiveDate;
 use serde_json::{json, Value};
@@ -40,7 +40,11 @@ pub struct Invalid {
 }
 
 impl Invalid {
-    fn new(expression: impl Into<String>, code: &'static str, diagnostics: impl Into<String>) -> Self {
+    fn new(
+        expression: impl Into<String>,
+        code: &'static str,
+        diagnostics: impl Into<String>,
+    ) -> Self {
         Self {
             expression: expression.into(),
             diagnostics: diagnostics.into(),
@@ -122,7 +126,13 @@ fn document_reference(r: &Value, pro: &Professional) -> Result<Deposit, Invalid>
     let code = r
         .pointer("/type/coding/0/code")
         .and_then(Value::as_str)
-        .ok_or_else(|| Invalid::new("DocumentReference.type.coding[0].code", "required", "document type missing"))?;
+        .ok_or_else(|| {
+            Invalid::new(
+                "DocumentReference.type.coding[0].code",
+                "required",
+                "document type missing",
+            )
+        })?;
     let doc_type = DocumentType::by_code(code).ok_or_else(|| {
         Invalid::new(
             "DocumentReference.type.coding[0].code",
@@ -131,10 +141,22 @@ fn document_reference(r: &Value, pro: &Professional) -> Result<Deposit, Invalid>
         )
     })?;
     let attachment = r.pointer("/content/0/attachment").ok_or_else(|| {
-        Invalid::new("DocumentReference.content[0].attachment", "required", "attachment missing")
+        Invalid::new(
+            "DocumentReference.content[0].attachment",
+            "required",
+            "attachment missing",
+        )
     })?;
-    let media_type = str_at(attachment, "contentType", "DocumentReference.content[0].attachment.contentType")?;
-    let data = str_at(attachment, "data", "DocumentReference.content[0].attachment.data")?;
+    let media_type = str_at(
+        attachment,
+        "contentType",
+        "DocumentReference.content[0].attachment.contentType",
+    )?;
+    let data = str_at(
+        attachment,
+        "data",
+        "DocumentReference.content[0].attachment.data",
+    )?;
     if data.len() > MAX_ATTACHMENT_BYTES / 3 * 4 + 4 {
         return Err(Invalid::new(
             "DocumentReference.content[0].attachment.data",
@@ -144,7 +166,13 @@ fn document_reference(r: &Value, pro: &Professional) -> Result<Deposit, Invalid>
     }
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(data)
-        .map_err(|_| Invalid::new("DocumentReference.content[0].attachment.data", "invalid", "not base64"))?;
+        .map_err(|_| {
+            Invalid::new(
+                "DocumentReference.content[0].attachment.data",
+                "invalid",
+                "not base64",
+            )
+        })?;
     let sniffed_ok = match media_type {
         "application/pdf" => bytes.starts_with(b"%PDF-"),
         "image/png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
@@ -178,7 +206,16 @@ fn document_reference(r: &Value, pro: &Professional) -> Result<Deposit, Invalid>
         .get("title")
         .and_then(Value::as_str)
         .map(str::to_string)
-        .unwrap_or_else(|| format!("document.{}", if media_type == "application/pdf" { "pdf" } else { "img" }));
+        .unwrap_or_else(|| {
+            format!(
+                "document.{}",
+                if media_type == "application/pdf" {
+                    "pdf"
+                } else {
+                    "img"
+                }
+            )
+        });
     let mut input = DocumentInput {
         title,
         type_code: code.to_string(),
@@ -194,7 +231,11 @@ fn document_reference(r: &Value, pro: &Professional) -> Result<Deposit, Invalid>
         .map_err(|e| Invalid::new("DocumentReference", "invalid", e.to_string()))?;
     Ok(Deposit::Document {
         input,
-        file_name: file_name.chars().filter(|c| !c.is_control() && *c != '/').take(255).collect(),
+        file_name: file_name
+            .chars()
+            .filter(|c| !c.is_control() && *c != '/')
+            .take(255)
+            .collect(),
         media_type: media_type.to_string(),
         bytes,
     })
@@ -222,7 +263,10 @@ fn immunization(r: &Value, pro: &Professional) -> Result<RecordBody, Invalid> {
         vaccine,
         dose_number: dose,
         date: date_of(when, "Immunization.occurrenceDateTime")?,
-        lot: r.get("lotNumber").and_then(Value::as_str).map(str::to_string),
+        lot: r
+            .get("lotNumber")
+            .and_then(Value::as_str)
+            .map(str::to_string),
         administered_by: Some(pro.name.clone()),
         next_due: None,
     }))
@@ -231,7 +275,10 @@ fn immunization(r: &Value, pro: &Professional) -> Result<RecordBody, Invalid> {
 fn allergy(r: &Value) -> Result<RecordBody, Invalid> {
     let substance = concept_text(r.get("code"))
         .ok_or_else(|| Invalid::new("AllergyIntolerance.code", "required", "substance missing"))?;
-    let status = match r.pointer("/clinicalStatus/coding/0/code").and_then(Value::as_str) {
+    let status = match r
+        .pointer("/clinicalStatus/coding/0/code")
+        .and_then(Value::as_str)
+    {
         None | Some("active") => AllergyStatus::Active,
         Some("inactive") => AllergyStatus::Inactive,
         Some("resolved") => AllergyStatus::Resolved,
@@ -284,14 +331,23 @@ fn medication(r: &Value, pro: &Professional) -> Result<RecordBody, Invalid> {
         )
     })?;
     let period = |key: &str| -> Result<Option<NaiveDate>, Invalid> {
-        match r.pointer(&format!("/effectivePeriod/{key}")).and_then(Value::as_str) {
-            Some(t) => Ok(Some(date_of(t, &format!("MedicationStatement.effectivePeriod.{key}"))?)),
+        match r
+            .pointer(&format!("/effectivePeriod/{key}"))
+            .and_then(Value::as_str)
+        {
+            Some(t) => Ok(Some(date_of(
+                t,
+                &format!("MedicationStatement.effectivePeriod.{key}"),
+            )?)),
             None => Ok(None),
         }
     };
     Ok(RecordBody::Treatment(Treatment {
         medication,
-        dose: r.pointer("/dosage/0/text").and_then(Value::as_str).map(str::to_string),
+        dose: r
+            .pointer("/dosage/0/text")
+            .and_then(Value::as_str)
+            .map(str::to_string),
         frequency: None,
         route: None,
         start: period("start")?,
@@ -360,12 +416,23 @@ mod tests {
     fn refusals_name_the_element_at_fault() {
         let cases = [
             (json!({"resourceType": "Patient"}), "resourceType"),
-            (json!({"resourceType": "Immunization", "vaccineCode": {"text": "ROR"}}), "Immunization.occurrenceDateTime"),
-            (json!({"resourceType": "Immunization", "vaccineCode": {"text": "ROR"}, "occurrenceDateTime": "hier"}), "Immunization.occurrenceDateTime"),
-            (json!({"resourceType": "DocumentReference", "type": {"coding": [{"code": "99999-9"}]}}), "DocumentReference.type.coding[0].code"),
-            (json!({"resourceType": "DocumentReference", "type": {"coding": [{"code": "11488-4"}]},
+            (
+                json!({"resourceType": "Immunization", "vaccineCode": {"text": "ROR"}}),
+                "Immunization.occurrenceDateTime",
+            ),
+            (
+                json!({"resourceType": "Immunization", "vaccineCode": {"text": "ROR"}, "occurrenceDateTime": "hier"}),
+                "Immunization.occurrenceDateTime",
+            ),
+            (
+                json!({"resourceType": "DocumentReference", "type": {"coding": [{"code": "99999-9"}]}}),
+                "DocumentReference.type.coding[0].code",
+            ),
+            (
+                json!({"resourceType": "DocumentReference", "type": {"coding": [{"code": "11488-4"}]},
                     "content": [{"attachment": {"contentType": "application/pdf", "data": "aGVsbG8="}}]}),
-             "DocumentReference.content[0].attachment.data"),
+                "DocumentReference.content[0].attachment.data",
+            ),
         ];
         for (body, expression) in cases {
             let err = parse(body.to_string().as_bytes(), &pro()).unwrap_err();

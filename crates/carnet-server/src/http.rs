@@ -69,7 +69,11 @@ impl ApiError {
     }
 
     fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", format!("{what} not found"))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{what} not found"),
+        )
     }
 }
 
@@ -102,7 +106,11 @@ impl From<StorageError> for ApiError {
             ),
             other => {
                 tracing::error!(error = %other, "storage failure");
-                Self::new(StatusCode::INTERNAL_SERVER_ERROR, "storage", "storage failure")
+                Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "storage",
+                    "storage failure",
+                )
             }
         }
     }
@@ -124,7 +132,11 @@ impl From<HubError> for ApiError {
             ),
             HubError::Sync(other) => {
                 tracing::error!(error = %other, "profile document failure");
-                Self::new(StatusCode::INTERNAL_SERVER_ERROR, "document", "profile document failure")
+                Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "document",
+                    "profile document failure",
+                )
             }
             HubError::Poisoned => Self::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "try again"),
         }
@@ -134,10 +146,16 @@ impl From<HubError> for ApiError {
 type ApiResult<T> = Result<T, ApiError>;
 
 /// Runs storage work off the async threads.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> ApiResult<T> + Send + 'static) -> ApiResult<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error"))?
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    tokio::task::spawn_blocking(f).await.map_err(|_| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error",
+        )
+    })?
 }
 
 /// The router of the whole API.
@@ -183,7 +201,11 @@ fn device(state: &AppState, headers: &HeaderMap, profile: Option<&str>) -> ApiRe
     let token = bearer(headers).ok_or_else(ApiError::unauthorized)?;
     let hash = hash_secret(token);
     if !state.limiter.allow(&hash) {
-        return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many requests"));
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "too many requests",
+        ));
     }
     let device = state
         .hub
@@ -191,17 +213,28 @@ fn device(state: &AppState, headers: &HeaderMap, profile: Option<&str>) -> ApiRe
         .device_by_token(&hash)?
         .ok_or_else(ApiError::unauthorized)?;
     if profile.is_some_and(|p| p != device.profile) {
-        return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", "not this device's profile"));
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "not this device's profile",
+        ));
     }
     Ok(device)
 }
 
 fn professional(state: &AppState, headers: &HeaderMap, profile: &str) -> ApiResult<Professional> {
-    let outcome = |status, code, text: &str| ApiError::fhir(status, fhir::operation_outcome(code, text, None));
-    let token = bearer(headers).ok_or_else(|| outcome(StatusCode::UNAUTHORIZED, "login", "missing token"))?;
+    let outcome = |status, code, text: &str| {
+        ApiError::fhir(status, fhir::operation_outcome(code, text, None))
+    };
+    let token = bearer(headers)
+        .ok_or_else(|| outcome(StatusCode::UNAUTHORIZED, "login", "missing token"))?;
     let hash = hash_secret(token);
     if !state.limiter.allow(&hash) {
-        return Err(outcome(StatusCode::TOO_MANY_REQUESTS, "throttled", "too many requests"));
+        return Err(outcome(
+            StatusCode::TOO_MANY_REQUESTS,
+            "throttled",
+            "too many requests",
+        ));
     }
     let pro = state
         .hub
@@ -209,7 +242,11 @@ fn professional(state: &AppState, headers: &HeaderMap, profile: &str) -> ApiResu
         .professional_by_token(&hash)?
         .ok_or_else(|| outcome(StatusCode::UNAUTHORIZED, "login", "unknown token"))?;
     if !state.hub.storage().profile_exists(profile)? {
-        return Err(outcome(StatusCode::NOT_FOUND, "not-found", "no such patient"));
+        return Err(outcome(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "no such patient",
+        ));
     }
     Ok(pro)
 }
@@ -226,22 +263,39 @@ async fn pair(
     Json(req): Json<PairRequest>,
 ) -> ApiResult<Json<Value>> {
     if !state.pairing_limiter.allow(&addr.ip().to_string()) {
-        return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many pairing attempts"));
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "too many pairing attempts",
+        ));
     }
-    let name: String = req.device_name.chars().filter(|c| !c.is_control()).take(100).collect();
+    let name: String = req
+        .device_name
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(100)
+        .collect();
     blocking(move || {
         let storage = state.hub.storage();
         let code = auth::normalize_code(&req.code);
         let profile = storage
             .take_pairing_code(&hash_secret(&code), Utc::now())?
-            .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "invalid_code", "unknown, used or expired pairing code"))?;
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "invalid_code",
+                    "unknown, used or expired pairing code",
+                )
+            })?;
         let token = auth::new_token("cdt");
         let device = Device {
             id: auth::new_id(),
             profile: profile.clone(),
         };
         storage.add_device(&device, &hash_secret(&token), &name)?;
-        Ok(Json(json!({ "profile_id": profile, "device_id": device.id, "token": token })))
+        Ok(Json(
+            json!({ "profile_id": profile, "device_id": device.id, "token": token }),
+        ))
     })
     .await
 }
@@ -269,7 +323,10 @@ async fn new_pairing_code(
 }
 
 /// Creates a one-time pairing code for `profile`.
-pub fn issue_pairing_code(hub: &Hub, profile: &str) -> Result<(String, chrono::DateTime<Utc>), StorageError> {
+pub fn issue_pairing_code(
+    hub: &Hub,
+    profile: &str,
+) -> Result<(String, chrono::DateTime<Utc>), StorageError> {
     let code = auth::new_pairing_code();
     let expires = Utc::now() + chrono::Duration::minutes(auth::CODE_MINUTES);
     hub.storage()
@@ -286,11 +343,7 @@ async fn sync(
     blocking(move || {
         let device = device(&state, &headers, Some(&profile))?;
         let reply = state.hub.sync(&profile, &device.id, &body)?;
-        Ok((
-            [(header::CONTENT_TYPE, protocol::SYNC_CONTENT_TYPE)],
-            reply,
-        )
-            .into_response())
+        Ok(([(header::CONTENT_TYPE, protocol::SYNC_CONTENT_TYPE)], reply).into_response())
     })
     .await
 }
@@ -307,7 +360,11 @@ async fn missing_blobs(
     Json(req): Json<MissingRequest>,
 ) -> ApiResult<Json<Value>> {
     if req.hashes.len() > MAX_HASHES || !req.hashes.iter().all(|h| is_sha256(h)) {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_hashes", "lowercase SHA-256 hashes only, at most 10,000"));
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_hashes",
+            "lowercase SHA-256 hashes only, at most 10,000",
+        ));
     }
     blocking(move || {
         device(&state, &headers, Some(&profile))?;
@@ -330,7 +387,11 @@ fn content_range(headers: &HeaderMap) -> Option<(u64, u64, u64)> {
     let rest = text.strip_prefix("bytes ")?;
     let (range, total) = rest.split_once('/')?;
     let (start, end) = range.split_once('-')?;
-    let (start, end, total) = (start.parse().ok()?, end.parse::<u64>().ok()?, total.parse().ok()?);
+    let (start, end, total) = (
+        start.parse().ok()?,
+        end.parse::<u64>().ok()?,
+        total.parse().ok()?,
+    );
     (start <= end && end < total).then_some((start, end, total))
 }
 
@@ -341,12 +402,25 @@ async fn upload_blob(
     body: Bytes,
 ) -> ApiResult<Json<Value>> {
     if !is_sha256(&sha) {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_hash", "not a lowercase SHA-256"));
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_hash",
+            "not a lowercase SHA-256",
+        ));
     }
-    let (start, end, total) = content_range(&headers)
-        .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "content_range", "Content-Range: bytes START-END/TOTAL required"))?;
+    let (start, end, total) = content_range(&headers).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "content_range",
+            "Content-Range: bytes START-END/TOTAL required",
+        )
+    })?;
     if end - start + 1 != body.len() as u64 || total > carnet_vault_limit() {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "content_range", "Content-Range does not match the body"));
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "content_range",
+            "Content-Range does not match the body",
+        ));
     }
     blocking(move || {
         device(&state, &headers, Some(&profile))?;
@@ -355,7 +429,9 @@ async fn upload_blob(
             return Ok(Json(json!({ "offset": total, "complete": true })));
         }
         let offset = storage.append_upload(&profile, &sha, start, total, &body)?;
-        Ok(Json(json!({ "offset": offset, "complete": offset == total })))
+        Ok(Json(
+            json!({ "offset": offset, "complete": offset == total }),
+        ))
     })
     .await
 }
@@ -369,7 +445,11 @@ fn carnet_vault_limit() -> u64 {
 fn range_start(headers: &HeaderMap) -> Option<(u64, Option<u64>)> {
     let text = headers.get(header::RANGE)?.to_str().ok()?;
     let (start, end) = text.strip_prefix("bytes=")?.split_once('-')?;
-    let end = if end.is_empty() { None } else { Some(end.parse().ok()?) };
+    let end = if end.is_empty() {
+        None
+    } else {
+        Some(end.parse().ok()?)
+    };
     Some((start.parse().ok()?, end))
 }
 
@@ -386,7 +466,13 @@ async fn download_blob(
 }
 
 /// Content (or the asked range of it), at most one chunk per request.
-fn read_range(state: &AppState, profile: &str, sha: &str, headers: &HeaderMap, media_type: &str) -> ApiResult<Response> {
+fn read_range(
+    state: &AppState,
+    profile: &str,
+    sha: &str,
+    headers: &HeaderMap,
+    media_type: &str,
+) -> ApiResult<Response> {
     let storage = state.hub.storage();
     let size = storage
         .blob_size(profile, sha)?
@@ -394,13 +480,23 @@ fn read_range(state: &AppState, profile: &str, sha: &str, headers: &HeaderMap, m
     let (start, end) = match range_start(headers) {
         Some((start, end)) => (start, end.unwrap_or(u64::MAX).min(size.saturating_sub(1))),
         None if size as usize <= MAX_CHUNK_BYTES => (0, size.saturating_sub(1)),
-        None => return Err(ApiError::new(StatusCode::RANGE_NOT_SATISFIABLE, "use_range", "large content: ask for byte ranges")),
+        None => {
+            return Err(ApiError::new(
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                "use_range",
+                "large content: ask for byte ranges",
+            ))
+        }
     };
     if size == 0 {
         return Ok(([(header::CONTENT_TYPE, media_type.to_string())], Vec::new()).into_response());
     }
     if start > end || start >= size {
-        return Err(ApiError::new(StatusCode::RANGE_NOT_SATISFIABLE, "range", "range outside the content"));
+        return Err(ApiError::new(
+            StatusCode::RANGE_NOT_SATISFIABLE,
+            "range",
+            "range outside the content",
+        ));
     }
     let len = ((end - start + 1) as usize).min(MAX_CHUNK_BYTES);
     let bytes = storage.read_blob(profile, sha, start, len)?;
@@ -423,8 +519,9 @@ async fn deposit(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     blocking(move || {
         let pro = professional(&state, &headers, &profile)?;
-        let deposits = fhir::parse(&body, &pro)
-            .map_err(|invalid| ApiError::fhir(StatusCode::UNPROCESSABLE_ENTITY, invalid.outcome()))?;
+        let deposits = fhir::parse(&body, &pro).map_err(|invalid| {
+            ApiError::fhir(StatusCode::UNPROCESSABLE_ENTITY, invalid.outcome())
+        })?;
         let mut created = Vec::new();
         for deposit in deposits {
             created.push(store_deposit(&state.hub, &profile, &pro, deposit)?);
@@ -435,7 +532,12 @@ async fn deposit(
 }
 
 /// Writes one deposit as a change authored by the national space.
-fn store_deposit(hub: &Hub, profile: &str, pro: &Professional, deposit: Deposit) -> ApiResult<Value> {
+fn store_deposit(
+    hub: &Hub,
+    profile: &str,
+    pro: &Professional,
+    deposit: Deposit,
+) -> ApiResult<Value> {
     let now = carnet_now();
     let id = carnet_model::new_id();
     let access = |document_id: Option<String>| AccessEntry {
@@ -448,14 +550,25 @@ fn store_deposit(hub: &Hub, profile: &str, pro: &Professional, deposit: Deposit)
     match deposit {
         Deposit::Record(body) => {
             let kind = body.kind().as_str();
-            let record = Record { id: id.clone(), created_at: now, updated_at: now, notes: None, body };
+            let record = Record {
+                id: id.clone(),
+                created_at: now,
+                updated_at: now,
+                notes: None,
+                body,
+            };
             hub.author(profile, "deposit", |doc| {
                 doc.put_record(&record)?;
                 doc.append_access(&access(None))
             })?;
             Ok(json!({ "id": id, "kind": kind }))
         }
-        Deposit::Document { input, file_name, media_type, bytes } => {
+        Deposit::Document {
+            input,
+            file_name,
+            media_type,
+            bytes,
+        } => {
             let sha256 = hex::encode(Sha256::digest(&bytes));
             hub.storage().put_blob(profile, &sha256, &bytes)?;
             let meta = DocumentMeta {
@@ -492,7 +605,11 @@ async fn pro_record(
         let pro = professional(&state, &headers, &profile)?;
         let view = state.hub.professional_view(&profile, &pro)?;
         Ok(Json(serde_json::to_value(view).map_err(|_| {
-            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error")
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error",
+            )
         })?))
     })
     .await
@@ -505,11 +622,22 @@ async fn pro_document(
 ) -> ApiResult<Response> {
     blocking(move || {
         let pro = professional(&state, &headers, &profile)?;
-        let not_found = || ApiError::fhir(StatusCode::NOT_FOUND, fhir::operation_outcome("not-found", "no such document", None));
+        let not_found = || {
+            ApiError::fhir(
+                StatusCode::NOT_FOUND,
+                fhir::operation_outcome("not-found", "no such document", None),
+            )
+        };
         // A hidden document answers exactly like one that does not exist.
-        let meta = state.hub.visible_document(&profile, &doc_id)?.ok_or_else(not_found)?;
-        let response = read_range(&state, &profile, &meta.sha256, &headers, &meta.media_type).map_err(|_| not_found())?;
-        state.hub.log_access(&profile, &pro, AccessAction::ReadDocument, Some(&meta.id))?;
+        let meta = state
+            .hub
+            .visible_document(&profile, &doc_id)?
+            .ok_or_else(not_found)?;
+        let response = read_range(&state, &profile, &meta.sha256, &headers, &meta.media_type)
+            .map_err(|_| not_found())?;
+        state
+            .hub
+            .log_access(&profile, &pro, AccessAction::ReadDocument, Some(&meta.id))?;
         Ok(response)
     })
     .await

@@ -192,8 +192,8 @@ impl Hub {
                     }
                 }
             }
-            records.sort_by(|a, b| b.created_at.cmp(&a.created_at));
-            documents.sort_by(|a, b| b.input.date.cmp(&a.input.date));
+            records.sort_by_key(|r| std::cmp::Reverse(r.created_at));
+            documents.sort_by_key(|d| std::cmp::Reverse(d.input.date));
             Ok(ProfessionalView { records, documents })
         })?;
         self.log_access(profile, pro, AccessAction::ReadRecord, None)?;

@@ -62,7 +62,10 @@ pub fn new_account(state: &AppState) -> anyhow::Result<(String, String)> {
 pub fn add_professional(state: &AppState, rpps: &str, name: &str) -> anyhow::Result<String> {
     let rpps = carnet_model::Rpps::parse(rpps).map_err(|e| anyhow::anyhow!("RPPS: {e}"))?;
     let name = name.trim();
-    anyhow::ensure!(!name.is_empty() && name.len() <= 200, "a name of 1 to 200 characters");
+    anyhow::ensure!(
+        !name.is_empty() && name.len() <= 200,
+        "a name of 1 to 200 characters"
+    );
     let token = auth::new_token("cpt");
     state.hub.storage().add_professional(
         &Professional {

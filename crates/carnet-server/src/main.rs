@@ -6,7 +6,11 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "carnet-server", version, about = "Carnet's national-space sync gateway")]
+#[command(
+    name = "carnet-server",
+    version,
+    about = "Carnet's national-space sync gateway"
+)]
 struct Args {
     /// Folder holding the gateway's database and document content.
     #[arg(long, env = "CARNET_SERVER_DATA")]
@@ -63,11 +67,17 @@ fn main() -> anyhow::Result<()> {
         }
         Command::NewAccount => {
             let (id, code) = carnet_server::new_account(&state)?;
-            println!("{}", serde_json::json!({ "profile_id": id, "pairing_code": code }));
+            println!(
+                "{}",
+                serde_json::json!({ "profile_id": id, "pairing_code": code })
+            );
             Ok(())
         }
         Command::PairingCode { profile } => {
-            anyhow::ensure!(state.hub.storage().profile_exists(&profile)?, "no such account");
+            anyhow::ensure!(
+                state.hub.storage().profile_exists(&profile)?,
+                "no such account"
+            );
             let (code, _) = carnet_server::issue_pairing_code(&state.hub, &profile)?;
             println!("{code}");
             Ok(())

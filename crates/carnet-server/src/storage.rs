@@ -63,8 +63,11 @@ pub trait Storage: Send + Sync + 'static {
         expires: DateTime<Utc>,
     ) -> StorageResult<()>;
     /// Consumes a pairing code: the profile if the code exists and has not expired.
-    fn take_pairing_code(&self, code_hash: &str, now: DateTime<Utc>)
-        -> StorageResult<Option<String>>;
+    fn take_pairing_code(
+        &self,
+        code_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StorageResult<Option<String>>;
 
     fn add_device(&self, device: &Device, token_hash: &str, name: &str) -> StorageResult<()>;
     fn device_by_token(&self, token_hash: &str) -> StorageResult<Option<Device>>;
@@ -222,9 +225,11 @@ impl Storage for SqliteStorage {
 
     fn profile_exists(&self, id: &str) -> StorageResult<bool> {
         self.with(|c| {
-            Ok(c.query_row("SELECT 1 FROM profiles WHERE id = ?1", [id], |_| Ok(()))
-                .optional()?
-                .is_some())
+            Ok(
+                c.query_row("SELECT 1 FROM profiles WHERE id = ?1", [id], |_| Ok(()))
+                    .optional()?
+                    .is_some(),
+            )
         })
     }
 
@@ -327,9 +332,8 @@ impl Storage for SqliteStorage {
 
     fn load_doc(&self, profile: &str) -> StorageResult<StoredDoc> {
         self.with(|c| {
-            let mut stmt = c.prepare(
-                "SELECT snapshot, bytes FROM doc_parts WHERE profile = ?1 ORDER BY seq",
-            )?;
+            let mut stmt =
+                c.prepare("SELECT snapshot, bytes FROM doc_parts WHERE profile = ?1 ORDER BY seq")?;
             let mut rows = stmt.query([profile])?;
             let mut doc = StoredDoc::default();
             while let Some(row) = rows.next()? {

@@ -157,7 +157,11 @@ fn check(response: Response) -> Result<Response, ClientError> {
     let message = response
         .json::<serde_json::Value>()
         .ok()
-        .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_string))
+        .and_then(|v| {
+            v.get("message")
+                .and_then(|m| m.as_str())
+                .map(str::to_string)
+        })
         .unwrap_or_default();
     Err(ClientError::Server {
         status: status.as_u16(),
@@ -448,7 +452,8 @@ impl SyncClient {
         report: &mut SyncReport,
         cancel: &AtomicBool,
     ) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, ClientError> {
-        let mut bytes = zeroize::Zeroizing::new(Vec::with_capacity(blob.size.min(1 << 26) as usize));
+        let mut bytes =
+            zeroize::Zeroizing::new(Vec::with_capacity(blob.size.min(1 << 26) as usize));
         loop {
             if cancel.load(Ordering::Relaxed) {
                 return Err(ClientError::Cancelled);
@@ -470,7 +475,9 @@ impl SyncClient {
             };
             report.bytes_received += chunk.len() as u64;
             if chunk.is_empty() || bytes.len() as u64 + chunk.len() as u64 > blob.size {
-                return Err(ClientError::Protocol("content longer or shorter than announced".into()));
+                return Err(ClientError::Protocol(
+                    "content longer or shorter than announced".into(),
+                ));
             }
             bytes.extend_from_slice(&chunk);
             if bytes.len() as u64 == blob.size {
@@ -478,7 +485,9 @@ impl SyncClient {
             }
         }
         if hex::encode(Sha256::digest(&bytes[..])) != blob.sha256 {
-            return Err(ClientError::Protocol("content does not match its hash".into()));
+            return Err(ClientError::Protocol(
+                "content does not match its hash".into(),
+            ));
         }
         Ok(Some(bytes))
     }

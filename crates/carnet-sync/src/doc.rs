@@ -336,11 +336,8 @@ impl ProfileDoc {
         let after = self.doc.get_heads();
         let mut touched = Touched::default();
         for patch in self.doc.diff(before, &after) {
-            let mut path: Vec<String> = patch
-                .path
-                .iter()
-                .map(|(_, prop)| prop_text(prop))
-                .collect();
+            let mut path: Vec<String> =
+                patch.path.iter().map(|(_, prop)| prop_text(prop)).collect();
             match &patch.action {
                 automerge::PatchAction::PutMap { key, .. }
                 | automerge::PatchAction::DeleteMap { key } => path.push(key.clone()),
@@ -452,8 +449,10 @@ impl ProfileDoc {
             Err(e) => return Err(e),
         };
         let flags = self.doc.get_all(&item, DELETED)?;
-        let deleted =
-            !flags.is_empty() && flags.iter().all(|(v, _)| scalar_str(v).as_deref() == Some(GONE));
+        let deleted = !flags.is_empty()
+            && flags
+                .iter()
+                .all(|(v, _)| scalar_str(v).as_deref() == Some(GONE));
         if deleted {
             return Ok(None);
         }

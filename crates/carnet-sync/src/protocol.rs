@@ -18,7 +18,7 @@ pub const MAX_ROUNDS: usize = 64;
 /// Content type of sync messages on the wire.
 pub const SYNC_CONTENT_TYPE: &str = "application/x-automerge-sync";
 /// Size of blob chunks on the wire.
-pub const BLOB_CHUNK_BYTES: usize = 1024 * 1024;
+pub const BLOB_CHUNK_BYTES: usize = 512 * 1024;
 
 /// The next message for `peer`, encoded; `None` when there is nothing to say.
 pub fn generate(doc: &mut ProfileDoc, state: &mut State) -> Option<Vec<u8>> {

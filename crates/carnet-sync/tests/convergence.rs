@@ -91,7 +91,8 @@ fn concurrent_edits_of_one_field_keep_both_values_everywhere() {
 
     a.put_record(&with_substance(&rec, "Amoxicilline")).unwrap();
     a.commit("edit");
-    b.put_record(&with_substance(&rec, "Pénicilline G")).unwrap();
+    b.put_record(&with_substance(&rec, "Pénicilline G"))
+        .unwrap();
     b.commit("edit");
     sync_pair(&mut a, &mut sa, &mut b, &mut sb);
 
@@ -109,7 +110,10 @@ fn concurrent_edits_of_one_field_keep_both_values_everywhere() {
     let RecordBody::Allergy(shown) = &on_a.value.body else {
         panic!("kind changed")
     };
-    assert_eq!(values[0], shown.substance, "the shown value is listed first");
+    assert_eq!(
+        values[0], shown.substance,
+        "the shown value is listed first"
+    );
     values.sort();
     assert_eq!(values, ["Amoxicilline", "Pénicilline G"]);
 
@@ -129,7 +133,8 @@ fn concurrent_edits_of_different_fields_both_apply() {
     a.commit("add");
     sync_pair(&mut a, &mut sa, &mut b, &mut sb);
 
-    a.put_record(&with_substance(&rec, "Latex naturel")).unwrap();
+    a.put_record(&with_substance(&rec, "Latex naturel"))
+        .unwrap();
     a.commit("edit");
     let mut noted = rec.clone();
     noted.notes = Some("Réaction en 2019".into());
@@ -161,7 +166,10 @@ fn an_edit_concurrent_with_a_delete_keeps_the_record_and_a_later_delete_wins() {
         .unwrap();
     b.commit("edit");
     sync_pair(&mut a, &mut sa, &mut b, &mut sb);
-    let kept = a.record(&rec.id).unwrap().expect("the edit keeps the record");
+    let kept = a
+        .record(&rec.id)
+        .unwrap()
+        .expect("the edit keeps the record");
     assert_eq!(kept, b.record(&rec.id).unwrap().unwrap());
 
     a.delete_record(&rec.id).unwrap();
@@ -198,7 +206,9 @@ fn hiding_and_access_history_travel() {
 fn a_saved_state_makes_a_one_edit_resync_small() {
     let (mut a, mut b) = (replica(0), replica(1));
     let (mut sa, mut sb) = (PeerState::new(), PeerState::new());
-    let recs: Vec<Record> = (0..500).map(|i| allergy(&format!("Substance {i}"))).collect();
+    let recs: Vec<Record> = (0..500)
+        .map(|i| allergy(&format!("Substance {i}")))
+        .collect();
     for r in &recs {
         a.put_record(r).unwrap();
     }

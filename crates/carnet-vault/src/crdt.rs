@@ -131,7 +131,8 @@ impl Profile {
             let mut stmt = self.conn.prepare(&format!(
                 "SELECT id, conflicts FROM {table} WHERE conflicts IS NOT NULL"
             ))?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            let rows =
+                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
             for row in rows {
                 let (id, json) = row?;
                 let list = serde_json::from_str(&json).map_err(|_| Error::damaged("conflicts"))?;
@@ -168,9 +169,7 @@ impl Profile {
     /// Drops every derived row and derives them again from the document.
     pub fn rebuild_from_document(&mut self) -> Result<()> {
         self.write("rebuild", |tx, doc, _| {
-            tx.execute_batch(
-                "DELETE FROM records; DELETE FROM search WHERE kind != 'document';",
-            )?;
+            tx.execute_batch("DELETE FROM records; DELETE FROM search WHERE kind != 'document';")?;
             let everything = doc.everything().map_err(sync_err)?;
             derive(tx, doc, &everything)
         })

@@ -11,7 +11,8 @@ use crate::{Error, Result};
 /// 2: the automerge document (`crdt`), per-peer sync states, the access
 /// history, and conflicts beside each row. A document row whose `blob` is
 /// empty has content still to download.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 CREATE TABLE records (
     seq INTEGER PRIMARY KEY,
@@ -44,7 +45,8 @@ CREATE TABLE audit (
     target_kind TEXT,
     target_id TEXT
 ) STRICT;
-"#, r#"
+"#,
+    r#"
 CREATE TABLE crdt (
     seq INTEGER PRIMARY KEY,
     snapshot INTEGER NOT NULL,
@@ -64,7 +66,8 @@ CREATE TABLE access_log (
 ) STRICT;
 ALTER TABLE records ADD COLUMN conflicts TEXT;
 ALTER TABLE documents ADD COLUMN conflicts TEXT;
-"#];
+"#,
+];
 
 /// Page cache per connection: with SQLCipher's default 2 MiB, point lookups
 /// ran 3x slower than plain SQLite; 64 MiB keeps them level.

@@ -9,8 +9,8 @@ use rusqlite::{params, OptionalExtension};
 use zeroize::Zeroizing;
 
 use crate::blobs::Progress;
-use crate::fsutil::sync_dir;
 use crate::crdt::sync_err;
+use crate::fsutil::sync_dir;
 use crate::profile::{audit_row, json_err, AuditAction, Profile};
 use crate::records::{index, unindex};
 use crate::{Error, Result};
@@ -169,7 +169,13 @@ impl Profile {
                 .as_deref()
                 .and_then(|t| t.split_once('\u{1f}').map(|(_, rest)| rest));
             index_document(tx, seq, &meta, extracted)?;
-            audit_row(tx, actor, AuditAction::DocumentUpdated, Some(KIND_DOCUMENT), Some(id))?;
+            audit_row(
+                tx,
+                actor,
+                AuditAction::DocumentUpdated,
+                Some(KIND_DOCUMENT),
+                Some(id),
+            )?;
             doc.put_document(&meta).map_err(sync_err)
         })?;
         Ok(meta)
@@ -192,7 +198,13 @@ impl Profile {
                 |r| r.get(0),
             )?;
             unindex(tx, -seq)?;
-            audit_row(tx, actor, AuditAction::DocumentDeleted, Some(KIND_DOCUMENT), Some(id))?;
+            audit_row(
+                tx,
+                actor,
+                AuditAction::DocumentDeleted,
+                Some(KIND_DOCUMENT),
+                Some(id),
+            )?;
             doc.delete_document(id).map_err(sync_err)
         })?;
         // After the commit: a crash here leaves an unreferenced blob, removed at next open.

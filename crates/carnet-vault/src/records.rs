@@ -109,7 +109,13 @@ impl Profile {
             )?;
             unindex(tx, seq)?;
             index_record(tx, seq, &record)?;
-            audit_row(tx, actor, AuditAction::RecordUpdated, Some(KIND_RECORD), Some(id))?;
+            audit_row(
+                tx,
+                actor,
+                AuditAction::RecordUpdated,
+                Some(KIND_RECORD),
+                Some(id),
+            )?;
             // Saving writes every field in conflict again: the user has chosen.
             doc.put_record(&record).map_err(sync_err)
         })?;
@@ -128,7 +134,13 @@ impl Profile {
                 .optional()?
                 .ok_or(Error::NotFound { what: "record" })?;
             unindex(tx, seq)?;
-            audit_row(tx, actor, AuditAction::RecordDeleted, Some(KIND_RECORD), Some(id))?;
+            audit_row(
+                tx,
+                actor,
+                AuditAction::RecordDeleted,
+                Some(KIND_RECORD),
+                Some(id),
+            )?;
             doc.delete_record(id).map_err(sync_err)
         })
     }

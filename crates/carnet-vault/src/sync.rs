@@ -143,9 +143,11 @@ impl Profile {
         if !self.peers.contains_key(peer) {
             let stored: Option<Vec<u8>> = self
                 .conn
-                .query_row("SELECT state FROM sync_peers WHERE peer = ?1", [peer], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    "SELECT state FROM sync_peers WHERE peer = ?1",
+                    [peer],
+                    |r| r.get(0),
+                )
                 .optional()?;
             let state = stored
                 .map(|bytes| protocol::decode_state(&bytes))
@@ -269,9 +271,11 @@ impl Replica for Profile {
     }
 
     fn store_blob(&mut self, blob: &BlobRef, bytes: &[u8]) -> Result<()> {
-        let stored = self
-            .blobs
-            .import(&mut &bytes[..], &mut |_| std::ops::ControlFlow::Continue(()))?;
+        let stored =
+            self.blobs.import(
+                &mut &bytes[..],
+                &mut |_| std::ops::ControlFlow::Continue(()),
+            )?;
         if stored.sha256 != blob.sha256 {
             if self.blob_refs(&stored.name)? == 0 {
                 self.blobs.remove(&stored.name)?;

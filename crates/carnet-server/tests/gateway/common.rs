@@ -131,7 +131,10 @@ impl Pro {
     pub fn document(&self, profile: &str, id: &str) -> (u16, Vec<u8>) {
         let r = self
             .http
-            .get(format!("{}/v1/pro/profiles/{profile}/documents/{id}", self.base))
+            .get(format!(
+                "{}/v1/pro/profiles/{profile}/documents/{id}",
+                self.base
+            ))
             .bearer_auth(&self.token)
             .send()
             .unwrap();
@@ -180,7 +183,9 @@ pub fn secret(s: &str) -> Secret {
 pub fn device(dir: &Path, name: &str) -> Carnet {
     std::env::set_var("CARNET_INSECURE_TEST_KDF", "1");
     let mut carnet = Carnet::new(dir.join(name), Lang::Fr);
-    carnet.create_vault("Alice", &secret("alice passphrase")).unwrap();
+    carnet
+        .create_vault("Alice", &secret("alice passphrase"))
+        .unwrap();
     carnet
         .create_profile(ProfileInfo {
             name: "Alice".into(),

@@ -24,7 +24,10 @@ fn two_devices_and_a_deposit_converge_in_any_order() {
     // Used codes do not work twice.
     let mut intruder = device(tmp.path(), "intruder");
     let refused = intruder.pair_sync(&gateway.url(), &code, "X").unwrap_err();
-    assert_eq!((refused.code, refused.field.as_deref()), (ErrorCode::InvalidCode, Some("code")));
+    assert_eq!(
+        (refused.code, refused.field.as_deref()),
+        (ErrorCode::InvalidCode, Some("code"))
+    );
 
     // Device B joins with a code issued from A, and receives A's records.
     let code_b = a.sync_pairing_code().unwrap();
@@ -34,9 +37,12 @@ fn two_devices_and_a_deposit_converge_in_any_order() {
     assert_eq!(records(&mut a), records(&mut b));
 
     // Offline on both sides, and a deposit on the server meanwhile.
-    let RecordBody::Allergy(mut edited) = peanut.body.clone() else { panic!() };
+    let RecordBody::Allergy(mut edited) = peanut.body.clone() else {
+        panic!()
+    };
     edited.substance = "Arachide (cacahuète)".into();
-    a.update_record(&peanut.id, RecordBody::Allergy(edited), None).unwrap();
+    a.update_record(&peanut.id, RecordBody::Allergy(edited), None)
+        .unwrap();
     b.update_record(&peanut.id, peanut.body.clone(), Some("Choc en 2019".into()))
         .unwrap();
     b.add_record(allergy("Latex"), None).unwrap();
@@ -56,17 +62,30 @@ fn two_devices_and_a_deposit_converge_in_any_order() {
     assert_eq!(on_a, records(&mut b));
     assert_eq!(on_a.len(), 3, "peanut, latex, DTCaPolio: {on_a:#?}");
     let merged = a.record(&peanut.id).unwrap();
-    assert_eq!(merged.notes.as_deref(), Some("Choc en 2019"), "both edits kept");
-    let RecordBody::Allergy(x) = &merged.body else { panic!() };
+    assert_eq!(
+        merged.notes.as_deref(),
+        Some("Choc en 2019"),
+        "both edits kept"
+    );
+    let RecordBody::Allergy(x) = &merged.body else {
+        panic!()
+    };
     assert_eq!(x.substance, "Arachide (cacahuète)");
     assert!(a.rows_match_document().unwrap());
     assert!(b.rows_match_document().unwrap());
 
     // The professional sees the same records as the patient.
     let view = pro.record(&profile);
-    let mut seen: Vec<String> = view["records"].as_array().unwrap().iter()
-        .map(|r| r["id"].as_str().unwrap().to_string()).collect();
-    let mut local: Vec<String> = on_a.iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
+    let mut seen: Vec<String> = view["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    let mut local: Vec<String> = on_a
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
     seen.sort();
     local.sort();
     assert_eq!(seen, local);
@@ -135,15 +154,26 @@ fn hidden_documents_never_reach_professionals_and_reads_come_back() {
     // Every read is in the patient's access history after sync.
     sync(&mut a);
     let history = a.access_history(100).unwrap();
-    let reads_record = history.iter().filter(|e| e.action == AccessAction::ReadRecord).count();
+    let reads_record = history
+        .iter()
+        .filter(|e| e.action == AccessAction::ReadRecord)
+        .count();
     let reads_doc: Vec<_> = history
         .iter()
         .filter(|e| e.action == AccessAction::ReadDocument)
         .collect();
     assert_eq!(reads_record, 1, "one summary read");
-    assert_eq!(reads_doc.len(), 2, "two successful document reads: {history:#?}");
-    assert!(reads_doc.iter().all(|e| e.document_id.as_deref() == Some(own.id.as_str())));
-    assert!(history.iter().all(|e| e.name == "Dr Claire Martin" && e.rpps == "10003591586"));
+    assert_eq!(
+        reads_doc.len(),
+        2,
+        "two successful document reads: {history:#?}"
+    );
+    assert!(reads_doc
+        .iter()
+        .all(|e| e.document_id.as_deref() == Some(own.id.as_str())));
+    assert!(history
+        .iter()
+        .all(|e| e.name == "Dr Claire Martin" && e.rpps == "10003591586"));
     assert!(history.iter().any(|e| e.action == AccessAction::Deposit));
 }
 
@@ -156,7 +186,8 @@ fn a_revoked_device_is_told_and_keeps_its_data() {
     a.pair_sync(&gateway.url(), &code, "Portable").unwrap();
     let code_b = a.sync_pairing_code().unwrap();
     let mut b = device(tmp.path(), "b");
-    b.pair_sync(&gateway.url(), &code_b, "Ancien téléphone").unwrap();
+    b.pair_sync(&gateway.url(), &code_b, "Ancien téléphone")
+        .unwrap();
     b.add_record(allergy("Pollen"), None).unwrap();
     sync(&mut b);
 
