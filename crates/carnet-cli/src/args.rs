@@ -76,6 +76,34 @@ pub enum Command {
     Backup(BackupCommand),
     /// Create a demo vault with a synthetic family
     Demo,
+    /// Link the profile to the national health space with a one-time code
+    Pair {
+        /// Address of the sync gateway, e.g. https://passerelle.exemple.fr
+        #[arg(long, env = "CARNET_SERVER")]
+        server: String,
+        /// The one-time pairing code
+        #[arg(long)]
+        code: String,
+        /// Name of this device, as the national space lists it
+        #[arg(long, default_value = "Carnet")]
+        device: String,
+    },
+    /// Unlink the profile from the national health space (local data stays)
+    Unpair,
+    /// Sync the profile with the national health space now
+    Sync {
+        /// Only show whether the profile is linked and when it last synced
+        #[arg(long)]
+        status: bool,
+        /// Print a one-time code to link another device of the same person
+        #[arg(long)]
+        pairing_code: bool,
+    },
+    /// Who consulted the record through the national health space
+    Access {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,6 +7,7 @@ mod build;
 mod demo;
 mod run;
 mod secrets;
+mod sync;
 
 use std::process::ExitCode;
 
@@ -25,12 +26,16 @@ fn exit_code(code: ErrorCode) -> u8 {
         | ErrorCode::TooLarge
         | ErrorCode::AlreadyExists
         | ErrorCode::DestinationNotEmpty
-        | ErrorCode::LastKeyHolder => 5,
+        | ErrorCode::LastKeyHolder
+        | ErrorCode::InvalidCode
+        | ErrorCode::InvalidAddress => 5,
         ErrorCode::Damaged => 6,
         ErrorCode::Busy => 7,
         ErrorCode::DiskFull | ErrorCode::Io => 8,
         ErrorCode::NoAccess | ErrorCode::Locked => 9,
         ErrorCode::Cancelled => 10,
+        ErrorCode::Offline | ErrorCode::ServerError => 11,
+        ErrorCode::NotPaired | ErrorCode::ContentPending => 12,
         _ => 1,
     }
 }

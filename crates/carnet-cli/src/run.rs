@@ -10,6 +10,7 @@ use carnet_vault::Role;
 use serde::Serialize;
 
 use crate::args::*;
+use crate::sync;
 use crate::{build, demo, secrets};
 
 /// Prints either JSON or the human text.
@@ -241,6 +242,50 @@ pub fn run(cli: Cli, lang: Lang) -> ApiResult<()> {
             demo::create(&mut carnet, &pass)?;
             let o = carnet.overview()?;
             out.show(&o, || demo::overview_text(&o, lang));
+        }
+        Command::Pair {
+            server,
+            code,
+            device,
+        } => {
+            open_profile(&mut carnet, &cli)?;
+            let status = carnet.pair_sync(server, code, device)?;
+            out.show(&status, || {
+                lang.pick(
+                    "Profil relié. Lancez « carnet sync » pour synchroniser.",
+                    "Profile linked. Run \"carnet sync\" to sync.",
+                )
+                .to_string()
+            });
+        }
+        Command::Unpair => {
+            open_profile(&mut carnet, &cli)?;
+            carnet.unpair_sync()?;
+            out.show(&serde_json::json!({"ok": true}), || done(lang));
+        }
+        Command::Sync {
+            status,
+            pairing_code,
+        } => {
+            open_profile(&mut carnet, &cli)?;
+            if *pairing_code {
+                let code = carnet.sync_pairing_code()?;
+                out.show(&serde_json::json!({ "code": code }), || code.clone());
+            } else if *status {
+                let s = carnet.sync_status()?;
+                out.show(&s, || sync::status_text(&s, lang));
+            } else {
+                let report = carnet.sync_now(
+                    &mut sync::progress_printer(cli.json),
+                    &std::sync::atomic::AtomicBool::new(false),
+                )?;
+                out.show(&report, || sync::report_text(&report, lang));
+            }
+        }
+        Command::Access { limit } => {
+            open_profile(&mut carnet, &cli)?;
+            let entries = carnet.access_history(*limit)?;
+            out.show(&entries, || sync::access_text(&entries, lang));
         }
     }
     Ok(())

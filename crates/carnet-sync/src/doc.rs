@@ -105,6 +105,8 @@ impl Touched {
 #[derive(Debug)]
 pub struct ProfileDoc {
     doc: AutoCommit,
+    /// Heads at the last point everything was handed out for storage.
+    saved_heads: Vec<ChangeHash>,
 }
 
 impl ProfileDoc {
@@ -113,7 +115,8 @@ impl ProfileDoc {
     pub fn new(actor: &[u8]) -> Result<Self> {
         let mut doc = genesis()?;
         doc.set_actor(ActorId::from(actor));
-        Ok(Self { doc })
+        let saved_heads = doc.get_heads();
+        Ok(Self { doc, saved_heads })
     }
 
     /// Loads a saved document plus the incremental changes saved after it.
@@ -135,7 +138,8 @@ impl ProfileDoc {
                 .map_err(|_| Error::Damaged("saved change"))?;
         }
         doc.set_actor(ActorId::from(actor));
-        let mut loaded = Self { doc };
+        let saved_heads = doc.get_heads();
+        let mut loaded = Self { doc, saved_heads };
         if loaded.root(RECORDS).is_err() {
             return Err(Error::Damaged("document layout"));
         }
@@ -159,26 +163,28 @@ impl ProfileDoc {
 
     /// The changes made after `heads`, to store after applying a peer's message.
     pub fn save_after(&mut self, heads: &[ChangeHash]) -> Vec<u8> {
-        self.doc.save_after(heads)
+        let bytes = self.doc.save_after(heads);
+        self.saved_heads = self.doc.get_heads();
+        bytes
     }
 
     pub fn heads(&mut self) -> Vec<ChangeHash> {
         self.doc.get_heads()
     }
 
-    /// Commits pending edits as one change and returns its bytes, to be saved
-    /// in the same transaction as the derived rows. `None` if nothing changed.
+    /// Commits pending edits as one change and returns the bytes of every
+    /// change not yet handed out for storage, to be saved in the same
+    /// transaction as the derived rows. `None` if nothing changed.
     pub fn commit(&mut self, message: &str) -> Option<Vec<u8>> {
         let timestamp = Utc::now().timestamp();
-        let hash = self.doc.commit_with(
+        self.doc.commit_with(
             CommitOptions::default()
                 .with_message(message)
                 .with_time(timestamp),
         )?;
         self.doc.update_diff_cursor();
-        self.doc
-            .get_change_by_hash(&hash)
-            .map(|c| c.raw_bytes().to_vec())
+        let before = std::mem::take(&mut self.saved_heads);
+        Some(self.save_after(&before))
     }
 
     /// Drops edits that were not committed.
@@ -407,11 +413,18 @@ impl ProfileDoc {
         // Written on every edit, with a value that differs from the last one
         // (automerge skips a put of an equal value), so that an edit
         // concurrent with a delete leaves its mark beside the delete's.
-        let mark = match self.doc.get_heads().first() {
-            Some(head) => format!("{ALIVE}{}", &hex::encode(head.0)[..12]),
-            None => ALIVE.to_string(),
-        };
-        self.doc.put(&item, DELETED, mark)?;
+        // (A counter, not the heads: reading heads would close the pending
+        // transaction and split the edit into two changes.)
+        let last = self
+            .doc
+            .get_all(&item, DELETED)?
+            .iter()
+            .filter_map(|(v, _)| scalar_str(v))
+            .filter_map(|s| s.strip_prefix(ALIVE).and_then(|n| n.parse::<u64>().ok()))
+            .max()
+            .unwrap_or(0);
+        self.doc
+            .put(&item, DELETED, format!("{ALIVE}{}", last + 1))?;
         Ok(item)
     }
 

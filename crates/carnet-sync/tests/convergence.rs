@@ -308,6 +308,8 @@ fn op(n: usize) -> impl Strategy<Value = Op> {
 
 struct Net {
     docs: Vec<ProfileDoc>,
+    /// What each replica handed out for storage, as a vault or the gateway keeps it.
+    stored: Vec<Vec<Vec<u8>>>,
     /// states[i][j]: what replica i knows of replica j.
     states: Vec<Vec<PeerState>>,
     queue: Vec<(usize, usize, Vec<u8>)>,
@@ -319,6 +321,7 @@ impl Net {
     fn new(n: usize) -> Self {
         Net {
             docs: (0..n as u8).map(replica).collect(),
+            stored: vec![Vec::new(); n],
             states: (0..n)
                 .map(|_| (0..n).map(|_| PeerState::new()).collect())
                 .collect(),
@@ -333,7 +336,7 @@ impl Net {
             Op::Add(r, v) => {
                 let rec = allergy(&format!("S{v}"));
                 self.docs[r].put_record(&rec).unwrap();
-                self.docs[r].commit("add");
+                self.commit(r, "add");
                 self.records.push(rec);
             }
             Op::Edit(r, i, v) if !self.records.is_empty() => {
@@ -342,27 +345,27 @@ impl Net {
                     self.docs[r]
                         .put_record(&with_substance(rec, &format!("E{v}")))
                         .unwrap();
-                    self.docs[r].commit("edit");
+                    self.commit(r, "edit");
                 }
             }
             Op::Delete(r, i) if !self.records.is_empty() => {
                 let id = self.records[i % self.records.len()].id.clone();
                 if self.docs[r].record(&id).unwrap().is_some() {
                     self.docs[r].delete_record(&id).unwrap();
-                    self.docs[r].commit("delete");
+                    self.commit(r, "delete");
                 }
             }
             Op::AddDoc(r) => {
                 let doc = document("CR");
                 self.docs[r].put_document(&doc).unwrap();
-                self.docs[r].commit("doc");
+                self.commit(r, "doc");
                 self.documents.push(doc.id);
             }
             Op::Hide(r, i, hidden) if !self.documents.is_empty() => {
                 let id = self.documents[i % self.documents.len()].clone();
                 if self.docs[r].document(&id).unwrap().is_some() {
                     self.docs[r].set_hidden(&id, hidden).unwrap();
-                    self.docs[r].commit("hide");
+                    self.commit(r, "hide");
                 }
             }
             Op::Send(a, b) if a != b => {
@@ -372,7 +375,7 @@ impl Net {
             }
             Op::Deliver(i) if !self.queue.is_empty() => {
                 let (from, to, m) = self.queue.remove(i % self.queue.len());
-                protocol::receive(&mut self.docs[to], &mut self.states[to][from], &m).unwrap();
+                self.deliver(from, to, &m);
             }
             Op::Duplicate(i) if !self.queue.is_empty() => {
                 let copy = self.queue[i % self.queue.len()].clone();
@@ -383,6 +386,30 @@ impl Net {
             }
             _ => {}
         }
+    }
+
+    fn commit(&mut self, r: usize, message: &str) {
+        if let Some(bytes) = self.docs[r].commit(message) {
+            self.stored[r].push(bytes);
+        }
+    }
+
+    fn deliver(&mut self, from: usize, to: usize, message: &[u8]) {
+        let before = self.docs[to].heads();
+        protocol::receive(&mut self.docs[to], &mut self.states[to][from], message).unwrap();
+        if self.docs[to].heads() != before {
+            let bytes = self.docs[to].save_after(&before);
+            self.stored[to].push(bytes);
+        }
+    }
+
+    /// Each replica as it would be reopened from what it stored.
+    fn reloaded(&self) -> Vec<ProfileDoc> {
+        self.stored
+            .iter()
+            .enumerate()
+            .map(|(i, parts)| ProfileDoc::load(&[i as u8 + 1; 16], &[], parts).unwrap())
+            .collect()
     }
 
     /// Messages may have been lost: every pair reconnects with its saved
@@ -397,19 +424,23 @@ impl Net {
         for _ in 0..2 {
             for a in 0..n {
                 for b in (a + 1)..n {
-                    let (left, right) = self.docs.split_at_mut(b);
-                    let (sa, sb) = two(&mut self.states, a, b);
-                    sync_pair(&mut left[a], sa, &mut right[0], sb);
+                    for _ in 0..protocol::MAX_ROUNDS {
+                        let m1 = protocol::generate(&mut self.docs[a], &mut self.states[a][b]);
+                        if let Some(m) = &m1 {
+                            self.deliver(a, b, m);
+                        }
+                        let m2 = protocol::generate(&mut self.docs[b], &mut self.states[b][a]);
+                        if let Some(m) = &m2 {
+                            self.deliver(b, a, m);
+                        }
+                        if m1.is_none() && m2.is_none() {
+                            break;
+                        }
+                    }
                 }
             }
         }
     }
-}
-
-/// states[a][b] and states[b][a], mutably, for a < b.
-fn two(states: &mut [Vec<PeerState>], a: usize, b: usize) -> (&mut PeerState, &mut PeerState) {
-    let (left, right) = states.split_at_mut(b);
-    (&mut left[a][b], &mut right[0][a])
 }
 
 fn view(doc: &ProfileDoc) -> BTreeMap<String, String> {
@@ -452,8 +483,24 @@ proptest! {
         for doc in &net.docs[1..] {
             prop_assert_eq!(&view(doc), &first);
         }
+        // What each replica stored reopens to the same state.
+        for doc in net.reloaded() {
+            prop_assert_eq!(&view(&doc), &first);
+        }
         // Nothing created was lost: every record ever added exists unless deleted somewhere.
         let ids = net.docs[0].record_ids().unwrap();
         prop_assert_eq!(ids.len(), net.records.len());
     }
+}
+
+#[test]
+fn changes_alone_load_back_without_a_saved_document() {
+    let mut a = replica(0);
+    a.put_record(&allergy("Soja")).unwrap();
+    let first = a.commit("add").unwrap();
+    a.put_record(&allergy("Lait")).unwrap();
+    let second = a.commit("add").unwrap();
+    let loaded = ProfileDoc::load(&[1; 16], &[], &[first, second]);
+    let loaded = loaded.unwrap();
+    assert_eq!(snapshot(&loaded).unwrap(), snapshot(&a).unwrap());
 }
