@@ -381,9 +381,12 @@ async fn missing_blobs(
     .await
 }
 
-/// `bytes START-END/TOTAL` (END inclusive).
 fn content_range(headers: &HeaderMap) -> Option<(u64, u64, u64)> {
-    let text = headers.get(header::CONTENT_RANGE)?.to_str().ok()?;
+    parse_content_range(headers.get(header::CONTENT_RANGE)?.to_str().ok()?)
+}
+
+/// `bytes START-END/TOTAL` (END inclusive), as sent with an upload chunk.
+pub fn parse_content_range(text: &str) -> Option<(u64, u64, u64)> {
     let rest = text.strip_prefix("bytes ")?;
     let (range, total) = rest.split_once('/')?;
     let (start, end) = range.split_once('-')?;
@@ -441,9 +444,12 @@ fn carnet_vault_limit() -> u64 {
     2 * 1024 * 1024 * 1024
 }
 
-/// `bytes=START-` or `bytes=START-END`.
 fn range_start(headers: &HeaderMap) -> Option<(u64, Option<u64>)> {
-    let text = headers.get(header::RANGE)?.to_str().ok()?;
+    parse_range(headers.get(header::RANGE)?.to_str().ok()?)
+}
+
+/// `bytes=START-` or `bytes=START-END`, as asked by a download.
+pub fn parse_range(text: &str) -> Option<(u64, Option<u64>)> {
     let (start, end) = text.strip_prefix("bytes=")?.split_once('-')?;
     let end = if end.is_empty() {
         None

@@ -21,20 +21,41 @@ pub use http::{issue_pairing_code, AppState};
 pub use hub::Hub;
 pub use storage::{Professional, SqliteStorage, Storage};
 
-/// Requests per second (and burst) a device or professional may make.
-const RATE_PER_SECOND: f64 = 50.0;
-const RATE_BURST: f64 = 200.0;
-/// Pairing attempts per address: a slow trickle, so codes cannot be guessed.
-const PAIRING_PER_SECOND: f64 = 0.5;
-const PAIRING_BURST: f64 = 10.0;
+/// Request rates the gateway allows.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Requests per second (and burst) per device or professional token.
+    pub per_second: f64,
+    pub burst: f64,
+    /// Pairing attempts per second (and burst) per address: a slow trickle,
+    /// so one-time codes cannot be guessed.
+    pub pairing_per_second: f64,
+    pub pairing_burst: f64,
+}
 
-/// The state of a server over the data folder `dir`.
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            per_second: 50.0,
+            burst: 200.0,
+            pairing_per_second: 0.5,
+            pairing_burst: 10.0,
+        }
+    }
+}
+
+/// The state of a server over the data folder `dir`, with the default limits.
 pub fn open(dir: &Path) -> anyhow::Result<Arc<AppState>> {
+    open_with(dir, Limits::default())
+}
+
+/// The state of a server over `dir` with the given limits.
+pub fn open_with(dir: &Path, limits: Limits) -> anyhow::Result<Arc<AppState>> {
     let storage: Arc<dyn Storage> = Arc::new(SqliteStorage::open(dir)?);
     Ok(Arc::new(AppState {
         hub: Hub::new(storage),
-        limiter: limits::RateLimiter::new(RATE_PER_SECOND, RATE_BURST),
-        pairing_limiter: limits::RateLimiter::new(PAIRING_PER_SECOND, PAIRING_BURST),
+        limiter: limits::RateLimiter::new(limits.per_second, limits.burst),
+        pairing_limiter: limits::RateLimiter::new(limits.pairing_per_second, limits.pairing_burst),
     }))
 }
 
