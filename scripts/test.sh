@@ -26,6 +26,9 @@ cargo clippy --workspace --all-targets --features carnet-vault/insecure-test-kdf
 echo "==> Rust: tests"
 cargo test --workspace --features carnet-vault/insecure-test-kdf --locked
 
+echo "==> Fuzz targets of the gateway's decoders: they must build (run them with cargo fuzz)"
+CARGO_TARGET_DIR=target/fuzz cargo build --manifest-path fuzz/Cargo.toml --bins --locked
+
 echo "==> Packages: .deb and .rpm of the release app"
 # The Tauri CLI comes from npm at a pinned version (its lockfile cannot be
 # shared across platforms); it builds the release binary and both packages.
