@@ -38,6 +38,14 @@ fn main() {
         "audit_log",
         "backup_vault",
         "restore_backup",
+        "sync_status",
+        "pair_sync",
+        "unpair_sync",
+        "sync_now",
+        "cancel_sync",
+        "new_pairing_code",
+        "access_history",
+        "list_conflicts",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -18,13 +18,14 @@ pub use files::{ChosenFile, ChosenFiles};
 pub const FILES_DROPPED: &str = "carnet://files-dropped";
 
 /// What the window works on: one vault, the files the user chose, and the
-/// cancel switch of the import under way (outside the vault lock, so a
-/// cancel is heard while an import holds it).
+/// cancel switches of the import or sync under way (outside the vault lock,
+/// so a cancel is heard while an import or a sync holds it).
 #[derive(Debug)]
 pub struct AppState {
     pub carnet: Mutex<Carnet>,
     pub files: ChosenFiles,
     pub cancel_import: AtomicBool,
+    pub cancel_sync: AtomicBool,
 }
 
 fn vault_dir(app: &tauri::App) -> PathBuf {
@@ -77,6 +78,7 @@ pub fn run() {
                 carnet: Mutex::new(carnet),
                 files: ChosenFiles::default(),
                 cancel_import: AtomicBool::new(false),
+                cancel_sync: AtomicBool::new(false),
             });
             Ok(())
         })
@@ -117,6 +119,14 @@ pub fn run() {
             commands::history::audit_log,
             commands::backup::backup_vault,
             commands::backup::restore_backup,
+            commands::sync::sync_status,
+            commands::sync::pair_sync,
+            commands::sync::unpair_sync,
+            commands::sync::sync_now,
+            commands::sync::cancel_sync,
+            commands::sync::new_pairing_code,
+            commands::sync::access_history,
+            commands::sync::list_conflicts,
         ])
         .run(tauri::generate_context!())
         .expect("the Carnet window could not start");

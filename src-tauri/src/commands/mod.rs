@@ -9,6 +9,7 @@ pub mod history;
 pub mod profiles;
 pub mod records;
 pub mod session;
+pub mod sync;
 
 use carnet_api::{ApiError, Carnet, ErrorCode};
 use carnet_model::Lang;
