@@ -128,15 +128,22 @@ impl ProfileDoc {
                 max: MAX_DOC_BYTES as u64,
             });
         }
-        let mut doc = if saved.is_empty() {
-            genesis()?
-        } else {
-            AutoCommit::load(saved).map_err(|_| Error::Damaged("saved document"))?
-        };
-        for change in changes {
-            doc.load_incremental(change)
-                .map_err(|_| Error::Damaged("saved change"))?;
-        }
+        // automerge 0.12 can panic on some malformed saved documents (found
+        // by the `saved_document` fuzz target): damaged storage must read as
+        // damaged, not take the program down.
+        let loaded = std::panic::catch_unwind(|| -> Result<AutoCommit> {
+            let mut doc = if saved.is_empty() {
+                genesis()?
+            } else {
+                AutoCommit::load(saved).map_err(|_| Error::Damaged("saved document"))?
+            };
+            for change in changes {
+                doc.load_incremental(change)
+                    .map_err(|_| Error::Damaged("saved change"))?;
+            }
+            Ok(doc)
+        });
+        let mut doc = loaded.map_err(|_| Error::Damaged("saved document"))??;
         doc.set_actor(ActorId::from(actor));
         let saved_heads = doc.get_heads();
         let mut loaded = Self { doc, saved_heads };

@@ -504,3 +504,23 @@ fn changes_alone_load_back_without_a_saved_document() {
     let loaded = loaded.unwrap();
     assert_eq!(snapshot(&loaded).unwrap(), snapshot(&a).unwrap());
 }
+
+/// Inputs the fuzz targets found once; each must be refused, never panic.
+#[test]
+fn fuzz_findings_are_refused_cleanly() {
+    let data = std::fs::read("tests/fuzz-regressions/saved_document-hexane-unwrap").unwrap();
+    let (saved, change) = data.split_at(data.len() / 2);
+    // Silence the default hook: the panic inside automerge is expected and caught.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = ProfileDoc::load(&[5; 16], saved, &[change.to_vec()]);
+    std::panic::set_hook(hook);
+    assert!(matches!(result, Err(carnet_sync::Error::Damaged(_))));
+
+    // A stored sync state with unsorted heads (the sync_state target): the
+    // encoder asserts its heads are sorted, so this panicked in debug builds.
+    let bytes = std::fs::read("tests/fuzz-regressions/sync_state-unsorted-heads").unwrap();
+    let state = protocol::decode_state(&bytes);
+    assert!(state.shared_heads.windows(2).all(|w| w[0] < w[1]));
+    let _ = protocol::encode_state(&state);
+}
