@@ -229,3 +229,65 @@ fn offline_edits_queue_and_leave_when_the_server_is_back() {
     assert_eq!(pro.record(&profile)["records"].as_array().unwrap().len(), 1);
     drop(gateway);
 }
+
+#[test]
+fn a_cancelled_sync_keeps_what_arrived_and_the_next_one_finishes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gateway = Gateway::start(&tmp.path().join("gateway"));
+    let (_, code) = gateway.new_account();
+    let mut a = device(tmp.path(), "a");
+    a.pair_sync(&gateway.url(), &code, "Portable").unwrap();
+    let file = tmp.path().join("cr.pdf");
+    std::fs::write(&file, pdf_bytes("compte rendu")).unwrap();
+    for i in 0..3 {
+        a.import_document(
+            &file,
+            DocumentInput {
+                title: format!("Compte rendu {i}"),
+                type_code: "11488-4".into(),
+                date: "2026-11-01".parse().unwrap(),
+                author: None,
+                author_rpps: None,
+                source: DocumentSource::Patient,
+                hidden: false,
+                notes: Some(format!("{i}")),
+            },
+            &mut |_, _| ControlFlow::Continue(()),
+        )
+        .unwrap();
+    }
+    // Cancel as soon as the first progress report arrives (the records phase).
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let mut phases = Vec::new();
+    let cancelled = a
+        .sync_now(
+            &mut |p| {
+                phases.push(p.phase);
+                cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+            },
+            &cancel,
+        )
+        .unwrap_err();
+    assert_eq!(cancelled.code, ErrorCode::Cancelled);
+    assert!(
+        !phases.is_empty(),
+        "progress was reported before the cancel"
+    );
+
+    let mut seen = Vec::new();
+    let report = a
+        .sync_now(
+            &mut |p| seen.push(*p),
+            &std::sync::atomic::AtomicBool::new(false),
+        )
+        .unwrap();
+    assert_eq!(report.uploaded, 1, "three documents, one content");
+    let last = seen.last().unwrap();
+    assert_eq!((last.items_done, last.items_total), (1, 1));
+    assert!(seen.windows(2).all(|w| w[0].bytes_sent <= w[1].bytes_sent));
+    let mut b = device(tmp.path(), "b");
+    let code_b = a.sync_pairing_code().unwrap();
+    b.pair_sync(&gateway.url(), &code_b, "Tablette").unwrap();
+    sync(&mut b);
+    assert_eq!(documents(&mut a), documents(&mut b));
+}

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)] // test helpers panic on purpose: a failed setup is a failed test
 
 mod backup;
+mod document_rows;
 mod documents;
 mod families;
 mod plaintext;
