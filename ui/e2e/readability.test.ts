@@ -162,6 +162,7 @@ describe("200 % zoom", () => {
       "Documents",
       "Rechercher",
       "Historique",
+      "Qui a consulté mon dossier",
       "Famille",
       "Réglages",
     ]);
@@ -172,6 +173,8 @@ describe("200 % zoom", () => {
       if (screen === "Mesures") await page.locator('svg[role="img"]').waitFor();
       if (screen === "Documents") await page.locator("li.document").first().waitFor();
       if (screen === "Historique") await page.getByRole("table", { name: "Historique du profil" }).waitFor();
+      if (screen === "Qui a consulté mon dossier") await page.getByText("Ce profil n'est pas relié à Mon espace santé").waitFor();
+      if (screen === "Réglages") await page.getByLabel("Code à usage unique").waitFor();
       if (screen === "Famille") await page.getByRole("heading", { name: "Membres du carnet" }).waitFor();
       if (screen === "Rechercher") {
         await page.getByLabel("Mot à chercher").fill("penicilline");
@@ -205,6 +208,19 @@ describe("200 % zoom", () => {
     await page.locator('dialog canvas[data-rendered-page="1"]').waitFor();
     await expectReadable(page, "document preview");
     await page.getByRole("button", { name: "Fermer" }).click();
+
+    // Linked to the national space: the settings, a code for another device, the history.
+    await nav(page, "Réglages");
+    await page.getByLabel("Adresse du serveur").fill("https://passerelle-de-demonstration.sante.exemple.fr");
+    await page.getByLabel("Code à usage unique").fill("ABCD-123456");
+    await page.getByRole("button", { name: "Relier cet appareil" }).click();
+    await page.getByText("À jour. 1 élément reçu, 1 document envoyé.").waitFor();
+    await page.getByRole("button", { name: "Relier un autre appareil" }).click();
+    await page.getByText("Ce code est valable 15 minutes et ne sert qu'une fois.").waitFor();
+    await expectReadable(page, "settings, linked");
+    await nav(page, "Qui a consulté mon dossier");
+    await page.getByRole("table", { name: "Consultations par les professionnels de santé" }).waitFor();
+    await expectReadable(page, "access history");
 
     // Locked: the unlock screen.
     await page.getByRole("button", { name: "Verrouiller" }).click();

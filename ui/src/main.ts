@@ -9,9 +9,15 @@ import { createTauriBackend } from "./lib/ipc/tauri";
 // (tests, design work) the in-memory backend stands in. It is loaded only
 // there, so the app never parses it.
 const inTauri = "__TAURI_INTERNALS__" in window;
-const backend: Backend = inTauri
-  ? createTauriBackend()
-  : (await import("./lib/ipc/memory")).createMemoryBackend();
+const backend: Backend = inTauri ? createTauriBackend() : await memoryBackend();
+
+async function memoryBackend(): Promise<Backend> {
+  const memory = (await import("./lib/ipc/memory")).createMemoryBackend();
+  // Browser tests play the national space's part (server reachable or not,
+  // edits from another device) through this handle.
+  Object.assign(window, { carnetNationalSpace: memory.national });
+  return memory;
+}
 
 const target = document.getElementById("app");
 if (!target) throw new Error("missing #app");

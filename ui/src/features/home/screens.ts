@@ -11,6 +11,7 @@ export type Screen =
   | "documents"
   | "search"
   | "audit"
+  | "access"
   | "family"
   | "settings";
 
@@ -31,6 +32,7 @@ export const screens: ScreenEntry[] = [
   { id: "documents", label: "nav.documents", needsProfile: true },
   { id: "search", label: "nav.search", needsProfile: true },
   { id: "audit", label: "nav.audit", needsProfile: true },
+  { id: "access", label: "nav.access", needsProfile: true },
   { id: "family", label: "nav.family", needsProfile: false },
   { id: "settings", label: "nav.settings", needsProfile: false },
 ];

@@ -1,12 +1,14 @@
 // The state of a screen listing one kind of record: the list, newest first,
-// the add / edit form, the delete confirmation, and where the focus goes.
+// the add / edit form, the delete confirmation, the fields written on two
+// devices at once, and where the focus goes.
 import { get } from "svelte/store";
 
+import { conflictLabel, conflictValue, undecided, withChoices } from "./conflicts";
 import { newestFirst } from "./fields";
 import { focusId } from "./focus";
-import { t } from "../../lib/i18n";
+import { lang, t } from "../../lib/i18n";
 import { type Backend, CarnetError } from "../../lib/ipc/backend";
-import type { HealthRecord, RecordKind } from "../../lib/ipc/types";
+import type { Conflict, HealthRecord, RecordKind } from "../../lib/ipc/types";
 
 /** What the list reads from its screen (getters, so the screen's props stay live). */
 export interface RecordListSource {
@@ -21,6 +23,10 @@ export class RecordList {
   /** `null`: no form; `"new"`: adding; a record: editing it. */
   form = $state<HealthRecord | "new" | null>(null);
   toDelete = $state<HealthRecord | null>(null);
+  /** Fields written on two devices at once, by record id. */
+  conflicts = $state<Record<string, Conflict[]>>({});
+  /** Values chosen so far for a record with several such fields (by record id, then field). */
+  chosen = $state<Record<string, Record<string, unknown>>>({});
 
   readonly #source: RecordListSource;
 
@@ -48,12 +54,46 @@ export class RecordList {
   }
 
   load = async (): Promise<void> => {
+    const backend = this.#source.backend;
     try {
-      this.records = newestFirst(await this.#source.backend.listRecords(this.kind));
+      // The list shows even if the conflicts cannot be read.
+      const [records, conflicts] = await Promise.all([backend.listRecords(this.kind), backend.listConflicts().catch(() => ({}))]);
+      this.records = newestFirst(records);
+      this.conflicts = conflicts;
       this.error = null;
     } catch (e) {
       this.error = CarnetError.from(e).message;
     }
+  };
+
+  /**
+   * A value was chosen for a field written on two devices. Once every such
+   * field of the record has its value, the record is saved with them, which
+   * settles the conflict everywhere.
+   */
+  keepValue = async (r: HealthRecord, field: string, value: unknown): Promise<void> => {
+    const tr = get(t);
+    const shown = conflictValue(r, field, value, tr, get(lang));
+    const choices = { ...this.chosen[r.id], [field]: value };
+    const left = undecided(this.conflicts[r.id] ?? [], choices);
+    this.error = null;
+    if (left.length > 0) {
+      this.chosen = { ...this.chosen, [r.id]: choices };
+      this.status = tr("conflict.chosen", { value: shown, fields: left.map((c) => conflictLabel(r, c.field, tr)).join(", ") });
+      return;
+    }
+    try {
+      const { body, notes } = withChoices(r, choices);
+      await this.#source.backend.updateRecord(r.id, body, notes);
+      const rest = { ...this.chosen };
+      delete rest[r.id];
+      this.chosen = rest;
+      this.status = tr("conflict.kept", { value: shown });
+    } catch (e) {
+      this.error = CarnetError.from(e).message;
+    }
+    await this.load();
+    await focusId(`edit-${r.id}`);
   };
 
   add = (): void => {

@@ -1,9 +1,11 @@
 // The one interface the screens use. Two implementations: Tauri (the real
 // vault through the Rust commands) and memory (browser tests, no Rust).
 import type {
+  AccessEntry,
   AuditEntry,
   BackupSummary,
   ChosenFile,
+  Conflict,
   DocumentContent,
   DocumentInput,
   DocumentMeta,
@@ -21,6 +23,9 @@ import type {
   Role,
   SearchHit,
   Status,
+  SyncProgress,
+  SyncReport,
+  SyncStatus,
   TransferProgress,
 } from "./types";
 
@@ -118,4 +123,17 @@ export interface Backend {
   backup(onProgress: (p: TransferProgress) => void): Promise<BackupSummary | null>;
   /** First run only: asks for an archive and restores it; `null` when cancelled. */
   restoreBackup(member: string, passphrase: string, onProgress: (p: TransferProgress) => void): Promise<BackupSummary | null>;
+
+  // Sync with the national space (current profile)
+  syncStatus(): Promise<SyncStatus>;
+  pairSync(server: string, code: string, deviceName: string): Promise<SyncStatus>;
+  unpairSync(): Promise<void>;
+  /** Streams progress; rejects with `offline`, `not_paired`, `server_error`, `cancelled`... and loses nothing. */
+  syncNow(onProgress: (p: SyncProgress) => void): Promise<SyncReport>;
+  cancelSync(): Promise<void>;
+  /** A one-time code (valid 15 minutes) to link another device of the same person. */
+  newPairingCode(): Promise<string>;
+  accessHistory(limit: number): Promise<AccessEntry[]>;
+  /** Fields edited on two devices at once, by record or document id. */
+  listConflicts(): Promise<Record<string, Conflict[]>>;
 }

@@ -1,8 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { Channel } from "@tauri-apps/api/core";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { CarnetError } from "./backend";
 import { createMemoryBackend } from "./memory";
 import { createTauriBackend, type Invoke } from "./tauri";
+import type { SyncProgress } from "./types";
 
 describe("Tauri backend", () => {
   it("calls the command with camelCase arguments", async () => {
@@ -39,6 +41,70 @@ describe("Tauri backend", () => {
     expect(err.code).toBe("internal");
     expect(err.message).toContain("erreur inattendue");
     expect(err.message).not.toContain("window closed");
+  });
+});
+
+describe("Tauri backend: sync with the national space", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it("sends the exact command names and arguments", async () => {
+    const calls: [string, Record<string, unknown> | undefined][] = [];
+    const backend = createTauriBackend(async (cmd, args) => {
+      calls.push([cmd, args]);
+      return null;
+    });
+    await backend.syncStatus();
+    await backend.pairSync("https://passerelle.exemple.fr", "ABCD-123456", "Cet ordinateur");
+    await backend.unpairSync();
+    await backend.cancelSync();
+    await backend.newPairingCode();
+    await backend.accessHistory(200);
+    await backend.listConflicts();
+    expect(calls).toEqual([
+      ["sync_status", undefined],
+      ["pair_sync", { server: "https://passerelle.exemple.fr", code: "ABCD-123456", deviceName: "Cet ordinateur" }],
+      ["unpair_sync", undefined],
+      ["cancel_sync", undefined],
+      ["new_pairing_code", undefined],
+      ["access_history", { limit: 200 }],
+      ["list_conflicts", undefined],
+    ]);
+  });
+
+  it("streams the progress of sync_now through a channel", async () => {
+    // What the shell's internals do for a channel: a callback the Rust side calls.
+    let deliver: ((raw: unknown) => void) | undefined;
+    vi.stubGlobal("window", {
+      __TAURI_INTERNALS__: {
+        transformCallback: (cb: (raw: unknown) => void) => {
+          deliver = cb;
+          return 42;
+        },
+      },
+    });
+    const report = { rounds: 2, bytes_sent: 10, bytes_received: 20, records_changed: 1, documents_changed: 0, uploaded: 0, downloaded: 0, still_missing: 0 };
+    const seen: SyncProgress[] = [];
+    const progress: SyncProgress = { phase: "upload", bytes_sent: 5, bytes_received: 0, items_done: 1, items_total: 2 };
+    let sent: [string, Record<string, unknown> | undefined] | undefined;
+    const backend = createTauriBackend(async (cmd, args) => {
+      sent = [cmd, args];
+      deliver?.({ index: 0, message: progress });
+      return report;
+    });
+    expect(await backend.syncNow((p) => seen.push(p))).toEqual(report);
+    expect(sent?.[0]).toBe("sync_now");
+    expect(Object.keys(sent?.[1] ?? {})).toEqual(["onProgress"]);
+    expect(sent?.[1]?.onProgress).toBeInstanceOf(Channel);
+    expect(seen).toEqual([progress]);
+  });
+
+  it("keeps the code and field of a sync error", async () => {
+    const backend = createTauriBackend(async () => {
+      throw { code: "invalid_code", message: "Ce code n'est pas valable.", field: "code" };
+    });
+    await expect(backend.pairSync("https://x.fr", "AAAA-000000", "PC")).rejects.toMatchObject({ code: "invalid_code", field: "code" });
   });
 });
 

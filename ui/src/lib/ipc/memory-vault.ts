@@ -50,6 +50,31 @@ export const codeMessages: Partial<Record<ErrorCode, Text>> = {
     fr: "Impossible : plus personne ne pourrait ouvrir ce profil.",
     en: "Not possible: nobody would be able to open this profile any more.",
   },
+  // Sync with the national space.
+  offline: {
+    fr: "Le serveur ne répond pas (pas de connexion ?). Vos modifications sont gardées ici et partiront à la prochaine synchronisation.",
+    en: "The server does not answer (no connection?). Your changes are kept here and will be sent at the next sync.",
+  },
+  content_pending: {
+    fr: "Ce document n'est pas encore arrivé sur cet appareil. Synchronisez pour le recevoir.",
+    en: "This document has not reached this device yet. Sync to receive it.",
+  },
+  not_paired: {
+    fr: "Cet appareil n'est pas (ou plus) relié à Mon espace santé. Reliez-le avec un nouveau code.",
+    en: "This device is not (or no longer) linked to the national health space. Link it with a new code.",
+  },
+  invalid_code: {
+    fr: "Ce code n'est pas valable : il a peut-être expiré ou déjà servi. Demandez un nouveau code.",
+    en: "This code is not valid: it may have expired or been used already. Ask for a new code.",
+  },
+  invalid_address: {
+    fr: "Cette adresse de serveur n'est pas valable. Exemple : https://passerelle.exemple.fr",
+    en: "This server address is not valid. Example: https://gateway.example.org",
+  },
+  server_error: {
+    fr: "Le serveur a refusé ou n'a pas pu traiter la demande. Réessayez plus tard : rien n'est perdu.",
+    en: "The server refused or could not handle the request. Try again later: nothing is lost.",
+  },
 };
 
 export function vaultError(code: ErrorCode, lang: Lang, field?: string): CarnetError {

@@ -18,6 +18,7 @@ import {
   vaultError,
   weakPassphrase,
 } from "./memory-vault";
+import { type NationalSpace, createMemorySync } from "./memory-sync";
 import { sniffMediaType } from "./sniff";
 import type {
   AuditAction,
@@ -65,7 +66,10 @@ const messages = {
   kind_changed: { fr: "Le type d'une fiche ne peut pas changer.", en: "The type of an entry cannot change." },
 } as const;
 
-export function createMemoryBackend(): Backend & { lang: Lang } {
+/** The in-memory backend, and the national space's part for tests to play. */
+export type MemoryBackend = Backend & { lang: Lang; readonly national: NationalSpace };
+
+export function createMemoryBackend(): MemoryBackend {
   const members: Member[] = [];
   const profiles: Profile[] = [];
   let current: Member | null = null;
@@ -162,13 +166,18 @@ export function createMemoryBackend(): Backend & { lang: Lang } {
   /** Lets the page draw a progress bar between two steps. */
   const breathe = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-  const backend: Backend & { lang: Lang } = {
+  // Sync with the national space (memory-sync.ts).
+  const sync = createMemorySync({ lang: () => self.lang, open, documentsOf, newId: id });
+
+  const backend: MemoryBackend = {
     get lang() {
       return self.lang;
     },
     set lang(l: Lang) {
       self.lang = l;
     },
+    national: sync.national,
+    ...sync.methods,
     async status(): Promise<Status> {
       return {
         vault_exists: members.length > 0,
@@ -280,6 +289,7 @@ export function createMemoryBackend(): Backend & { lang: Lang } {
       const valid = validateRecord(body, notes, self.lang);
       const record = { ...valid.body, id: old.id, created_at: old.created_at, updated_at: new Date().toISOString(), notes: valid.notes } as HealthRecord;
       p.records[i] = record;
+      sync.recordWritten(p, record.id);
       audit(p, "record_updated", "record", record.id);
       return record;
     },
@@ -288,6 +298,7 @@ export function createMemoryBackend(): Backend & { lang: Lang } {
       const before = p.records.length;
       p.records = p.records.filter((r) => r.id !== recordId);
       if (p.records.length === before) fail("not_found");
+      sync.recordWritten(p, recordId);
       audit(p, "record_deleted", "record", recordId);
     },
     async search(query) {
@@ -414,6 +425,7 @@ export function createMemoryBackend(): Backend & { lang: Lang } {
     async documentContent(docId) {
       const p = open();
       const d = findDocument(p, docId);
+      if (sync.isPending(p, docId)) err("content_pending");
       if (d.meta.size > MAX_PREVIEW_BYTES) throw tooLarge(self.lang, MAX_PREVIEW_BYTES);
       audit(p, "document_opened", "document", docId);
       return { media_type: d.meta.media_type, bytes: d.bytes.slice() };
@@ -421,6 +433,7 @@ export function createMemoryBackend(): Backend & { lang: Lang } {
     async exportDocument(docId) {
       const p = open();
       const d = findDocument(p, docId);
+      if (sync.isPending(p, docId)) err("content_pending");
       browserFiles.save(new Blob([d.bytes], { type: d.meta.media_type }), d.meta.file_name);
       audit(p, "document_exported", "document", docId);
       return true;
@@ -435,6 +448,7 @@ export function createMemoryBackend(): Backend & { lang: Lang } {
     async deleteDocument(docId) {
       const p = open();
       findDocument(p, docId);
+      sync.documentDeleted(p, docId);
       documents.set(
         p.summary.id,
         documentsOf(p).filter((d) => d.meta.id !== docId),

@@ -75,5 +75,14 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke, listen: Listen 
     backup: (onProgress) => call("backup_vault", { onProgress: progressChannel(onProgress) }),
     restoreBackup: (member, passphrase, onProgress) =>
       call("restore_backup", { member, passphrase, onProgress: progressChannel(onProgress) }),
+
+    syncStatus: () => call("sync_status"),
+    pairSync: (server, code, deviceName) => call("pair_sync", { server, code, deviceName }),
+    unpairSync: () => call("unpair_sync"),
+    syncNow: (onProgress) => call("sync_now", { onProgress: progressChannel(onProgress) }),
+    cancelSync: () => call("cancel_sync"),
+    newPairingCode: () => call("new_pairing_code"),
+    accessHistory: (limit) => call("access_history", { limit }),
+    listConflicts: () => call("list_conflicts"),
   };
 }

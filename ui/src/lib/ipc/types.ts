@@ -21,6 +21,12 @@ export type ErrorCode =
   | "no_vault"
   | "no_profile"
   | "io"
+  | "offline"
+  | "content_pending"
+  | "not_paired"
+  | "invalid_code"
+  | "invalid_address"
+  | "server_error"
   | "internal";
 
 export interface MemberSummary {
@@ -249,4 +255,64 @@ export interface Overview {
   totals: SectionTotals;
   record_count: number;
   document_count: number;
+}
+
+/** Whether the current profile is linked to the national space (through a sync gateway). */
+export interface SyncStatus {
+  paired: boolean;
+  server?: string;
+  /** RFC 3339, UTC. */
+  last_sync?: string;
+  /** Documents listed here whose content has not arrived yet. */
+  pending_documents: number;
+}
+
+/** Exchanging the records, sending documents, receiving documents. */
+export type SyncPhase = "records" | "upload" | "download";
+
+export interface SyncProgress {
+  phase: SyncPhase;
+  bytes_sent: number;
+  bytes_received: number;
+  /** Documents done and in all (upload and download phases). */
+  items_done: number;
+  items_total: number;
+}
+
+/** What a finished sync did. */
+export interface SyncReport {
+  rounds: number;
+  bytes_sent: number;
+  bytes_received: number;
+  /** Records and documents changed here by what was received. */
+  records_changed: number;
+  documents_changed: number;
+  /** Documents sent and received. */
+  uploaded: number;
+  downloaded: number;
+  /** Documents whose content the server does not have yet either. */
+  still_missing: number;
+}
+
+export type AccessAction = "read_record" | "read_document" | "deposit";
+
+/** A professional's access to the profile, as the national space recorded it. */
+export interface AccessEntry {
+  /** RFC 3339, UTC. */
+  at: string;
+  rpps: string;
+  name: string;
+  action: AccessAction;
+  /** The document concerned, when the access was to one document. */
+  document_id?: string;
+}
+
+/**
+ * A field edited on two devices at once. `values[0]` is the value currently
+ * shown (the same on every device); the others were written at the same time
+ * elsewhere. For a record, `field` is a key of the record's `data` object, or "notes".
+ */
+export interface Conflict {
+  field: string;
+  values: unknown[];
 }

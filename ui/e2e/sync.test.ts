@@ -1,0 +1,351 @@
+// Sync with the national space, on the in-memory backend: the test plays the
+// server's part through `window.carnetNationalSpace`.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+
+import { axeViolations, type Session, start, stop } from "./browser";
+import { nav, newVault } from "./carnet";
+
+let s: Session;
+
+beforeAll(async () => {
+  s = await start();
+});
+
+afterAll(async () => {
+  await stop(s);
+});
+
+type Phase = "records" | "upload" | "download";
+
+/** The national space's part (lib/ipc/memory-sync.ts). */
+interface NationalSpace {
+  reachable: boolean;
+  hold(phase: Phase | null): void;
+  editElsewhere(title: string, field: string, value: unknown): void;
+}
+
+const space = (page: Page) => ({
+  hold: (phase: Phase | null) =>
+    page.evaluate((p) => (window as unknown as { carnetNationalSpace: NationalSpace }).carnetNationalSpace.hold(p), phase),
+  reachable: (value: boolean) =>
+    page.evaluate((v) => void ((window as unknown as { carnetNationalSpace: NationalSpace }).carnetNationalSpace.reachable = v), value),
+  editElsewhere: (title: string, field: string, value: unknown) =>
+    page.evaluate(([t, f, v]) => (window as unknown as { carnetNationalSpace: NationalSpace }).carnetNationalSpace.editElsewhere(t as string, f as string, v), [
+      title,
+      field,
+      value,
+    ]),
+});
+
+/** The settings' national space section. */
+const section = (page: Page) => page.getByRole("region", { name: "Mon espace santé" });
+/** The few words at the top of the profile screens. */
+const indicator = (page: Page) => page.locator(".sync-indicator");
+/** What has the focus: its text (or label). */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    return (el?.getAttribute("aria-label") ?? el?.textContent ?? "").trim().replace(/\s+/g, " ");
+  });
+
+/** Presses Tab until the focused control's text starts with `what`. */
+async function tabTo(page: Page, what: string): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press("Tab");
+    const now = await focused(page);
+    if (now.startsWith(what)) {
+      const outlined = await page.evaluate(() => {
+        const el = document.activeElement;
+        return !!el && getComputedStyle(el).outlineStyle !== "none";
+      });
+      expect(outlined, `focus not visible on ${what}`).toBe(true);
+      return;
+    }
+    seen.push(now);
+  }
+  throw new Error(`"${what}" not reached with Tab; went through: ${seen.join(" | ")}`);
+}
+
+describe("sync with the national space", () => {
+  it("links, syncs, receives a deposit and its history, settles a conflict, goes offline and unlinks", async () => {
+    const page = await newVault(s);
+    const national = space(page);
+
+    // An allergy, which another device will change later.
+    await nav(page, "Allergies");
+    await page.getByRole("button", { name: "Ajouter une allergie" }).click();
+    await page.getByLabel(/^Substance ou aliment/).fill("Pénicilline");
+    await page.getByLabel(/^Gravité/).selectOption("severe");
+    await page.getByRole("button", { name: "Enregistrer" }).click();
+    await page.getByRole("status").getByText("C'est enregistré.").waitFor();
+    // Not linked: nothing is said at the top.
+    expect(await indicator(page).textContent()).toBe("");
+    expect(await indicator(page).getAttribute("role")).toBe("status");
+    expect(await indicator(page).getAttribute("aria-live")).toBe("polite");
+
+    // Who viewed my record: nothing to say while not linked.
+    await nav(page, "Qui a consulté mon dossier");
+    await page.getByRole("heading", { name: "Qui a consulté mon dossier", level: 1 }).waitFor();
+    await page.getByText("Ce profil n'est pas relié à Mon espace santé : Carnet ne peut donc pas savoir qui l'a consulté.").waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Settings: what linking does, and the form.
+    await nav(page, "Réglages");
+    const sync = section(page);
+    await sync.getByText("Profil concerné : Léo Martin").waitFor();
+    await sync.getByText("les documents déposés par vos médecins arrivent ici").waitFor();
+    await sync.getByText("vous choisissez quels documents les professionnels peuvent voir").waitFor();
+    expect(await sync.getByLabel("Nom de cet appareil").inputValue()).toBe("Cet ordinateur");
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Nothing filled in: said under each field.
+    await sync.getByRole("button", { name: "Relier cet appareil" }).click();
+    expect(await sync.getByText("Ce champ est obligatoire.").count()).toBe(2);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("sync-server");
+
+    // A wrong address, then a wrong code: under the field, announced, the focus there.
+    const server = sync.getByLabel("Adresse du serveur");
+    const code = sync.getByLabel("Code à usage unique");
+    await server.fill("passerelle.exemple.fr");
+    await code.fill("ABCD-123456");
+    await sync.getByRole("button", { name: "Relier cet appareil" }).click();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: "Cette adresse de serveur n'est pas valable. Exemple : https://passerelle.exemple.fr" })
+      .waitFor();
+    expect(await server.getAttribute("aria-invalid")).toBe("true");
+    expect(await server.getAttribute("aria-describedby")).toContain("sync-server-error");
+    expect(await page.locator("#sync-server-error").textContent()).toContain("Cette adresse de serveur n'est pas valable.");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("sync-server");
+
+    await server.fill("https://passerelle.exemple.fr");
+    await code.fill("12-34");
+    await code.press("Enter");
+    const codeError = page.getByRole("alert").filter({ hasText: "Ce code n'est pas valable : il a peut-être expiré ou déjà servi. Demandez un nouveau code." });
+    await codeError.waitFor();
+    expect(await page.locator("#sync-code-error").textContent()).toContain("Ce code n'est pas valable");
+    expect(await code.getAttribute("aria-invalid")).toBe("true");
+    expect(await server.getAttribute("aria-invalid")).toBe("false");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("sync-code");
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The right code. The first sync starts at once; the server holds it before the documents come down.
+    await national.hold("download");
+    await code.fill("MESP-482913");
+    await sync.getByRole("button", { name: "Relier cet appareil" }).click();
+    await sync.getByText("Relié à https://passerelle.exemple.fr").waitFor();
+    await sync.getByText("Cet appareil est maintenant relié à Mon espace santé.").waitFor();
+    await sync.getByRole("status").getByText("Envoi des documents…").waitFor();
+    await sync.getByRole("progressbar", { name: "Progression de la synchronisation" }).waitFor();
+    await indicator(page).getByText("Synchronisation…").waitFor();
+    expect(await focused(page)).toBe("Synchroniser maintenant");
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Cancelled: what arrived is kept, the document's content is still to come.
+    await sync.getByRole("button", { name: "Annuler la synchronisation" }).click();
+    await sync.getByText("Synchronisation arrêtée. Ce qui est déjà arrivé est gardé ; la prochaine synchronisation fera le reste.").waitFor();
+    await sync.getByText("1 document encore à recevoir.").waitFor();
+    await sync.getByText("Dernière synchronisation : jamais").waitFor();
+    expect(await sync.getByRole("progressbar").count()).toBe(0);
+    await indicator(page).getByText("Pas encore synchronisé").waitFor();
+    expect(await focused(page)).toBe("Synchroniser maintenant");
+
+    // The deposited document is listed, labelled; its preview says it has not arrived.
+    await nav(page, "Documents");
+    const deposit = page.locator("li.document").filter({ has: page.getByRole("heading", { name: "Compte rendu de biologie", exact: true }) });
+    await deposit.getByText("Déposé par Dr Claire Martin via Mon espace santé").waitFor();
+    await expect(deposit.textContent()).resolves.toContain("Auteur : Dr Claire Martin");
+    expect(await axeViolations(page)).toEqual([]);
+    await deposit.getByRole("button", { name: "Voir" }).click();
+    const preview = page.getByRole("dialog", { name: "Compte rendu de biologie" });
+    await preview.getByText("Ce document n'est pas encore arrivé sur cet appareil. Synchronisez pour le recevoir.").waitFor();
+    await preview.getByText("Déposé par Dr Claire Martin via Mon espace santé").waitFor();
+    expect(await preview.getByText("Aperçu non disponible").count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await preview.getByRole("button", { name: "Fermer" }).click();
+
+    // Sync now: the progress, then up to date.
+    await nav(page, "Réglages");
+    await national.hold("upload");
+    await sync.getByRole("button", { name: "Synchroniser maintenant" }).click();
+    await sync.getByRole("status").getByText("Envoi et réception des données…").waitFor();
+    await national.hold(null);
+    await sync.getByRole("status").getByText("À jour. 1 élément reçu.").waitFor();
+    expect(await sync.getByText("document encore à recevoir").count()).toBe(0);
+    await sync.getByText(/^Dernière synchronisation : \d{1,2} \S+ \d{4} à \d{2}:\d{2}$/).waitFor();
+    await indicator(page).getByText(/^Synchronisé à \d{2}:\d{2}$/).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Its content has arrived: the PDF shows.
+    await nav(page, "Documents");
+    await deposit.getByRole("button", { name: "Voir" }).click();
+    await preview.locator('canvas[data-rendered-page="1"]').waitFor();
+    await preview.getByRole("button", { name: "Fermer" }).click();
+
+    // Who viewed my record: Dr Claire Martin, newest first.
+    await nav(page, "Qui a consulté mon dossier");
+    const table = page.getByRole("table", { name: "Consultations par les professionnels de santé" });
+    await table.waitFor();
+    const rows = (await table.getByRole("row").allInnerTexts()).map((r) => r.replace(/\s+/g, " ").trim());
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toBe("Quand Professionnel Ce qu'il s'est passé");
+    expect(rows.slice(1).map((r) => r.replace(/^.* à \d{2}:\d{2} /, ""))).toEqual([
+      "Dr Claire Martin RPPS : 10003591586 a ouvert le document « Compte rendu de biologie »",
+      "Dr Claire Martin RPPS : 10003591586 a consulté le dossier",
+      "Dr Claire Martin RPPS : 10003591586 a déposé le document « Compte rendu de biologie »",
+    ]);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The allergy changed on another device at the same time: both values, one to keep.
+    await national.editElsewhere("Pénicilline", "severity", "mild");
+    await nav(page, "Réglages");
+    await sync.getByRole("button", { name: "Synchroniser maintenant" }).click();
+    await sync.getByRole("status").getByText("À jour. 1 élément reçu.").waitFor();
+    await nav(page, "Allergies");
+    const item = page.locator("li.record").filter({ hasText: "Pénicilline" });
+    const notice = item.getByRole("group", { name: "Modifié sur deux appareils en même temps" });
+    await notice.waitFor();
+    await notice.getByText("Gravité : deux valeurs différentes ont été écrites. Laquelle garder ?").waitFor();
+    expect(await notice.getByRole("listitem").allInnerTexts()).toEqual([
+      expect.stringMatching(/^« Légère »\s+\(affichée maintenant\)\s+Garder « Légère »/),
+      expect.stringMatching(/^« Sévère »\s+Garder « Sévère »/),
+    ]);
+    await notice.getByText("(affichée maintenant)").waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    // By keyboard: from the record's buttons to the choices.
+    await item.getByRole("button", { name: "Modifier : Pénicilline" }).focus();
+    await tabTo(page, "Garder « Légère »");
+    await tabTo(page, "Garder « Sévère »");
+    expect(await focused(page)).toBe("Garder « Sévère » : Gravité, Pénicilline");
+    await page.keyboard.press("Enter");
+    await page.getByRole("status").getByText("C'est réglé : « Sévère » est gardé.").waitFor();
+    await notice.waitFor({ state: "detached" });
+    expect(await item.textContent()).toContain("Sévère");
+    expect(await focused(page)).toBe("Modifier : Pénicilline");
+
+    // Another device of the same person: a one-time code, big, for 15 minutes.
+    await nav(page, "Réglages");
+    await sync.getByRole("button", { name: "Relier un autre appareil" }).click();
+    const shown = sync.locator(".pairing-code .code");
+    await shown.waitFor();
+    expect(await shown.textContent()).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{6}$/);
+    expect(await shown.evaluate((el) => getComputedStyle(el).fontFamily)).toMatch(/mono/i);
+    await sync.getByText("Ce code est valable 15 minutes et ne sert qu'une fois.").waitFor();
+    await sync.getByText("l'adresse du serveur : https://passerelle.exemple.fr").waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Every control of the linked section by keyboard.
+    await sync.getByRole("button", { name: "Synchroniser maintenant" }).focus();
+    await tabTo(page, "Relier un autre appareil");
+    await tabTo(page, "Délier cet appareil");
+
+    // The server does not answer: said plainly, and at the top.
+    await national.reachable(false);
+    await sync.getByRole("button", { name: "Synchroniser maintenant" }).click();
+    await sync
+      .getByRole("alert")
+      .filter({ hasText: "Le serveur ne répond pas (pas de connexion ?). Vos modifications sont gardées ici et partiront à la prochaine synchronisation." })
+      .waitFor();
+    await indicator(page).getByText("Hors ligne : vos modifications sont gardées ici").waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await national.reachable(true);
+
+    // The computer goes offline, then back: it syncs again by itself.
+    await page.context().setOffline(true);
+    await indicator(page).getByText("Hors ligne : vos modifications sont gardées ici").waitFor();
+    await page.context().setOffline(false);
+    await indicator(page).getByText(/^Synchronisé à \d{2}:\d{2}$/).waitFor();
+    expect(await sync.getByRole("alert").filter({ hasText: "Le serveur ne répond pas" }).count()).toBe(0);
+
+    // Unlink, after an explanation; "Annuler" keeps the link.
+    await sync.getByRole("button", { name: "Délier cet appareil" }).click();
+    const dialog = page.getByRole("dialog", { name: "Délier cet appareil de Mon espace santé ?" });
+    await dialog.getByText("Tout ce qui est déjà ici y reste : rien n'est effacé.").waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await dialog.getByRole("button", { name: "Annuler" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    expect(await focused(page)).toBe("Délier cet appareil");
+    await sync.getByText("Relié à https://passerelle.exemple.fr").waitFor();
+    await sync.getByRole("button", { name: "Délier cet appareil" }).click();
+    await dialog.getByRole("button", { name: "Oui, délier" }).click();
+    await sync.getByText("Cet appareil n'est plus relié à Mon espace santé. Vos données restent sur cet ordinateur.").waitFor();
+    await sync.getByLabel("Adresse du serveur").waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("sync-server");
+    expect(await indicator(page).textContent()).toBe("");
+    expect(await axeViolations(page)).toEqual([]);
+    // The data stays.
+    await nav(page, "Documents");
+    await deposit.waitFor();
+    await page.close();
+  });
+
+  it("asks for every field written on two devices before saving the record", async () => {
+    const page = await newVault(s);
+    const national = space(page);
+    await nav(page, "Allergies");
+    await page.getByRole("button", { name: "Ajouter une allergie" }).click();
+    await page.getByLabel(/^Substance ou aliment/).fill("Arachide");
+    await page.getByLabel(/^Gravité/).selectOption("moderate");
+    await page.getByLabel(/^Remarques/).fill("Vue aux urgences");
+    await page.getByRole("button", { name: "Enregistrer" }).click();
+    await page.getByRole("status").getByText("C'est enregistré.").waitFor();
+    await nav(page, "Réglages");
+    await page.getByLabel("Adresse du serveur").fill("https://passerelle.exemple.fr");
+    await page.getByLabel("Code à usage unique").fill("ABCD-123456");
+    await page.getByRole("button", { name: "Relier cet appareil" }).click();
+    await section(page).getByRole("status").getByText("À jour. 1 élément reçu.").waitFor();
+
+    await national.editElsewhere("Arachide", "severity", "severe");
+    await national.editElsewhere("Arachide", "notes", "Vue par le Dr Martin");
+    await section(page).getByRole("button", { name: "Synchroniser maintenant" }).click();
+    await section(page).getByRole("status").getByText("À jour. 2 éléments reçus.").waitFor();
+
+    await nav(page, "Allergies");
+    const item = page.locator("li.record").filter({ hasText: "Arachide" });
+    const notice = item.getByRole("group", { name: "Modifié sur deux appareils en même temps" });
+    await notice.getByText("Gravité : deux valeurs différentes ont été écrites. Laquelle garder ?").waitFor();
+    await notice.getByText("Remarques : deux valeurs différentes ont été écrites. Laquelle garder ?").waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The first choice waits for the second.
+    const keepModerate = notice.getByRole("button", { name: "Garder « Modérée »" });
+    await keepModerate.click();
+    await page.getByRole("status").getByText("« Modérée » sera gardé. Choisissez aussi pour : Remarques.").waitFor();
+    expect(await keepModerate.getAttribute("aria-pressed")).toBe("true");
+    expect(await notice.getByRole("button", { name: "Garder « Sévère »" }).getAttribute("aria-pressed")).toBe("false");
+    expect(await item.textContent()).toContain("Sévère"); // not saved yet: the value shown stays
+
+    await notice.getByRole("button", { name: "Garder « Vue aux urgences »" }).click();
+    await page.getByRole("status").getByText("C'est réglé : « Vue aux urgences » est gardé.").waitFor();
+    await notice.waitFor({ state: "detached" });
+    const text = await item.textContent();
+    expect(text).toContain("Modérée");
+    expect(text).toContain("Vue aux urgences");
+    expect(text).not.toContain("Vue par le Dr Martin");
+    await page.close();
+  });
+
+  it("speaks English too", async () => {
+    const page = await newVault(s);
+    await page.getByLabel("Langue").selectOption("en");
+    await nav(page, "Settings");
+    const sync = page.getByRole("region", { name: "National health space (Mon espace santé)" });
+    expect(await sync.getByLabel("Name of this device").inputValue()).toBe("This computer");
+    await sync.getByLabel("Server address").fill("https://gateway.example.org");
+    await sync.getByLabel("One-time code").fill("nope");
+    await sync.getByRole("button", { name: "Link this device" }).click();
+    await page.getByRole("alert").filter({ hasText: "This code is not valid: it may have expired or been used already. Ask for a new code." }).waitFor();
+    await sync.getByLabel("One-time code").fill("ABCD-123456");
+    await sync.getByRole("button", { name: "Link this device" }).click();
+    await sync.getByRole("status").getByText("Up to date. 1 item received.").waitFor();
+    await indicator(page).getByText(/^Synced at \d{2}:\d{2}$/).waitFor();
+    await nav(page, "Documents");
+    await page.getByText("Added by Dr Claire Martin through the national health space").waitFor();
+    await nav(page, "Who viewed my record");
+    await page.getByText("opened the document “Compte rendu de biologie”").waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
