@@ -7,7 +7,6 @@
 #![allow(clippy::unwrap_used)]
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
@@ -25,8 +24,8 @@ const EDITS_PER_DEVICE: usize = 10;
 fn main() {
     std::env::set_var("CARNET_INSECURE_TEST_KDF", "1");
     let tmp = tempfile::tempdir().unwrap();
-    let (addr, state) = gateway(&tmp.path().join("gateway"));
-    let server = format!("http://{addr}");
+    let (running, state) = gateway(&tmp.path().join("gateway"));
+    let server = format!("http://{}", running.addr);
 
     // ---- a 20,000-record profile ------------------------------------
     let mut a = Carnet::new(tmp.path().join("a"), Lang::Fr);
@@ -326,7 +325,7 @@ fn median(values: &mut [u64]) -> u64 {
     values[values.len() / 2]
 }
 
-fn gateway(dir: &std::path::Path) -> (SocketAddr, Arc<carnet_server::AppState>) {
+fn gateway(dir: &std::path::Path) -> (carnet_server::Background, Arc<carnet_server::AppState>) {
     // Setup pairs 100 devices from one address: lift the pairing trickle.
     let limits = carnet_server::Limits {
         pairing_per_second: 1000.0,
@@ -334,17 +333,7 @@ fn gateway(dir: &std::path::Path) -> (SocketAddr, Arc<carnet_server::AppState>) 
         ..Default::default()
     };
     let state = carnet_server::open_with(dir, limits).unwrap();
-    let served = state.clone();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            carnet_server::serve(listener, served, std::future::pending())
-                .await
-                .unwrap();
-        });
-    });
-    (rx.recv().unwrap(), state)
+    let server =
+        carnet_server::Background::start(state.clone(), "127.0.0.1:0".parse().unwrap()).unwrap();
+    (server, state)
 }

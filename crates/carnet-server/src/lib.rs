@@ -14,6 +14,7 @@ pub mod storage;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
+use std::thread::JoinHandle;
 
 use tokio::net::TcpListener;
 
@@ -69,6 +70,57 @@ pub async fn serve(
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+/// A server on its own thread and runtime (tests, benchmarks, embedding);
+/// stopped when dropped.
+#[derive(Debug)]
+pub struct Background {
+    pub addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Background {
+    /// Serves `state` on `addr` (port 0 picks a free one) until stopped.
+    pub fn start(state: Arc<AppState>, addr: SocketAddr) -> anyhow::Result<Self> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
+        let listener = runtime.block_on(TcpListener::bind(addr))?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let served = runtime.block_on(serve(listener, state, async {
+                let _ = stopped.await;
+            }));
+            if let Err(e) = served {
+                tracing::error!(error = %e, "server stopped");
+            }
+        });
+        Ok(Self {
+            addr,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+
+    /// Stops serving and waits for the thread to end.
+    pub fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        self.stop();
+    }
 }
 
 /// Creates a patient account (a profile on the gateway) and its first pairing code.

@@ -139,6 +139,20 @@ impl Profile {
         Ok(ids)
     }
 
+    /// Distinct contents of the documents whose row matches `condition`.
+    fn blob_refs_where(&self, condition: &str) -> Result<Vec<BlobRef>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT DISTINCT sha256, json_extract(meta, '$.size') FROM documents WHERE {condition} ORDER BY sha256"
+        ))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(BlobRef {
+                sha256: r.get(0)?,
+                size: r.get::<_, i64>(1)?.max(0) as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn peer_state(&mut self, peer: &str) -> Result<&mut carnet_sync::PeerState> {
         if !self.peers.contains_key(peer) {
             let stored: Option<Vec<u8>> = self
@@ -230,29 +244,11 @@ impl Replica for Profile {
     }
 
     fn local_blobs(&mut self) -> Result<Vec<BlobRef>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT DISTINCT sha256, json_extract(meta, '$.size') FROM documents WHERE blob != '' ORDER BY sha256",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(BlobRef {
-                sha256: r.get(0)?,
-                size: r.get::<_, i64>(1)?.max(0) as u64,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.blob_refs_where("blob != ''")
     }
 
     fn missing_blobs(&mut self) -> Result<Vec<BlobRef>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT DISTINCT sha256, json_extract(meta, '$.size') FROM documents WHERE blob = '' ORDER BY sha256",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(BlobRef {
-                sha256: r.get(0)?,
-                size: r.get::<_, i64>(1)?.max(0) as u64,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.blob_refs_where("blob = ''")
     }
 
     fn read_blob(&mut self, blob: &BlobRef) -> Result<Vec<u8>> {

@@ -1,36 +1,25 @@
 //! `carnet pair`, `carnet sync`, `carnet access` against a real gateway on loopback.
 
-use std::net::SocketAddr;
-
 use crate::util::*;
 
 /// The gateway served from a background thread until the test ends.
-fn gateway(dir: &std::path::Path) -> (SocketAddr, std::sync::Arc<carnet_server::AppState>) {
+fn gateway(
+    dir: &std::path::Path,
+) -> (
+    carnet_server::Background,
+    std::sync::Arc<carnet_server::AppState>,
+) {
     let state = carnet_server::open(dir).unwrap();
-    let served = state.clone();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            carnet_server::serve(listener, served, std::future::pending())
-                .await
-                .unwrap();
-        });
-    });
-    (rx.recv().unwrap(), state)
+    let server =
+        carnet_server::Background::start(state.clone(), "127.0.0.1:0".parse().unwrap()).unwrap();
+    (server, state)
 }
 
 #[test]
 fn pair_sync_and_read_the_access_history() {
     let v = vault();
-    let (addr, state) = gateway(&v.tmp.path().join("gateway"));
-    let server = format!("http://{addr}");
+    let (running, state) = gateway(&v.tmp.path().join("gateway"));
+    let server = format!("http://{}", running.addr);
     let (profile, code) = carnet_server::new_account(&state).unwrap();
 
     // Not linked yet: a clear message and its own exit code.

@@ -14,48 +14,23 @@ pub struct Gateway {
     pub dir: PathBuf,
     pub addr: SocketAddr,
     pub state: Arc<carnet_server::AppState>,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    server: carnet_server::Background,
 }
 
 impl Gateway {
     pub fn start(dir: &Path) -> Self {
-        Self::start_on(dir, "127.0.0.1:0".parse().unwrap())
+        Self::start_at(dir, "127.0.0.1:0".parse().unwrap())
     }
 
     /// Starts on a given address (a restart after a crash).
     pub fn start_at(dir: &Path, addr: SocketAddr) -> Self {
-        Self::start_on(dir, addr)
-    }
-
-    fn start_on(dir: &Path, addr: SocketAddr) -> Self {
         let state = carnet_server::open(dir).unwrap();
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-        let served = state.clone();
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
-                ready_tx.send(listener.local_addr().unwrap()).unwrap();
-                carnet_server::serve(listener, served, async {
-                    let _ = rx.await;
-                })
-                .await
-                .unwrap();
-            });
-        });
-        let addr = ready_rx.recv().unwrap();
+        let server = carnet_server::Background::start(state.clone(), addr).unwrap();
         Gateway {
             dir: dir.to_path_buf(),
-            addr,
+            addr: server.addr,
             state,
-            stop: Some(tx),
-            thread: Some(thread),
+            server,
         }
     }
 
@@ -65,18 +40,8 @@ impl Gateway {
 
     /// Stops the server and starts a new process state on the same data and port.
     pub fn restart(mut self) -> Self {
-        let (dir, addr) = (self.dir.clone(), self.addr);
-        self.shutdown();
-        Self::start_on(&dir, addr)
-    }
-
-    fn shutdown(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            thread.join().unwrap();
-        }
+        self.server.stop();
+        Self::start_at(&self.dir.clone(), self.addr)
     }
 
     pub fn new_account(&self) -> (String, String) {
@@ -89,12 +54,6 @@ impl Gateway {
             token: carnet_server::add_professional(&self.state, rpps, name).unwrap(),
             http: reqwest::blocking::Client::new(),
         }
-    }
-}
-
-impl Drop for Gateway {
-    fn drop(&mut self) {
-        self.shutdown();
     }
 }
 
@@ -241,4 +200,18 @@ pub fn documents(carnet: &mut Carnet) -> Vec<Value> {
         .collect();
     all.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
     all
+}
+
+/// What a patient fills in when importing a document.
+pub fn patient_document(title: &str, type_code: &str, date: &str) -> DocumentInput {
+    DocumentInput {
+        title: title.into(),
+        type_code: type_code.into(),
+        date: date.parse().unwrap(),
+        author: None,
+        author_rpps: None,
+        source: DocumentSource::Patient,
+        hidden: false,
+        notes: None,
+    }
 }

@@ -141,16 +141,7 @@ fn syncs_cut_at_random_offsets_complete_on_retry_without_loss_or_duplicates() {
     let doc = a
         .import_document(
             &file,
-            DocumentInput {
-                title: "Analyses".into(),
-                type_code: "11502-2".into(),
-                date: "2026-10-10".parse().unwrap(),
-                author: None,
-                author_rpps: None,
-                source: DocumentSource::Patient,
-                hidden: false,
-                notes: None,
-            },
+            patient_document("Analyses", "11502-2", "2026-10-10"),
             &mut |_, _| ControlFlow::Continue(()),
         )
         .unwrap();

@@ -116,16 +116,7 @@ fn hidden_documents_never_reach_professionals_and_reads_come_back() {
     let own = a
         .import_document(
             &file,
-            DocumentInput {
-                title: "Ordonnance".into(),
-                type_code: "57833-6".into(),
-                date: "2026-11-01".parse().unwrap(),
-                author: None,
-                author_rpps: None,
-                source: DocumentSource::Patient,
-                hidden: false,
-                notes: None,
-            },
+            patient_document("Ordonnance", "57833-6", "2026-11-01"),
             &mut |_, _| ControlFlow::Continue(()),
         )
         .unwrap();
