@@ -32,7 +32,18 @@ impl Carnet {
             ClientError::Offline(_) => ErrorCode::Offline,
             ClientError::Unauthorized => ErrorCode::NotPaired,
             ClientError::InvalidCode => ErrorCode::InvalidCode,
-            ClientError::Cancelled => ErrorCode::Cancelled,
+            ClientError::Cancelled => {
+                // Unlike an import, a stopped sync keeps what already arrived.
+                let mut api = ApiError::new(ErrorCode::Cancelled, self.lang());
+                api.message = self
+                    .lang()
+                    .pick(
+                        "Synchronisation arrêtée. Ce qui est déjà arrivé est gardé ; la prochaine synchronisation fera le reste.",
+                        "Sync stopped. What already arrived is kept; the next sync will do the rest.",
+                    )
+                    .to_string();
+                return api;
+            }
             ClientError::Local(inner) => match inner.downcast::<carnet_vault::Error>() {
                 Ok(vault) => return ApiError::from_vault(*vault, self.lang()),
                 Err(_) => ErrorCode::Internal,

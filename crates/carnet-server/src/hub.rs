@@ -15,6 +15,9 @@ use crate::storage::{Professional, Storage, StorageError};
 const NATIONAL_SPACE_ACTOR: [u8; 16] = *b"espace-sante-fr\0";
 /// Incremental changes kept before the saved document is compacted.
 const COMPACT_AFTER: usize = 500;
+/// Profile replicas kept in memory; idle ones beyond this are dropped (they
+/// reload from storage on next use).
+const MAX_REPLICAS: usize = 1000;
 
 /// Failures of hub operations, mapped to HTTP statuses by the routes.
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +79,10 @@ impl Hub {
     ) -> Result<T, HubError> {
         let slot = {
             let mut map = self.replicas.lock().map_err(|_| HubError::Poisoned)?;
+            if map.len() >= MAX_REPLICAS && !map.contains_key(profile) {
+                // Only replicas nobody is using right now (the map's own reference).
+                map.retain(|_, slot| Arc::strong_count(slot) > 1);
+            }
             map.entry(profile.to_string()).or_default().clone()
         };
         let mut guard = slot.lock().unwrap_or_else(|p| p.into_inner());
@@ -212,5 +219,36 @@ impl Hub {
                 _ => None,
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::storage::SqliteStorage;
+
+    #[test]
+    fn idle_replicas_are_dropped_beyond_the_cap_and_reload_intact() {
+        let tmp = tempfile::tempdir().unwrap();
+        let storage: Arc<dyn Storage> = Arc::new(SqliteStorage::open(tmp.path()).unwrap());
+        let hub = Hub::new(storage.clone());
+        let pro = Professional {
+            rpps: "10003591586".into(),
+            name: "Dr Claire Martin".into(),
+        };
+        let ids: Vec<String> = (0..MAX_REPLICAS + 5).map(|i| format!("p{i}")).collect();
+        for id in &ids {
+            storage.create_profile(id).unwrap();
+            hub.log_access(id, &pro, AccessAction::ReadRecord, None)
+                .unwrap();
+        }
+        assert!(hub.replicas.lock().unwrap().len() <= MAX_REPLICAS);
+        // The first profile was dropped from memory; its history reloads from storage.
+        let view = hub
+            .with_replica(&ids[0], |doc, _| Ok(doc.access()?))
+            .unwrap();
+        assert_eq!(view.len(), 1);
+        assert_eq!(view[0].name, "Dr Claire Martin");
     }
 }

@@ -261,6 +261,11 @@ fn a_cancelled_sync_keeps_what_arrived_and_the_next_one_finishes() {
         .unwrap_err();
     assert_eq!(cancelled.code, ErrorCode::Cancelled);
     assert!(
+        cancelled.message.contains("est gardé"),
+        "{}",
+        cancelled.message
+    );
+    assert!(
         !phases.is_empty(),
         "progress was reported before the cancel"
     );
