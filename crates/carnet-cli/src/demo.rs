@@ -88,7 +88,10 @@ pub fn create(carnet: &mut Carnet, pass: &SecretString) -> ApiResult<()> {
         weight("2025-01-10", 64.0),
         weight("2025-06-10", 63.2),
     ])?;
-    let pdf = demo_pdf("Compte rendu de consultation - TSH 2.1 mUI/L - Dr Paul Bernard");
+    let pdf = carnet_model::sample_pdf(
+        "Compte rendu de consultation - TSH 2.1 mUI/L - Dr Paul Bernard",
+        0,
+    );
     let path = std::env::temp_dir().join(format!("carnet-demo-{}.pdf", std::process::id()));
     std::fs::write(&path, pdf)
         .map_err(|e| carnet_api::ApiError::from_vault(e.into(), carnet.lang()))?;
@@ -145,39 +148,6 @@ pub fn create(carnet: &mut Carnet, pass: &SecretString) -> ApiResult<()> {
         weight("2025-02-24", 9.9),
     ])?;
     Ok(())
-}
-
-/// A one-page PDF with a line of text (synthetic data).
-pub fn demo_pdf(text: &str) -> Vec<u8> {
-    let stream = format!("BT /F1 14 Tf 60 740 Td ({text}) Tj ET");
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
-        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
-    ];
-    let mut pdf = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, obj) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend_from_slice(format!("{} 0 obj\n{obj}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = pdf.len();
-    pdf.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for off in offsets {
-        pdf.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    pdf
 }
 
 /// The overview as lines of plain text.

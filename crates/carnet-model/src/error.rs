@@ -29,6 +29,12 @@ pub enum Problem {
     UnknownChoice { value: String },
     /// A date or time could not be read.
     InvalidDate { value: String },
+    /// The e-mail address does not have the shape name@domain.
+    InvalidEmail,
+    /// A PIN must be 4 to 8 digits.
+    InvalidPin,
+    /// Nothing was chosen where at least one item is needed.
+    NothingChosen,
 }
 
 /// A field that failed validation.
@@ -42,7 +48,7 @@ pub struct ValidationError {
 }
 
 impl ValidationError {
-    pub(crate) fn new(field: &'static str, problem: Problem) -> Self {
+    pub fn new(field: &'static str, problem: Problem) -> Self {
         Self { field, problem }
     }
 
@@ -102,6 +108,20 @@ impl ValidationError {
             (Problem::InvalidDate { value }, Lang::En) => format!(
                 "“{value}” is not a valid date for “{field}” (expected format: YYYY-MM-DD)."
             ),
+            (Problem::InvalidEmail, Lang::Fr) => {
+                "L'adresse e-mail n'est pas valide (exemple : nom@exemple.fr).".to_string()
+            }
+            (Problem::InvalidEmail, Lang::En) => {
+                "The e-mail address is not valid (example: name@example.org).".to_string()
+            }
+            (Problem::InvalidPin, Lang::Fr) => {
+                "Le code doit comporter de 4 à 8 chiffres.".to_string()
+            }
+            (Problem::InvalidPin, Lang::En) => "The PIN must have 4 to 8 digits.".to_string(),
+            (Problem::NothingChosen, Lang::Fr) => {
+                "Choisissez au moins un élément à partager.".to_string()
+            }
+            (Problem::NothingChosen, Lang::En) => "Choose at least one item to share.".to_string(),
         }
     }
 

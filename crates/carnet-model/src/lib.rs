@@ -10,6 +10,7 @@ mod lang;
 mod measurement;
 mod profile;
 mod record;
+mod sample;
 mod text;
 
 pub use document::{DocumentInput, DocumentMeta, DocumentSource, DocumentType, DOCUMENT_TYPES};
@@ -22,6 +23,7 @@ pub use record::{
     Allergy, AllergySeverity, AllergyStatus, Condition, ConditionStatus, Measurement, Record,
     RecordBody, RecordKind, Route, Treatment, Vaccination,
 };
+pub use sample::sample_pdf;
 pub use text::parse_date;
 
 /// Result of a validation.

@@ -1,0 +1,112 @@
+//! The relay client (feature `client`): create, revoke, read the access log.
+
+use std::time::Duration;
+
+use reqwest::blocking::{Client, Response};
+use reqwest::StatusCode;
+
+use crate::relay::{
+    Created, RelayStatus, EXPIRES_IN_HEADER, MAX_OPENS_HEADER, PIN_VERIFIER_HEADER,
+};
+use crate::{normalize_relay, Error, Result};
+
+/// A client of one relay.
+#[derive(Debug, Clone)]
+pub struct RelayClient {
+    http: Client,
+    base: String,
+}
+
+impl RelayClient {
+    /// A client of the relay at `address` (`http(s)://host[:port]`).
+    pub fn new(address: &str) -> Result<Self> {
+        let http = Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(300))
+            .user_agent(concat!("carnet/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Offline(e.to_string()))?;
+        Ok(Self {
+            http,
+            base: normalize_relay(address)?,
+        })
+    }
+
+    /// The relay's normalised address.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// Uploads a sealed share; the relay sets the expiry from its own clock.
+    pub fn create(
+        &self,
+        ciphertext: Vec<u8>,
+        expires_in: Duration,
+        max_opens: Option<u32>,
+        pin_verifier: Option<&str>,
+    ) -> Result<Created> {
+        let mut request = self
+            .http
+            .post(format!("{}/v1/shares", self.base))
+            .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+            .header(EXPIRES_IN_HEADER, expires_in.as_secs().to_string());
+        if let Some(n) = max_opens {
+            request = request.header(MAX_OPENS_HEADER, n.to_string());
+        }
+        if let Some(v) = pin_verifier {
+            request = request.header(PIN_VERIFIER_HEADER, v);
+        }
+        let response = request.body(ciphertext).send().map_err(offline)?;
+        check(response)?
+            .json()
+            .map_err(|e| relay_error(0, e.to_string()))
+    }
+
+    /// Withdraws a share: the relay deletes its ciphertext at once.
+    pub fn revoke(&self, id: &str, owner_token: &str) -> Result<()> {
+        let response = self
+            .http
+            .delete(format!("{}/v1/shares/{id}", self.base))
+            .bearer_auth(owner_token)
+            .send()
+            .map_err(offline)?;
+        check(response).map(|_| ())
+    }
+
+    /// The share's state and every access to it.
+    pub fn status(&self, id: &str, owner_token: &str) -> Result<RelayStatus> {
+        let response = self
+            .http
+            .get(format!("{}/v1/shares/{id}/accesses", self.base))
+            .bearer_auth(owner_token)
+            .send()
+            .map_err(offline)?;
+        check(response)?
+            .json()
+            .map_err(|e| relay_error(0, e.to_string()))
+    }
+}
+
+fn offline(e: reqwest::Error) -> Error {
+    Error::Offline(e.to_string())
+}
+
+fn relay_error(status: u16, message: String) -> Error {
+    Error::Relay { status, message }
+}
+
+fn check(response: Response) -> Result<Response> {
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    if status == StatusCode::NOT_FOUND {
+        return Err(Error::NotFound);
+    }
+    let message = response
+        .json::<serde_json::Value>()
+        .ok()
+        .and_then(|v| v.get("message")?.as_str().map(str::to_string))
+        .unwrap_or_else(|| status.to_string());
+    Err(relay_error(status.as_u16(), message))
+}

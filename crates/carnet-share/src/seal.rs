@@ -1,0 +1,132 @@
+//! Encryption of a share: age to a fresh X25519 key, and the PIN proof.
+
+use std::io::{Read, Write};
+use std::iter;
+
+use age::x25519;
+use hmac::{Hmac, Mac};
+use secrecy::{ExposeSecret, SecretString};
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::{Error, Result};
+
+/// The age header every share starts with.
+pub const AGE_MAGIC: &[u8] = b"age-encryption.org/v1\n";
+
+/// A sealed share: the ciphertext for the relay, the key for the link.
+#[derive(Debug)]
+pub struct Sealed {
+    pub ciphertext: Vec<u8>,
+    /// `AGE-SECRET-KEY-1…`: goes only into the link's fragment.
+    pub secret: SecretString,
+}
+
+/// Encrypts `plaintext` to a key made for this share alone.
+pub fn seal(plaintext: &[u8]) -> Result<Sealed> {
+    let identity = x25519::Identity::generate();
+    let recipient = identity.to_public();
+    let encryptor = age::Encryptor::with_recipients(iter::once(&recipient as &dyn age::Recipient))
+        .map_err(|_| Error::Seal)?;
+    // age adds 16 bytes per 64 KiB chunk and a small header.
+    let mut ciphertext = Vec::with_capacity(plaintext.len() + plaintext.len() / 4096 + 512);
+    let mut writer = encryptor
+        .wrap_output(&mut ciphertext)
+        .map_err(|_| Error::Seal)?;
+    writer.write_all(plaintext).map_err(|_| Error::Seal)?;
+    writer.finish().map_err(|_| Error::Seal)?;
+    Ok(Sealed {
+        ciphertext,
+        secret: identity.to_string(),
+    })
+}
+
+/// Decrypts a whole share; any damage (or a wrong key) fails the whole.
+pub fn open(ciphertext: &[u8], secret: &str) -> Result<Zeroizing<Vec<u8>>> {
+    let identity: x25519::Identity = secret.trim().parse().map_err(|_| Error::BadLink)?;
+    let decryptor = age::Decryptor::new_buffered(ciphertext).map_err(|_| Error::Damaged)?;
+    let mut reader = decryptor
+        .decrypt(iter::once(&identity as &dyn age::Identity))
+        .map_err(|e| match e {
+            age::DecryptError::NoMatchingKeys => Error::WrongKey,
+            _ => Error::Damaged,
+        })?;
+    let mut plaintext = Zeroizing::new(Vec::with_capacity(ciphertext.len()));
+    reader
+        .read_to_end(&mut plaintext)
+        .map_err(|_| Error::Damaged)?;
+    Ok(plaintext)
+}
+
+/// What the viewer sends to prove the PIN: HMAC-SHA256 keyed by the link's
+/// secret, so the relay cannot try PINs offline without the link.
+pub fn pin_proof(secret: &SecretString, pin: &str) -> Zeroizing<String> {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.expose_secret().as_bytes())
+        .expect("HMAC takes keys of any length");
+    mac.update(b"carnet-share-pin/1:");
+    mac.update(pin.as_bytes());
+    Zeroizing::new(hex::encode(mac.finalize().into_bytes()))
+}
+
+/// What the relay stores to check a proof: SHA-256 of the proof's hex text.
+pub fn pin_verifier(proof: &str) -> String {
+    hex::encode(Sha256::digest(proof.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sealed_share_opens_with_its_key_only() {
+        let sealed = seal(b"{\"format\":\"carnet-share/1\"}").unwrap();
+        assert!(sealed.ciphertext.starts_with(AGE_MAGIC));
+        let secret = sealed.secret.expose_secret();
+        assert!(secret.starts_with("AGE-SECRET-KEY-1") && secret.len() == 74);
+        assert_eq!(
+            open(&sealed.ciphertext, secret).unwrap().as_slice(),
+            b"{\"format\":\"carnet-share/1\"}"
+        );
+        let other = seal(b"x").unwrap();
+        assert!(matches!(
+            open(&sealed.ciphertext, other.secret.expose_secret()),
+            Err(Error::WrongKey)
+        ));
+    }
+
+    #[test]
+    fn each_share_has_its_own_key() {
+        let a = seal(b"same").unwrap();
+        let b = seal(b"same").unwrap();
+        assert_ne!(a.secret.expose_secret(), b.secret.expose_secret());
+        assert_ne!(a.ciphertext, b.ciphertext);
+    }
+
+    #[test]
+    fn damage_anywhere_is_refused() {
+        let plaintext = vec![7u8; 200_000];
+        let sealed = seal(&plaintext).unwrap();
+        let secret = sealed.secret.expose_secret();
+        let mut flipped = sealed.ciphertext.clone();
+        let middle = flipped.len() / 2;
+        flipped[middle] ^= 1;
+        let truncated = &sealed.ciphertext[..sealed.ciphertext.len() - 100];
+        let mut extended = sealed.ciphertext.clone();
+        extended.extend_from_slice(b"more");
+        for bad in [&flipped[..], truncated, &extended[..], b"not age"] {
+            assert!(matches!(open(bad, secret), Err(Error::Damaged)));
+        }
+    }
+
+    #[test]
+    fn the_pin_proof_depends_on_secret_and_pin() {
+        let s1 = SecretString::from("AGE-SECRET-KEY-1AAAA".to_string());
+        let s2 = SecretString::from("AGE-SECRET-KEY-1BBBB".to_string());
+        let p = pin_proof(&s1, "1234");
+        assert_eq!(p.len(), 64);
+        assert_ne!(*p, *pin_proof(&s1, "1235"));
+        assert_ne!(*p, *pin_proof(&s2, "1234"));
+        assert_eq!(pin_verifier(&p).len(), 64);
+        assert_ne!(pin_verifier(&p), *p);
+    }
+}
