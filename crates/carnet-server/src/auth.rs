@@ -28,6 +28,11 @@ pub fn new_token(prefix: &str) -> String {
     )
 }
 
+/// A new share id: 128 random bits as 32 lowercase hex digits.
+pub fn new_share_id() -> String {
+    hex::encode(random::<16>())
+}
+
 /// A new pairing code, e.g. `K7QM-X2PA9R` (the dash is for reading only).
 pub fn new_pairing_code() -> String {
     let bytes = random::<CODE_LEN>();

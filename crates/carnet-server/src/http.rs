@@ -16,11 +16,14 @@ use chrono::Utc;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::auth::{self, hash_secret};
+use crate::clock::Clock;
 use crate::fhir::{self, Deposit};
 use crate::hub::{Hub, HubError};
 use crate::limits::RateLimiter;
+use crate::share_store::ShareStorage;
 use crate::storage::{Device, Professional, StorageError};
 
 /// Largest chunk of content per request, both ways.
@@ -36,6 +39,11 @@ pub struct AppState {
     pub hub: Hub,
     pub limiter: RateLimiter,
     pub pairing_limiter: RateLimiter,
+    /// The share-link relay's storage, clock and per-address limits.
+    pub shares: Arc<dyn ShareStorage>,
+    pub clock: Arc<dyn Clock>,
+    pub open_limiter: RateLimiter,
+    pub create_limiter: RateLimiter,
 }
 
 /// An error answer: status, stable code, sentence; or a FHIR OperationOutcome.
@@ -46,11 +54,15 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
         Self {
             status,
             body: json!({ "error": code, "message": message.into() }),
         }
+    }
+
+    pub(crate) fn with_body(status: StatusCode, body: Value) -> Self {
+        Self { status, body }
     }
 
     fn fhir(status: StatusCode, outcome: Value) -> Self {
@@ -143,10 +155,10 @@ impl From<HubError> for ApiError {
     }
 }
 
-type ApiResult<T> = Result<T, ApiError>;
+pub(crate) type ApiResult<T> = Result<T, ApiError>;
 
 /// Runs storage work off the async threads.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> ApiResult<T> + Send + 'static,
 ) -> ApiResult<T> {
     tokio::task::spawn_blocking(f).await.map_err(|_| {
@@ -182,11 +194,24 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/v1/pro/profiles/{id}/record", get(pro_record))
         .route("/v1/pro/profiles/{id}/documents/{doc}", get(pro_document))
+        .merge(crate::relay::routes())
         .layer(DefaultBodyLimit::max(64 * 1024))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .with_state(state)
 }
 
-fn bearer(headers: &HeaderMap) -> Option<&str> {
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(header::AUTHORIZATION)?
         .to_str()

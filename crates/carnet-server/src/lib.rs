@@ -2,14 +2,20 @@
 //! sync each profile's automerge document over HTTP, move document content
 //! by hash; professionals deposit FHIR R4 resources and read what the
 //! patient did not hide, and every read lands in the patient's access
-//! history through the same document.
+//! history through the same document. It is also the share-link relay:
+//! it keeps age ciphertexts it cannot read and serves them to the viewer
+//! page within their expiry and open count.
 
 pub mod auth;
+pub mod clock;
 pub mod fhir;
 pub mod http;
 pub mod hub;
 pub mod limits;
+pub mod relay;
+pub mod share_store;
 pub mod storage;
+pub mod viewer;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -18,8 +24,10 @@ use std::thread::JoinHandle;
 
 use tokio::net::TcpListener;
 
+pub use clock::{Clock, ManualClock, SystemClock};
 pub use http::{issue_pairing_code, AppState};
 pub use hub::Hub;
+pub use share_store::ShareStorage;
 pub use storage::{Professional, SqliteStorage, Storage};
 
 /// Request rates the gateway allows.
@@ -32,6 +40,12 @@ pub struct Limits {
     /// so one-time codes cannot be guessed.
     pub pairing_per_second: f64,
     pub pairing_burst: f64,
+    /// Share opens (and PIN tries) per second (and burst) per address.
+    pub opens_per_second: f64,
+    pub opens_burst: f64,
+    /// Share creations per second (and burst) per address.
+    pub creates_per_second: f64,
+    pub creates_burst: f64,
 }
 
 impl Default for Limits {
@@ -41,6 +55,10 @@ impl Default for Limits {
             burst: 200.0,
             pairing_per_second: 0.5,
             pairing_burst: 10.0,
+            opens_per_second: 2.0,
+            opens_burst: 30.0,
+            creates_per_second: 1.0,
+            creates_burst: 20.0,
         }
     }
 }
@@ -52,12 +70,35 @@ pub fn open(dir: &Path) -> anyhow::Result<Arc<AppState>> {
 
 /// The state of a server over `dir` with the given limits.
 pub fn open_with(dir: &Path, limits: Limits) -> anyhow::Result<Arc<AppState>> {
-    let storage: Arc<dyn Storage> = Arc::new(SqliteStorage::open(dir)?);
+    open_with_clock(dir, limits, Arc::new(SystemClock))
+}
+
+/// The state of a server over `dir` whose shares expire by `clock`.
+pub fn open_with_clock(
+    dir: &Path,
+    limits: Limits,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<Arc<AppState>> {
+    let sqlite = Arc::new(SqliteStorage::open(dir)?);
+    let storage: Arc<dyn Storage> = sqlite.clone();
+    let rate = |per_second, burst| limits::RateLimiter::new(per_second, burst);
     Ok(Arc::new(AppState {
         hub: Hub::new(storage),
-        limiter: limits::RateLimiter::new(limits.per_second, limits.burst),
-        pairing_limiter: limits::RateLimiter::new(limits.pairing_per_second, limits.pairing_burst),
+        limiter: rate(limits.per_second, limits.burst),
+        pairing_limiter: rate(limits.pairing_per_second, limits.pairing_burst),
+        shares: sqlite,
+        clock,
+        open_limiter: rate(limits.opens_per_second, limits.opens_burst),
+        create_limiter: rate(limits.creates_per_second, limits.creates_burst),
     }))
+}
+
+/// How often ended shares lose their content.
+const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Deletes the content of ended shares, and shares ended long ago.
+pub fn purge_shares(state: &AppState) -> anyhow::Result<usize> {
+    Ok(state.shares.purge_shares(state.clock.now())?)
 }
 
 /// Serves the API on `listener` until `shutdown` resolves.
@@ -66,10 +107,25 @@ pub async fn serve(
     state: Arc<AppState>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let purge_state = state.clone();
+    let purge = tokio::spawn(async move {
+        let mut every = tokio::time::interval(PURGE_EVERY);
+        loop {
+            every.tick().await;
+            let state = purge_state.clone();
+            match tokio::task::spawn_blocking(move || purge_shares(&state)).await {
+                Ok(Ok(n)) if n > 0 => tracing::info!(shares = n, "ended shares purged"),
+                Ok(Err(e)) => tracing::error!(error = %e, "purging shares failed"),
+                _ => {}
+            }
+        }
+    });
     let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    purge.abort();
+    served
 }
 
 /// A server on its own thread and runtime (tests, benchmarks, embedding);

@@ -149,19 +149,29 @@ impl SqliteStorage {
     pub fn open(dir: &Path) -> StorageResult<Self> {
         fs::create_dir_all(dir.join("blobs"))?;
         fs::create_dir_all(dir.join("uploads"))?;
+        fs::create_dir_all(dir.join("shares"))?;
         let conn = Connection::open(dir.join("gateway.db"))?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
              PRAGMA busy_timeout = 5000;",
         )?;
         conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(crate::share_store::SHARE_SCHEMA)?;
         Ok(Self {
             conn: Mutex::new(conn),
             dir: dir.to_path_buf(),
         })
     }
 
-    fn with<T>(&self, f: impl FnOnce(&Connection) -> StorageResult<T>) -> StorageResult<T> {
+    /// The data folder.
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub(crate) fn with<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> StorageResult<T>,
+    ) -> StorageResult<T> {
         let conn = self.conn.lock().map_err(|_| StorageError::Poisoned)?;
         f(&conn)
     }
@@ -200,7 +210,7 @@ fn hash_file(path: &Path) -> std::io::Result<String> {
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let temp = path.with_extension("tmp");
     let mut file = File::create(&temp)?;
     file.write_all(bytes)?;

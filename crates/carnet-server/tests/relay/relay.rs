@@ -1,0 +1,410 @@
+//! Opening, counting, ending and owning shares.
+
+use std::sync::{Arc, Barrier};
+use std::time::Duration;
+
+use carnet_share::{open, pin_proof, AccessOutcome, ShareState};
+use reqwest::blocking::Client;
+use reqwest::StatusCode;
+use secrecy::ExposeSecret;
+use serde_json::Value;
+
+use crate::fixture::{make_share, Options};
+use crate::Relay;
+
+const NOT_AVAILABLE: &str = r#"{"error":"not_available","message":"This link is not available."}"#;
+
+/// The body of a refused open, which must not tell why.
+fn refused_body(relay: &Relay, id: &str) -> String {
+    let response = relay.open(id, None);
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    response.text().unwrap()
+}
+
+#[test]
+fn a_share_opens_with_its_key_and_shows_the_chosen_records() {
+    let relay = Relay::start();
+    let made = make_share(&relay.client, &Options::default());
+    assert!(made
+        .link
+        .contains(&format!("/s/{}#AGE-SECRET-KEY-1", made.created.id)));
+    let response = relay.open(&made.created.id, None);
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers().contains_key("carnet-expires-at"));
+    let plaintext = open(&response.bytes().unwrap(), made.secret.expose_secret()).unwrap();
+    let payload: Value = serde_json::from_slice(&plaintext).unwrap();
+    assert_eq!(payload["format"], "carnet-share/1");
+    let bundle = &payload["bundle"];
+    assert_eq!(bundle["type"], "document");
+    assert_eq!(
+        bundle["entry"][0]["resource"]["resourceType"],
+        "Composition"
+    );
+    let kinds: Vec<&str> = bundle["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["resource"]["resourceType"].as_str().unwrap())
+        .collect();
+    for kind in [
+        "Patient",
+        "AllergyIntolerance",
+        "MedicationStatement",
+        "Immunization",
+        "Condition",
+        "Observation",
+        "DocumentReference",
+    ] {
+        assert!(kinds.contains(&kind), "{kind} missing from {kinds:?}");
+    }
+    let text = String::from_utf8_lossy(&plaintext);
+    assert!(text.contains("Pénicilline") && text.contains("Jeanne Martin"));
+    assert!(payload["summary"]
+        .as_str()
+        .unwrap()
+        .contains("Dr Paul Durand"));
+}
+
+#[test]
+fn every_ended_share_gets_the_same_answer_as_an_unknown_one() {
+    let relay = Relay::start();
+    let unknown = refused_body(&relay, "0123456789abcdef0123456789abcdef");
+    assert_eq!(unknown, NOT_AVAILABLE);
+    assert_eq!(refused_body(&relay, "not-an-id"), NOT_AVAILABLE);
+
+    let once = make_share(
+        &relay.client,
+        &Options {
+            max_opens: Some(1),
+            ..Options::default()
+        },
+    );
+    assert_eq!(relay.open(&once.created.id, None).status(), StatusCode::OK);
+    assert_eq!(refused_body(&relay, &once.created.id), NOT_AVAILABLE);
+
+    let revoked = make_share(&relay.client, &Options::default());
+    relay
+        .client
+        .revoke(&revoked.created.id, &revoked.created.owner_token)
+        .unwrap();
+    assert_eq!(refused_body(&relay, &revoked.created.id), NOT_AVAILABLE);
+
+    let expiring = make_share(&relay.client, &Options::default());
+    assert_eq!(
+        relay.open(&expiring.created.id, None).status(),
+        StatusCode::OK
+    );
+    relay.clock.advance(chrono::Duration::seconds(3601));
+    assert_eq!(refused_body(&relay, &expiring.created.id), NOT_AVAILABLE);
+    let status = relay
+        .client
+        .status(&expiring.created.id, &expiring.created.owner_token)
+        .unwrap();
+    assert_eq!(status.state, ShareState::Expired);
+    assert_eq!(status.opens, 1);
+}
+
+/// 200 opens at once against a limit: exactly that many succeed.
+fn concurrent_opens(limit: u32) -> usize {
+    let relay = Arc::new(Relay::start());
+    let made = make_share(
+        &relay.client,
+        &Options {
+            max_opens: Some(limit),
+            ..Options::default()
+        },
+    );
+    let barrier = Arc::new(Barrier::new(200));
+    let threads: Vec<_> = (0..200)
+        .map(|_| {
+            let relay = relay.clone();
+            let barrier = barrier.clone();
+            let id = made.created.id.clone();
+            std::thread::spawn(move || {
+                let client = Client::builder()
+                    .timeout(Duration::from_secs(60))
+                    .build()
+                    .unwrap();
+                barrier.wait();
+                let response = client
+                    .post(relay.url(&format!("/v1/shares/{id}/open")))
+                    .body("{}")
+                    .send()
+                    .unwrap();
+                let status = response.status();
+                let body = response.bytes().unwrap();
+                if status == StatusCode::OK {
+                    assert!(body.starts_with(b"age-encryption.org/v1"));
+                    true
+                } else {
+                    assert_eq!(status, StatusCode::NOT_FOUND);
+                    false
+                }
+            })
+        })
+        .collect();
+    let opened = threads
+        .into_iter()
+        .filter(|_| true)
+        .map(|t| t.join().unwrap())
+        .filter(|ok| *ok)
+        .count();
+    let status = relay
+        .client
+        .status(&made.created.id, &made.created.owner_token)
+        .unwrap();
+    assert_eq!(status.opens, limit);
+    assert_eq!(status.state, ShareState::Exhausted);
+    assert_eq!(status.accesses.len(), limit as usize);
+    // The last open took the ciphertext with it.
+    assert_eq!(relay.stored_shares(), 0);
+    opened
+}
+
+#[test]
+fn exactly_one_of_200_concurrent_opens_succeeds_with_a_limit_of_one() {
+    assert_eq!(concurrent_opens(1), 1);
+}
+
+#[test]
+fn exactly_three_of_200_concurrent_opens_succeed_with_a_limit_of_three() {
+    assert_eq!(concurrent_opens(3), 3);
+}
+
+#[test]
+fn a_pin_is_needed_and_five_wrong_ones_lock_the_share() {
+    let relay = Relay::start();
+    let made = make_share(
+        &relay.client,
+        &Options {
+            pin: Some("4821".into()),
+            ..Options::default()
+        },
+    );
+    let id = &made.created.id;
+    let asked = relay.open(id, None);
+    assert_eq!(asked.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(asked.json::<Value>().unwrap()["error"], "pin_required");
+
+    let right = pin_proof(&made.secret, "4821");
+    let opened = relay.open(id, Some(&right));
+    assert_eq!(opened.status(), StatusCode::OK);
+    assert!(open(&opened.bytes().unwrap(), made.secret.expose_secret()).is_ok());
+
+    for left in (0..5).rev() {
+        let wrong = relay.open(id, Some(&pin_proof(&made.secret, "0000")));
+        assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
+        let body: Value = wrong.json().unwrap();
+        assert_eq!(body["error"], "wrong_pin");
+        assert_eq!(body["attempts_left"], left);
+    }
+    // Locked for good: even the right PIN gets the common answer.
+    let response = relay.open(id, Some(&right));
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(response.text().unwrap(), NOT_AVAILABLE);
+    assert_eq!(relay.stored_shares(), 0);
+
+    let status = relay.client.status(id, &made.created.owner_token).unwrap();
+    assert_eq!(status.state, ShareState::Locked);
+    assert_eq!(status.opens, 1);
+    let outcomes: Vec<AccessOutcome> = status.accesses.iter().map(|a| a.outcome).collect();
+    assert_eq!(outcomes[0], AccessOutcome::Opened);
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|o| **o == AccessOutcome::WrongPin)
+            .count(),
+        5
+    );
+    assert_eq!(status.accesses[0].client, "Chrome · Linux");
+}
+
+#[test]
+fn only_the_owner_revokes_or_reads_the_log_and_revoking_deletes_the_content() {
+    let relay = Relay::start();
+    let made = make_share(&relay.client, &Options::default());
+    let id = &made.created.id;
+    assert!(matches!(
+        relay.client.revoke(id, "cso_not-the-token"),
+        Err(carnet_share::Error::NotFound)
+    ));
+    assert!(matches!(
+        relay.client.status(id, "cso_not-the-token"),
+        Err(carnet_share::Error::NotFound)
+    ));
+    assert_eq!(relay.open(id, None).status(), StatusCode::OK);
+    assert_eq!(relay.stored_shares(), 1);
+    relay.client.revoke(id, &made.created.owner_token).unwrap();
+    assert_eq!(
+        relay.stored_shares(),
+        0,
+        "revoking deletes the ciphertext at once"
+    );
+    // Revoking twice is harmless; the log stays readable.
+    relay.client.revoke(id, &made.created.owner_token).unwrap();
+    let status = relay.client.status(id, &made.created.owner_token).unwrap();
+    assert_eq!(status.state, ShareState::Revoked);
+    assert_eq!(status.accesses.len(), 1);
+}
+
+#[test]
+fn the_purge_deletes_expired_content_then_the_share_itself() {
+    let relay = Relay::start();
+    let made = make_share(&relay.client, &Options::default());
+    let kept = make_share(
+        &relay.client,
+        &Options {
+            expires_in: Duration::from_secs(30 * 24 * 3600),
+            ..Options::default()
+        },
+    );
+    assert_eq!(relay.stored_shares(), 2);
+    assert_eq!(carnet_server::purge_shares(&relay.state).unwrap(), 0);
+    relay.clock.advance(chrono::Duration::hours(2));
+    assert_eq!(carnet_server::purge_shares(&relay.state).unwrap(), 1);
+    assert_eq!(relay.stored_shares(), 1);
+    let status = relay
+        .client
+        .status(&made.created.id, &made.created.owner_token)
+        .unwrap();
+    assert_eq!(status.state, ShareState::Expired);
+    relay.clock.advance(chrono::Duration::days(31));
+    carnet_server::purge_shares(&relay.state).unwrap();
+    assert!(matches!(
+        relay
+            .client
+            .status(&made.created.id, &made.created.owner_token),
+        Err(carnet_share::Error::NotFound)
+    ));
+    // The 30-day share expired too (2 h + 31 days later) and lost its content.
+    assert_eq!(relay.stored_shares(), 0);
+    let status = relay
+        .client
+        .status(&kept.created.id, &kept.created.owner_token)
+        .unwrap();
+    assert_eq!(status.state, ShareState::Expired);
+}
+
+#[test]
+fn creation_refuses_what_is_not_a_share() {
+    let relay = Relay::start();
+    let post = |headers: &[(&str, &str)], body: Vec<u8>| {
+        let mut request = Client::new().post(relay.url("/v1/shares")).body(body);
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        request.send().unwrap()
+    };
+    let age = b"age-encryption.org/v1\n-> X25519 x\n".to_vec();
+    let week = ("carnet-expires-in", "604800");
+    let cases: Vec<(Vec<(&str, &str)>, Vec<u8>, &str)> = vec![
+        (vec![week], b"plain text, not age".to_vec(), "not_age"),
+        (vec![], age.clone(), "invalid_expiry"),
+        (
+            vec![("carnet-expires-in", "60")],
+            age.clone(),
+            "invalid_expiry",
+        ),
+        (
+            vec![("carnet-expires-in", "2592001")],
+            age.clone(),
+            "invalid_expiry",
+        ),
+        (
+            vec![week, ("carnet-max-opens", "0")],
+            age.clone(),
+            "invalid_max_opens",
+        ),
+        (
+            vec![week, ("carnet-max-opens", "1001")],
+            age.clone(),
+            "invalid_max_opens",
+        ),
+        (
+            vec![week, ("carnet-pin-verifier", "1234")],
+            age.clone(),
+            "invalid_pin_verifier",
+        ),
+    ];
+    for (headers, body, code) in cases {
+        let response = post(&headers, body);
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{code}");
+        assert_eq!(response.json::<Value>().unwrap()["error"], code);
+    }
+    let mut huge = age.clone();
+    huge.resize(carnet_share::relay::MAX_CIPHERTEXT_BYTES + 1, 0);
+    assert_eq!(post(&[week], huge).status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(relay.stored_shares(), 0);
+    // A malformed open request is a 400, not a crash, and counts nothing.
+    let made = make_share(
+        &relay.client,
+        &Options {
+            max_opens: Some(1),
+            ..Options::default()
+        },
+    );
+    let response = Client::new()
+        .post(relay.url(&format!("/v1/shares/{}/open", made.created.id)))
+        .body("{\"pin_proof\": 12")
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(relay.open(&made.created.id, None).status(), StatusCode::OK);
+}
+
+#[test]
+fn opens_and_creations_are_rate_limited_per_address() {
+    let relay = Relay::start_with(carnet_server::Limits {
+        opens_per_second: 0.001,
+        opens_burst: 5.0,
+        creates_per_second: 0.001,
+        creates_burst: 2.0,
+        ..carnet_server::Limits::default()
+    });
+    let made = make_share(&relay.client, &Options::default());
+    make_share(&relay.client, &Options::default());
+    assert!(matches!(
+        relay.client.create(
+            b"age-encryption.org/v1\n".to_vec(),
+            Duration::from_secs(3600),
+            None,
+            None
+        ),
+        Err(carnet_share::Error::Relay { status: 429, .. })
+    ));
+    let statuses: Vec<StatusCode> = (0..7)
+        .map(|_| relay.open(&made.created.id, None).status())
+        .collect();
+    assert_eq!(statuses[..5], [StatusCode::OK; 5]);
+    assert_eq!(statuses[5..], [StatusCode::TOO_MANY_REQUESTS; 2]);
+}
+
+#[test]
+fn the_viewer_page_is_served_with_a_strict_policy_for_any_id() {
+    let relay = Relay::start();
+    for id in ["0123456789abcdef0123456789abcdef", "anything"] {
+        let response = Client::new()
+            .get(relay.url(&format!("/s/{id}")))
+            .send()
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let headers = response.headers().clone();
+        assert_eq!(headers["referrer-policy"], "no-referrer");
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert_eq!(headers["cache-control"], "no-store");
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("default-src 'none'") && csp.contains("script-src 'self'"));
+        assert!(!csp.contains("unsafe"), "{csp}");
+        let html = response.text().unwrap();
+        assert!(html.contains("/viewer/"), "the page loads its own files");
+        assert!(
+            !html.contains("http://") && !html.contains("https://"),
+            "no third-party resources"
+        );
+    }
+    let api = Client::new()
+        .post(relay.url("/v1/shares/0123456789abcdef0123456789abcdef/open"))
+        .send()
+        .unwrap();
+    assert_eq!(api.headers()["referrer-policy"], "no-referrer");
+}
