@@ -34,6 +34,7 @@ pub enum ErrorCode {
     InvalidCode,
     InvalidAddress,
     ServerError,
+    NoRelay,
     Internal,
 }
 
@@ -196,6 +197,10 @@ pub fn message(code: ErrorCode, lang: Lang) -> &'static str {
         ErrorCode::ServerError => (
             "Le serveur a refusé ou n'a pas pu traiter la demande. Réessayez plus tard : rien n'est perdu.",
             "The server refused or could not handle the request. Try again later: nothing is lost.",
+        ),
+        ErrorCode::NoRelay => (
+            "Aucune adresse de relais n'est réglée pour les liens de partage. Indiquez-la dans les réglages.",
+            "No relay address is set for share links. Set it in the settings.",
         ),
         ErrorCode::Internal => ("Une erreur inattendue s'est produite.", "An unexpected error happened."),
     };

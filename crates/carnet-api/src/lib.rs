@@ -7,6 +7,7 @@
 mod error;
 mod input;
 mod overview;
+mod share;
 mod sync;
 
 use std::fs::File;
@@ -28,6 +29,7 @@ pub use carnet_vault::{restore as restore_backup_raw, Progress};
 pub use error::{message, ApiError, ApiResult, ErrorCode};
 pub use input::{parse_input, parse_record_body};
 pub use overview::{Overview, SectionTotals};
+pub use share::{ShareDetails, ShareRequest, ShareSummary};
 pub use sync::SyncStatus;
 
 /// What the app shows before anything else.

@@ -104,6 +104,62 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
+    /// Time-limited share links for a chosen professional
+    #[command(subcommand)]
+    Share(ShareCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ShareCommand {
+    /// Share chosen records and documents; prints the link
+    Create {
+        /// The professional's name, e.g. "Dr Paul Durand"
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        specialty: String,
+        /// The professional's RPPS number (11 digits)
+        #[arg(long)]
+        rpps: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        /// Every record and document of the profile
+        #[arg(long)]
+        all: bool,
+        /// Every record of these kinds (allergy,treatment,vaccination,condition,measurement)
+        #[arg(long, value_delimiter = ',')]
+        kind: Vec<String>,
+        /// One record (repeat for more)
+        #[arg(long = "record")]
+        records: Vec<String>,
+        /// One document (repeat for more)
+        #[arg(long = "document")]
+        documents: Vec<String>,
+        /// Every document
+        #[arg(long)]
+        all_documents: bool,
+        /// How long the link works: 1h to 30d (hours "h" or days "d")
+        #[arg(long, default_value = "7d")]
+        expires: String,
+        /// How many times it can be opened (default: unlimited until it expires)
+        #[arg(long, conflicts_with = "view_once")]
+        opens: Option<u32>,
+        /// Can be opened once only
+        #[arg(long)]
+        view_once: bool,
+        /// A 4 to 8 digit PIN to give the professional separately
+        #[arg(long, env = "CARNET_SHARE_PIN", hide_env_values = true)]
+        pin: Option<String>,
+        /// Relay address (kept for the next shares)
+        #[arg(long, env = "CARNET_RELAY")]
+        relay: Option<String>,
+    },
+    /// The shares of the profile, newest first
+    List,
+    /// Withdraw a share: the link stops working at once
+    Revoke { id: String },
+    /// Who opened a share, and when
+    Log { id: String },
 }
 
 #[derive(Debug, Subcommand)]

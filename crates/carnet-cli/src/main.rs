@@ -7,6 +7,7 @@ mod build;
 mod demo;
 mod run;
 mod secrets;
+mod share;
 mod sync;
 
 use std::process::ExitCode;
@@ -35,7 +36,7 @@ fn exit_code(code: ErrorCode) -> u8 {
         ErrorCode::NoAccess | ErrorCode::Locked => 9,
         ErrorCode::Cancelled => 10,
         ErrorCode::Offline | ErrorCode::ServerError => 11,
-        ErrorCode::NotPaired | ErrorCode::ContentPending => 12,
+        ErrorCode::NotPaired | ErrorCode::ContentPending | ErrorCode::NoRelay => 12,
         _ => 1,
     }
 }

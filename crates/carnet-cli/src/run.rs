@@ -10,8 +10,8 @@ use carnet_vault::Role;
 use serde::Serialize;
 
 use crate::args::*;
-use crate::sync;
 use crate::{build, demo, secrets};
+use crate::{share, sync};
 
 /// Prints either JSON or the human text.
 pub struct Out {
@@ -286,6 +286,10 @@ pub fn run(cli: Cli, lang: Lang) -> ApiResult<()> {
             open_profile(&mut carnet, &cli)?;
             let entries = carnet.access_history(*limit)?;
             out.show(&entries, || sync::access_text(&entries, lang));
+        }
+        Command::Share(cmd) => {
+            open_profile(&mut carnet, &cli)?;
+            share::run(cmd, &mut carnet, cli.json)?;
         }
     }
     Ok(())

@@ -11,6 +11,8 @@ use crate::{Error, Result};
 /// 2: the automerge document (`crdt`), per-peer sync states, the access
 /// history, and conflicts beside each row. A document row whose `blob` is
 /// empty has content still to download.
+/// 3: share links this profile made (secret and owner token stay inside
+/// SQLCipher), with their last known state and access log.
 const MIGRATIONS: &[&str] = &[
     r#"
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -66,6 +68,25 @@ CREATE TABLE access_log (
 ) STRICT;
 ALTER TABLE records ADD COLUMN conflicts TEXT;
 ALTER TABLE documents ADD COLUMN conflicts TEXT;
+"#,
+    r#"
+CREATE TABLE shares (
+    id TEXT PRIMARY KEY,
+    relay TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    owner_token TEXT NOT NULL,
+    professional TEXT NOT NULL,
+    record_ids TEXT NOT NULL,
+    document_ids TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    max_opens INTEGER,
+    has_pin INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    opens INTEGER NOT NULL DEFAULT 0,
+    accesses TEXT NOT NULL DEFAULT '[]',
+    checked_at TEXT
+) STRICT;
 "#,
 ];
 

@@ -32,6 +32,7 @@ mod media;
 mod profile;
 mod records;
 mod search;
+mod shares;
 mod sync;
 mod vault;
 
@@ -43,5 +44,6 @@ pub use error::{Error, Result};
 pub use kdf::{KdfPolicy, MIN_PASSPHRASE_CHARS, PRODUCTION_LOG_N};
 pub use profile::{AuditAction, AuditEntry, Profile};
 pub use search::SearchHit;
+pub use shares::StoredShare;
 pub use sync::SyncLink;
 pub use vault::{KeyHolder, MemberKey, MemberSummary, ProfileSummary, Role, Session, Vault};

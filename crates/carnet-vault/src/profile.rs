@@ -40,6 +40,8 @@ pub enum AuditAction {
     AccessRevoked,
     BackupCreated,
     Synced,
+    ShareCreated,
+    ShareRevoked,
 }
 
 impl AuditAction {
@@ -60,6 +62,8 @@ impl AuditAction {
             Self::AccessRevoked => "access_revoked",
             Self::BackupCreated => "backup_created",
             Self::Synced => "synced",
+            Self::ShareCreated => "share_created",
+            Self::ShareRevoked => "share_revoked",
         }
     }
 }

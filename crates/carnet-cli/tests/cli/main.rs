@@ -3,5 +3,6 @@
 
 mod commands;
 mod crash;
+mod share;
 mod sync;
 mod util;

@@ -1,0 +1,245 @@
+//! Share links this profile made: what was shared with whom, the link's
+//! secret and the owner token (inside SQLCipher only), and the last state
+//! and access log read from the relay.
+
+use std::fmt;
+
+use carnet_share::{Access, Professional, RelayStatus, ShareState};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{params, OptionalExtension, Row};
+use secrecy::SecretString;
+
+use crate::profile::{audit_row, json_err, parse_time, AuditAction, Profile};
+use crate::{Error, Result};
+
+const META_RELAY: &str = "share_relay";
+
+/// A share as the profile keeps it.
+pub struct StoredShare {
+    pub id: String,
+    pub relay: String,
+    pub secret: SecretString,
+    pub owner_token: SecretString,
+    pub professional: Professional,
+    pub record_ids: Vec<String>,
+    pub document_ids: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub max_opens: Option<u32>,
+    pub has_pin: bool,
+    /// As last known (the relay's word, or revoked from here).
+    pub state: ShareState,
+    pub opens: u32,
+    pub accesses: Vec<Access>,
+    pub checked_at: Option<DateTime<Utc>>,
+}
+
+impl fmt::Debug for StoredShare {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StoredShare")
+            .field("id", &self.id)
+            .field("relay", &self.relay)
+            .field("state", &self.state)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+fn text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn share_from_row(r: &Row<'_>) -> rusqlite::Result<[String; 11]> {
+    Ok([
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+        r.get(10)?,
+    ])
+}
+
+const COLUMNS: &str = "id, relay, secret, owner_token, professional, record_ids, document_ids, \
+    created_at, expires_at, state, accesses, max_opens, has_pin, opens, checked_at";
+
+fn decode(r: &Row<'_>) -> rusqlite::Result<(StoredText, Option<u32>, bool, u32, Option<String>)> {
+    Ok((
+        StoredText(share_from_row(r)?),
+        r.get(11)?,
+        r.get::<_, i64>(12)? != 0,
+        r.get(13)?,
+        r.get(14)?,
+    ))
+}
+
+struct StoredText([String; 11]);
+
+fn damaged() -> Error {
+    Error::damaged("share list")
+}
+
+fn assemble(
+    (StoredText(t), max_opens, has_pin, opens, checked_at): (
+        StoredText,
+        Option<u32>,
+        bool,
+        u32,
+        Option<String>,
+    ),
+) -> Result<StoredShare> {
+    let [id, relay, secret, owner_token, professional, records, documents, created, expires, state, accesses] =
+        t;
+    Ok(StoredShare {
+        id,
+        relay,
+        secret: SecretString::from(secret),
+        owner_token: SecretString::from(owner_token),
+        professional: serde_json::from_str(&professional).map_err(|_| damaged())?,
+        record_ids: serde_json::from_str(&records).map_err(|_| damaged())?,
+        document_ids: serde_json::from_str(&documents).map_err(|_| damaged())?,
+        created_at: parse_time(&created)?,
+        expires_at: parse_time(&expires)?,
+        max_opens,
+        has_pin,
+        state: ShareState::parse(&state).ok_or_else(damaged)?,
+        opens,
+        accesses: serde_json::from_str(&accesses).map_err(|_| damaged())?,
+        checked_at: checked_at.as_deref().map(parse_time).transpose()?,
+    })
+}
+
+impl Profile {
+    /// Keeps a share just created on the relay.
+    pub fn add_share(&mut self, share: &StoredShare) -> Result<()> {
+        use secrecy::ExposeSecret;
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
+            &format!(
+                "INSERT INTO shares ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+            ),
+            params![
+                share.id,
+                share.relay,
+                share.secret.expose_secret(),
+                share.owner_token.expose_secret(),
+                serde_json::to_string(&share.professional).map_err(json_err)?,
+                serde_json::to_string(&share.record_ids).map_err(json_err)?,
+                serde_json::to_string(&share.document_ids).map_err(json_err)?,
+                text(share.created_at),
+                text(share.expires_at),
+                share.state.as_str(),
+                serde_json::to_string(&share.accesses).map_err(json_err)?,
+                share.max_opens,
+                share.has_pin,
+                share.opens,
+                share.checked_at.map(text),
+            ],
+        )?;
+        audit_row(
+            &tx,
+            &self.actor,
+            AuditAction::ShareCreated,
+            Some("share"),
+            Some(&share.id),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every share this profile made, newest first.
+    pub fn shares(&self) -> Result<Vec<StoredShare>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM shares ORDER BY rowid DESC"
+        ))?;
+        let rows = stmt
+            .query_map([], decode)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(assemble).collect()
+    }
+
+    /// One share by id.
+    pub fn share(&self, id: &str) -> Result<StoredShare> {
+        let row = self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM shares WHERE id = ?1"),
+                [id],
+                decode,
+            )
+            .optional()?
+            .ok_or(Error::NotFound { what: "share" })?;
+        assemble(row)
+    }
+
+    /// Keeps what the relay said about a share.
+    pub fn update_share(
+        &mut self,
+        id: &str,
+        status: &RelayStatus,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let changed = self.conn.execute(
+            "UPDATE shares SET state = ?2, opens = ?3, accesses = ?4, expires_at = ?5, checked_at = ?6
+             WHERE id = ?1",
+            params![
+                id,
+                status.state.as_str(),
+                status.opens,
+                serde_json::to_string(&status.accesses).map_err(json_err)?,
+                text(status.expires_at),
+                text(at),
+            ],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound { what: "share" });
+        }
+        Ok(())
+    }
+
+    /// Marks a share revoked (after the relay confirmed) and forgets its secret.
+    pub fn mark_share_revoked(&mut self, id: &str) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        let changed = tx.execute(
+            "UPDATE shares SET state = 'revoked', secret = '' WHERE id = ?1",
+            [id],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound { what: "share" });
+        }
+        audit_row(
+            &tx,
+            &self.actor,
+            AuditAction::ShareRevoked,
+            Some("share"),
+            Some(id),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The relay address chosen for this profile's shares, if any.
+    pub fn share_relay(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [META_RELAY], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Sets the relay address (already checked by the caller).
+    pub fn set_share_relay(&mut self, address: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = ?2",
+            params![META_RELAY, address],
+        )?;
+        Ok(())
+    }
+}
