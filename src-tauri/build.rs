@@ -46,6 +46,12 @@ fn main() {
         "new_pairing_code",
         "access_history",
         "list_conflicts",
+        "share_relay",
+        "set_share_relay",
+        "shares",
+        "create_share",
+        "refresh_share",
+        "revoke_share",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

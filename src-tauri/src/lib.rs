@@ -127,6 +127,12 @@ pub fn run() {
             commands::sync::new_pairing_code,
             commands::sync::access_history,
             commands::sync::list_conflicts,
+            commands::share::share_relay,
+            commands::share::set_share_relay,
+            commands::share::shares,
+            commands::share::create_share,
+            commands::share::refresh_share,
+            commands::share::revoke_share,
         ])
         .run(tauri::generate_context!())
         .expect("the Carnet window could not start");

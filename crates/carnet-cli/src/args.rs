@@ -109,6 +109,8 @@ pub enum Command {
     Share(ShareCommand),
 }
 
+// Parsed once per run: the size of the larger variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum ShareCommand {
     /// Share chosen records and documents; prints the link

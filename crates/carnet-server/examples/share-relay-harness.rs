@@ -7,6 +7,8 @@
 //! `{"cmd":"advance","seconds":N}` → `{"now"}`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+// The harness uses only part of the fixture.
+#[allow(dead_code)]
 #[path = "../tests/relay/fixture.rs"]
 mod fixture;
 

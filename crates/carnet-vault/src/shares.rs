@@ -49,68 +49,69 @@ fn text(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-fn share_from_row(r: &Row<'_>) -> rusqlite::Result<[String; 11]> {
-    Ok([
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-        r.get(9)?,
-        r.get(10)?,
-    ])
-}
-
 const COLUMNS: &str = "id, relay, secret, owner_token, professional, record_ids, document_ids, \
     created_at, expires_at, state, accesses, max_opens, has_pin, opens, checked_at";
 
-fn decode(r: &Row<'_>) -> rusqlite::Result<(StoredText, Option<u32>, bool, u32, Option<String>)> {
-    Ok((
-        StoredText(share_from_row(r)?),
-        r.get(11)?,
-        r.get::<_, i64>(12)? != 0,
-        r.get(13)?,
-        r.get(14)?,
-    ))
+/// A row as stored: JSON and times still in text.
+struct RawShare {
+    id: String,
+    relay: String,
+    secret: String,
+    owner_token: String,
+    professional: String,
+    record_ids: String,
+    document_ids: String,
+    created_at: String,
+    expires_at: String,
+    state: String,
+    accesses: String,
+    max_opens: Option<u32>,
+    has_pin: bool,
+    opens: u32,
+    checked_at: Option<String>,
 }
 
-struct StoredText([String; 11]);
+fn raw(r: &Row<'_>) -> rusqlite::Result<RawShare> {
+    Ok(RawShare {
+        id: r.get(0)?,
+        relay: r.get(1)?,
+        secret: r.get(2)?,
+        owner_token: r.get(3)?,
+        professional: r.get(4)?,
+        record_ids: r.get(5)?,
+        document_ids: r.get(6)?,
+        created_at: r.get(7)?,
+        expires_at: r.get(8)?,
+        state: r.get(9)?,
+        accesses: r.get(10)?,
+        max_opens: r.get(11)?,
+        has_pin: r.get::<_, i64>(12)? != 0,
+        opens: r.get(13)?,
+        checked_at: r.get(14)?,
+    })
+}
 
 fn damaged() -> Error {
     Error::damaged("share list")
 }
 
-fn assemble(
-    (StoredText(t), max_opens, has_pin, opens, checked_at): (
-        StoredText,
-        Option<u32>,
-        bool,
-        u32,
-        Option<String>,
-    ),
-) -> Result<StoredShare> {
-    let [id, relay, secret, owner_token, professional, records, documents, created, expires, state, accesses] =
-        t;
+fn assemble(raw: RawShare) -> Result<StoredShare> {
     Ok(StoredShare {
-        id,
-        relay,
-        secret: SecretString::from(secret),
-        owner_token: SecretString::from(owner_token),
-        professional: serde_json::from_str(&professional).map_err(|_| damaged())?,
-        record_ids: serde_json::from_str(&records).map_err(|_| damaged())?,
-        document_ids: serde_json::from_str(&documents).map_err(|_| damaged())?,
-        created_at: parse_time(&created)?,
-        expires_at: parse_time(&expires)?,
-        max_opens,
-        has_pin,
-        state: ShareState::parse(&state).ok_or_else(damaged)?,
-        opens,
-        accesses: serde_json::from_str(&accesses).map_err(|_| damaged())?,
-        checked_at: checked_at.as_deref().map(parse_time).transpose()?,
+        professional: serde_json::from_str(&raw.professional).map_err(|_| damaged())?,
+        record_ids: serde_json::from_str(&raw.record_ids).map_err(|_| damaged())?,
+        document_ids: serde_json::from_str(&raw.document_ids).map_err(|_| damaged())?,
+        created_at: parse_time(&raw.created_at)?,
+        expires_at: parse_time(&raw.expires_at)?,
+        state: ShareState::parse(&raw.state).ok_or_else(damaged)?,
+        accesses: serde_json::from_str(&raw.accesses).map_err(|_| damaged())?,
+        checked_at: raw.checked_at.as_deref().map(parse_time).transpose()?,
+        id: raw.id,
+        relay: raw.relay,
+        secret: SecretString::from(raw.secret),
+        owner_token: SecretString::from(raw.owner_token),
+        max_opens: raw.max_opens,
+        has_pin: raw.has_pin,
+        opens: raw.opens,
     })
 }
 
@@ -154,11 +155,11 @@ impl Profile {
 
     /// Every share this profile made, newest first.
     pub fn shares(&self) -> Result<Vec<StoredShare>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM shares ORDER BY rowid DESC"
-        ))?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {COLUMNS} FROM shares ORDER BY rowid DESC"))?;
         let rows = stmt
-            .query_map([], decode)?
+            .query_map([], raw)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter().map(assemble).collect()
     }
@@ -170,7 +171,7 @@ impl Profile {
             .query_row(
                 &format!("SELECT {COLUMNS} FROM shares WHERE id = ?1"),
                 [id],
-                decode,
+                raw,
             )
             .optional()?
             .ok_or(Error::NotFound { what: "share" })?;

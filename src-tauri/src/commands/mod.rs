@@ -9,10 +9,13 @@ pub mod history;
 pub mod profiles;
 pub mod records;
 pub mod session;
+pub mod share;
 pub mod sync;
 
 use carnet_api::{ApiError, Carnet, ErrorCode};
 use carnet_model::Lang;
+
+use tauri::Manager;
 
 use crate::AppState;
 
@@ -26,6 +29,23 @@ pub(crate) fn with_carnet<T>(
         .lock()
         .map_err(|_| ApiError::new(ErrorCode::Internal, Lang::Fr))?;
     f(&mut carnet)
+}
+
+/// Runs `f` with the vault on the blocking pool.
+pub(crate) async fn blocking<T: Send + 'static>(
+    app: tauri::AppHandle,
+    f: impl FnOnce(&mut Carnet, &AppState) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let mut carnet = state
+            .carnet
+            .lock()
+            .map_err(|_| ApiError::new(ErrorCode::Internal, Lang::Fr))?;
+        f(&mut carnet, &state)
+    })
+    .await
+    .map_err(|_| ApiError::new(ErrorCode::Internal, Lang::Fr))?
 }
 
 /// The language messages are currently shown in.

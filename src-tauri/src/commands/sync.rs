@@ -4,32 +4,11 @@
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
-use carnet_api::{
-    AccessEntry, ApiError, Carnet, Conflict, ErrorCode, SyncProgress, SyncReport, SyncStatus,
-};
-use carnet_model::Lang;
+use carnet_api::{AccessEntry, ApiError, Conflict, SyncProgress, SyncReport, SyncStatus};
 use tauri::ipc::Channel;
-use tauri::Manager;
 
-use super::with_carnet;
+use super::{blocking, with_carnet};
 use crate::AppState;
-
-/// Runs `f` with the vault on the blocking pool.
-async fn blocking<T: Send + 'static>(
-    app: tauri::AppHandle,
-    f: impl FnOnce(&mut Carnet, &AppState) -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    tauri::async_runtime::spawn_blocking(move || {
-        let state = app.state::<AppState>();
-        let mut carnet = state
-            .carnet
-            .lock()
-            .map_err(|_| ApiError::new(ErrorCode::Internal, Lang::Fr))?;
-        f(&mut carnet, &state)
-    })
-    .await
-    .map_err(|_| ApiError::new(ErrorCode::Internal, Lang::Fr))?
-}
 
 #[tauri::command(async)]
 pub fn sync_status(state: tauri::State<'_, AppState>) -> Result<SyncStatus, ApiError> {

@@ -297,7 +297,8 @@ fn creation_refuses_what_is_not_a_share() {
     };
     let age = b"age-encryption.org/v1\n-> X25519 x\n".to_vec();
     let week = ("carnet-expires-in", "604800");
-    let cases: Vec<(Vec<(&str, &str)>, Vec<u8>, &str)> = vec![
+    type Case<'a> = (Vec<(&'a str, &'a str)>, Vec<u8>, &'a str);
+    let cases: Vec<Case> = vec![
         (vec![week], b"plain text, not age".to_vec(), "not_age"),
         (vec![], age.clone(), "invalid_expiry"),
         (
