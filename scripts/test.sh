@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every check and test of Carnet: the interface
-# (unit and browser tests), the Rust workspace, the packages, and the real
-# app window driven end to end.
+# (unit and browser tests), the Rust workspace, the share viewer against a
+# real relay, the packages, and the real app window driven end to end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -25,6 +25,9 @@ cargo clippy --workspace --all-targets --features carnet-vault/insecure-test-kdf
 
 echo "==> Rust: tests"
 cargo test --workspace --features carnet-vault/insecure-test-kdf --locked
+
+echo "==> Share viewer in Chromium against a real relay (the harness was built with the tests)"
+(cd ui && npm run test:viewer)
 
 echo "==> Fuzz targets of the gateway's decoders: they must build (run them with cargo fuzz)"
 CARGO_TARGET_DIR=target/fuzz cargo build --manifest-path fuzz/Cargo.toml --bins --locked
