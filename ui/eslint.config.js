@@ -9,5 +9,5 @@ export default ts.config(
   ...svelte.configs["flat/recommended"],
   { languageOptions: { globals: { ...globals.browser } } },
   { files: ["**/*.svelte", "**/*.svelte.ts"], languageOptions: { parserOptions: { parser: ts.parser } } },
-  { ignores: ["dist/", "node_modules/"] },
+  { ignores: ["dist/", "dist-viewer/", "node_modules/"] },
 );

@@ -3,7 +3,7 @@
 //! that apply to X25519 pass.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use secrecy::ExposeSecret;
@@ -108,12 +108,11 @@ struct Vector {
     file: Vec<u8>,
 }
 
-fn read_vector(path: &Path) -> Option<Vector> {
-    let bytes = std::fs::read(path).ok()?;
+fn parse_vector(name: &str, bytes: &[u8]) -> Option<Vector> {
     let split = bytes.windows(2).position(|w| w == b"\n\n")?;
     let header = std::str::from_utf8(&bytes[..split]).ok()?;
     let mut v = Vector {
-        name: path.file_name()?.to_string_lossy().into_owned(),
+        name: name.to_string(),
         expect: String::new(),
         payload: None,
         identities: Vec::new(),
@@ -136,17 +135,43 @@ fn read_vector(path: &Path) -> Option<Vector> {
     Some(v)
 }
 
-fn vectors_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/age-cctv")
+/// The vectors from `shared/testdata/age-cctv` beside the repository (or
+/// above it), else from the `cctv-age` npm package the interface installs.
+fn vectors() -> Vec<(String, Vec<u8>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    for ancestor in root.canonicalize().unwrap().ancestors().skip(1) {
+        let dir = ancestor.join("shared/testdata/age-cctv");
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            return entries
+                .map(|e| {
+                    let path = e.unwrap().path();
+                    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                    (name, std::fs::read(&path).unwrap())
+                })
+                .collect();
+        }
+    }
+    // `var <name>_default = __toBinary("<base64>");`, one per vector.
+    let js = std::fs::read_to_string(root.join("ui/node_modules/cctv-age/index.js"))
+        .expect("the C2SP vectors: ../shared/testdata/age-cctv or ui/node_modules/cctv-age");
+    js.lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("var ")?;
+            let (name, rest) = rest.split_once("_default = __toBinary(\"")?;
+            let data = rest.strip_suffix("\");")?;
+            use base64::Engine;
+            let bytes = base64::engine::general_purpose::STANDARD.decode(data).ok()?;
+            Some((name.to_string(), bytes))
+        })
+        .collect()
 }
 
 #[test]
 fn the_c2sp_x25519_vectors_pass() {
-    let dir = vectors_dir();
     let mut checked = 0;
     let mut failures = Vec::new();
-    for entry in std::fs::read_dir(&dir).expect("the C2SP vectors in ../shared/testdata/age-cctv") {
-        let Some(v) = read_vector(&entry.unwrap().path()) else {
+    for (name, bytes) in vectors() {
+        let Some(v) = parse_vector(&name, &bytes) else {
             continue;
         };
         // Shares are binary age files to one X25519 key.
