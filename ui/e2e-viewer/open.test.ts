@@ -1,12 +1,16 @@
 // Opening a share link in Chromium against the real relay: the summary, the
 // PDF drawn by pdf.js, downloads, languages, print and zoom, accessibility,
 // and the page's CSP never getting in the way.
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { axeViolations, cspViolations, darkPixels, launchBrowser, startRelay, visit, type Relay } from "./relay";
+
+const screenshots = resolve(fileURLToPath(new URL(".", import.meta.url)), "../../target/screenshots");
 
 let relay: Relay;
 let browser: Browser;
@@ -98,6 +102,11 @@ describe("a share link", () => {
     expect(await axeViolations(page)).toEqual([]);
     expect(await cspViolations(page)).toEqual([]);
     expect(v.problems).toEqual([]);
+    // For the README: what the professional sees.
+    mkdirSync(screenshots, { recursive: true });
+    await page.setViewportSize({ width: 1100, height: 1400 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: resolve(screenshots, "share-viewer.png") });
     // Nothing but the page, its assets and one open: no other origin, no fragment anywhere.
     for (const r of v.requests.filter((r) => !/^\w+ (blob|data):/.test(r))) {
       expect(r.startsWith("GET ") || r.startsWith("POST ")).toBe(true);
