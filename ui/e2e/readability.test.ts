@@ -163,6 +163,7 @@ describe("200 % zoom", () => {
       "Rechercher",
       "Historique",
       "Qui a consulté mon dossier",
+      "Partager avec un professionnel",
       "Famille",
       "Réglages",
     ]);
@@ -175,6 +176,7 @@ describe("200 % zoom", () => {
       if (screen === "Historique") await page.getByRole("table", { name: "Historique du profil" }).waitFor();
       if (screen === "Qui a consulté mon dossier") await page.getByText("Ce profil n'est pas relié à Mon espace santé").waitFor();
       if (screen === "Réglages") await page.getByLabel("Code à usage unique").waitFor();
+      if (screen === "Partager avec un professionnel") await page.getByRole("button", { name: "Créer un lien de partage" }).waitFor();
       if (screen === "Famille") await page.getByRole("heading", { name: "Membres du carnet" }).waitFor();
       if (screen === "Rechercher") {
         await page.getByLabel("Mot à chercher").fill("penicilline");

@@ -14,8 +14,9 @@ const backend: Backend = inTauri ? createTauriBackend() : await memoryBackend();
 async function memoryBackend(): Promise<Backend> {
   const memory = (await import("./lib/ipc/memory")).createMemoryBackend();
   // Browser tests play the national space's part (server reachable or not,
-  // edits from another device) through this handle.
-  Object.assign(window, { carnetNationalSpace: memory.national });
+  // edits from another device) and the share relay's (a professional opening
+  // a link, time passing) through these handles.
+  Object.assign(window, { carnetNationalSpace: memory.national, carnetShareRelay: memory.relay });
   return memory;
 }
 

@@ -17,6 +17,8 @@ export const ACTION_KEYS: Record<AuditAction, MessageKey> = {
   access_granted: "audit.action.access_granted",
   access_revoked: "audit.action.access_revoked",
   backup_created: "audit.action.backup_created",
+  share_created: "audit.action.share_created",
+  share_revoked: "audit.action.share_revoked",
 };
 
 /** The sentence key of an action; `null` for an action this version does not know. */
@@ -42,6 +44,8 @@ export function targetText(
       return (id && names.items.get(id)) || t("audit.target.record");
     case "document":
       return (id && names.items.get(id)) || t("audit.target.document");
+    case "share":
+      return t("audit.target.share");
     case "member": {
       const name = id ? names.members.get(id) : undefined;
       return name ? t("audit.target.memberNamed", { name }) : t("audit.target.member");

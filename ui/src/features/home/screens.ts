@@ -12,6 +12,7 @@ export type Screen =
   | "search"
   | "audit"
   | "access"
+  | "shares"
   | "family"
   | "settings";
 
@@ -33,6 +34,7 @@ export const screens: ScreenEntry[] = [
   { id: "search", label: "nav.search", needsProfile: true },
   { id: "audit", label: "nav.audit", needsProfile: true },
   { id: "access", label: "nav.access", needsProfile: true },
+  { id: "shares", label: "nav.shares", needsProfile: true },
   { id: "family", label: "nav.family", needsProfile: false },
   { id: "settings", label: "nav.settings", needsProfile: false },
 ];

@@ -22,6 +22,9 @@ import type {
   RecordKind,
   Role,
   SearchHit,
+  ShareDetails,
+  ShareRequest,
+  ShareSummary,
   Status,
   SyncProgress,
   SyncReport,
@@ -136,4 +139,18 @@ export interface Backend {
   accessHistory(limit: number): Promise<AccessEntry[]>;
   /** Fields edited on two devices at once, by record or document id. */
   listConflicts(): Promise<Record<string, Conflict[]>>;
+
+  // Share links for one professional (current profile), through a relay
+  /** The relay's address for this profile (else the sync gateway it is linked to), `null` while there is none. */
+  shareRelay(): Promise<string | null>;
+  /** Saves the profile's relay address; resolves to it as kept (normalised). Rejects with `invalid_address`. */
+  setShareRelay(address: string): Promise<string>;
+  /** Encrypts and uploads the chosen items; the summary has its `link`. Rejects with `invalid` (and a field), `no_relay`, `offline`... */
+  createShare(request: ShareRequest): Promise<ShareSummary>;
+  /** The profile's shares, newest first, as the vault knows them (no network). */
+  shares(): Promise<ShareSummary[]>;
+  /** Asks the relay for the share's state and its access log. */
+  refreshShare(id: string): Promise<ShareDetails>;
+  /** Deletes the share on the relay: the link no longer opens. */
+  revokeShare(id: string): Promise<ShareSummary>;
 }

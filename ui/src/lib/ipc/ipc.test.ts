@@ -108,6 +108,49 @@ describe("Tauri backend: sync with the national space", () => {
   });
 });
 
+describe("Tauri backend: share links", () => {
+  it("sends the exact command names and arguments", async () => {
+    const calls: [string, Record<string, unknown> | undefined][] = [];
+    const backend = createTauriBackend(async (cmd, args) => {
+      calls.push([cmd, args]);
+      return null;
+    });
+    const request = {
+      record_ids: ["r1"],
+      document_ids: ["d1"],
+      professional: { name: "Dr Paul Durand", specialty: "Cardiologie", rpps: null, email: null },
+      expires_in_hours: 168,
+      max_opens: 1,
+      pin: "4821",
+    };
+    await backend.shareRelay();
+    await backend.setShareRelay("https://relay.example");
+    await backend.createShare(request);
+    await backend.shares();
+    await backend.refreshShare("s1");
+    await backend.revokeShare("s1");
+    expect(calls).toEqual([
+      ["share_relay", undefined],
+      ["set_share_relay", { address: "https://relay.example" }],
+      ["create_share", { request }],
+      ["shares", undefined],
+      ["refresh_share", { id: "s1" }],
+      ["revoke_share", { id: "s1" }],
+    ]);
+  });
+
+  it("keeps the code and field of a share error", async () => {
+    const backend = createTauriBackend(async () => {
+      throw { code: "invalid", message: "Le code PIN doit comporter de 4 à 8 chiffres.", field: "pin" };
+    });
+    await expect(backend.createShare({} as never)).rejects.toMatchObject({ code: "invalid", field: "pin" });
+    const relayless = createTauriBackend(async () => {
+      throw { code: "no_relay", message: "Aucun serveur de partage." };
+    });
+    await expect(relayless.createShare({} as never)).rejects.toMatchObject({ code: "no_relay" });
+  });
+});
+
 describe("memory backend", () => {
   it("follows the vault's rules the screens rely on", async () => {
     const b = createMemoryBackend();

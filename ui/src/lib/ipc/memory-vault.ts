@@ -75,6 +75,11 @@ export const codeMessages: Partial<Record<ErrorCode, Text>> = {
     fr: "Le serveur a refusé ou n'a pas pu traiter la demande. Réessayez plus tard : rien n'est perdu.",
     en: "The server refused or could not handle the request. Try again later: nothing is lost.",
   },
+  // Share links.
+  no_relay: {
+    fr: "Aucun serveur de partage n'est indiqué. Indiquez son adresse dans Réglages, rubrique « Partage de liens ».",
+    en: "No share server is set. Enter its address in Settings, under “Share links”.",
+  },
 };
 
 export function vaultError(code: ErrorCode, lang: Lang, field?: string): CarnetError {

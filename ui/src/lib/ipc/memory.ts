@@ -19,6 +19,7 @@ import {
   weakPassphrase,
 } from "./memory-vault";
 import { type NationalSpace, createMemorySync } from "./memory-sync";
+import { type ShareRelay, createMemoryShares } from "./memory-shares";
 import { sniffMediaType } from "./sniff";
 import type {
   AuditAction,
@@ -66,8 +67,8 @@ const messages = {
   kind_changed: { fr: "Le type d'une fiche ne peut pas changer.", en: "The type of an entry cannot change." },
 } as const;
 
-/** The in-memory backend, and the national space's part for tests to play. */
-export type MemoryBackend = Backend & { lang: Lang; readonly national: NationalSpace };
+/** The in-memory backend, and the national space's and share relay's parts for tests to play. */
+export type MemoryBackend = Backend & { lang: Lang; readonly national: NationalSpace; readonly relay: ShareRelay };
 
 export function createMemoryBackend(): MemoryBackend {
   const members: Member[] = [];
@@ -168,6 +169,14 @@ export function createMemoryBackend(): MemoryBackend {
 
   // Sync with the national space (memory-sync.ts).
   const sync = createMemorySync({ lang: () => self.lang, open, documentsOf, newId: id });
+  // Share links through a relay (memory-shares.ts).
+  const shares = createMemoryShares({
+    lang: () => self.lang,
+    open,
+    documentsOf,
+    isPending: sync.isPending,
+    syncServer: async () => (await sync.methods.syncStatus()).server ?? null,
+  });
 
   const backend: MemoryBackend = {
     get lang() {
@@ -177,7 +186,9 @@ export function createMemoryBackend(): MemoryBackend {
       self.lang = l;
     },
     national: sync.national,
+    relay: shares.relay,
     ...sync.methods,
+    ...shares.methods,
     async status(): Promise<Status> {
       return {
         vault_exists: members.length > 0,

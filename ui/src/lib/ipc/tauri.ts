@@ -84,5 +84,12 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke, listen: Listen 
     newPairingCode: () => call("new_pairing_code"),
     accessHistory: (limit) => call("access_history", { limit }),
     listConflicts: () => call("list_conflicts"),
+
+    shareRelay: () => call("share_relay"),
+    setShareRelay: (address) => call("set_share_relay", { address }),
+    createShare: (request) => call("create_share", { request }),
+    shares: () => call("shares"),
+    refreshShare: (id) => call("refresh_share", { id }),
+    revokeShare: (id) => call("revoke_share", { id }),
   };
 }

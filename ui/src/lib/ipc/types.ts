@@ -27,6 +27,7 @@ export type ErrorCode =
   | "invalid_code"
   | "invalid_address"
   | "server_error"
+  | "no_relay"
   | "internal";
 
 export interface MemberSummary {
@@ -207,7 +208,9 @@ export type AuditAction =
   | "document_deleted"
   | "access_granted"
   | "access_revoked"
-  | "backup_created";
+  | "backup_created"
+  | "share_created"
+  | "share_revoked";
 
 export interface AuditEntry {
   /** ISO date-time, UTC. */
@@ -315,4 +318,61 @@ export interface AccessEntry {
 export interface Conflict {
   field: string;
   values: unknown[];
+}
+
+/** The professional a share link is for (as the patient typed it). */
+export interface ShareProfessional {
+  name: string;
+  specialty: string;
+  /** 11 digits. */
+  rpps: string | null;
+  email: string | null;
+}
+
+/** What to share, with whom, and for how long. */
+export interface ShareRequest {
+  record_ids: string[];
+  document_ids: string[];
+  professional: ShareProfessional;
+  /** 1 to 720 (30 days). */
+  expires_in_hours: number;
+  /** 1 to 1000; `null`: as many times as wanted until it expires. */
+  max_opens: number | null;
+  /** 4 to 8 digits, checked by the relay (which never sees it). */
+  pin: string | null;
+}
+
+export type ShareState = "active" | "expired" | "exhausted" | "revoked" | "locked";
+
+/** A share as the vault knows it (its state as last heard from the relay). */
+export interface ShareSummary {
+  id: string;
+  /** The link with its key, while the share is active; `null` once it has ended. */
+  link: string | null;
+  professional: ShareProfessional;
+  /** RFC 3339, UTC. */
+  created_at: string;
+  expires_at: string;
+  max_opens: number | null;
+  opens: number;
+  has_pin: boolean;
+  state: ShareState;
+  record_count: number;
+  document_count: number;
+  /** When the relay was last asked (RFC 3339), `null` if never since creation. */
+  checked_at: string | null;
+}
+
+/** One attempt to open a share, as the relay logged it. */
+export interface ShareAccess {
+  /** RFC 3339, UTC. */
+  at: string;
+  /** Browser family and system, e.g. "Firefox · Windows". */
+  client: string;
+  outcome: "opened" | "wrong_pin";
+}
+
+export interface ShareDetails {
+  share: ShareSummary;
+  accesses: ShareAccess[];
 }
