@@ -87,7 +87,7 @@ it("shares an allergy by link and QR code, sees the open, and withdraws it", asy
   expect((await openLink(link)).status).toBe(404);
 
   await page.click("Terminé");
-  await page.click("Voir l'historique");
+  await page.click("Voir l'historique (Dr Paul Durand)");
   await page.sees("Ouvert");
   await page.sees("Toutes les ouvertures ont été utilisées");
 
@@ -103,7 +103,7 @@ it("shares an allergy by link and QR code, sees the open, and withdraws it", asy
   await page.sees("Le lien est prêt");
   const second = await (await page.field("Lien à donner au professionnel")).getValue();
   await page.click("Terminé");
-  await page.click("Retirer l'accès");
+  await page.click("Retirer l'accès (Dr Anne Roy)");
   await page.click("Oui, retirer l'accès");
   await page.sees("Dr Anne Roy n'a plus accès à ce partage");
   expect((await openLink(second)).status).toBe(404);

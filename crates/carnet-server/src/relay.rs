@@ -2,6 +2,7 @@
 //! cannot read, serves them to the viewer page a limited number of times
 //! until they expire, behind an optional PIN, and tells the owner who opened.
 
+use std::io::Read;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -186,17 +187,22 @@ async fn open(
             StatusCode::FORBIDDEN,
             json!({ "error": "wrong_pin", "message": "wrong PIN", "attempts_left": attempts_left }),
         )),
-        OpenOutcome::Opened { expires_at, last } => {
+        OpenOutcome::Opened {
+            expires_at,
+            last,
+            mut content,
+        } => {
             let storage = state.shares.clone();
             let bytes = blocking(move || {
-                let bytes = storage.read_ciphertext(&id)?;
+                let mut bytes = Vec::new();
+                let read = content.read_to_end(&mut bytes);
                 if last {
                     storage.drop_ciphertext(&id)?;
                 }
+                read.map_err(crate::storage::StorageError::from)?;
                 Ok(bytes)
             })
-            .await?
-            .ok_or_else(not_available)?;
+            .await?;
             let mut response = bytes.into_response();
             let headers = response.headers_mut();
             headers.insert(
@@ -213,8 +219,10 @@ async fn open(
     }
 }
 
-fn owner_hash(headers: &HeaderMap) -> ApiResult<String> {
+/// The hash of the owner token sent, for a well-formed id; else the common 404.
+fn owner_hash(headers: &HeaderMap, id: &str) -> ApiResult<String> {
     crate::http::bearer(headers)
+        .filter(|_| is_share_id(id))
         .map(hash_secret)
         .ok_or_else(not_available)
 }
@@ -224,10 +232,7 @@ async fn revoke(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let owner = owner_hash(&headers)?;
-    if !is_share_id(&id) {
-        return Err(not_available());
-    }
+    let owner = owner_hash(&headers, &id)?;
     let now = state.clock.now();
     let storage = state.shares.clone();
     if blocking(move || Ok(storage.revoke_share(&id, &owner, now)?)).await? {
@@ -242,10 +247,7 @@ async fn accesses(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let owner = owner_hash(&headers)?;
-    if !is_share_id(&id) {
-        return Err(not_available());
-    }
+    let owner = owner_hash(&headers, &id)?;
     let now = state.clock.now();
     let storage = state.shares.clone();
     blocking(move || Ok(storage.share_status(&id, &owner, now)?))

@@ -3,7 +3,8 @@
 //! file under `shares/`. Every check-and-count runs under the storage's one
 //! connection, so concurrent opens are counted exactly.
 
-use std::fs;
+use std::fs::{self, File};
+use std::io::Read;
 use std::path::PathBuf;
 
 use carnet_share::relay::MAX_WRONG_PINS;
@@ -28,12 +29,14 @@ pub struct NewShare {
 }
 
 /// What an attempt to open a share gave.
-#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OpenOutcome {
-    /// Counted; `last` when it used the final allowed open.
+    /// Counted; `last` when it used the final allowed open. The content is
+    /// already open, so removing the file afterwards (the last open, a
+    /// revoke) cannot take it from an open that was counted.
     Opened {
         expires_at: DateTime<Utc>,
         last: bool,
+        content: Box<dyn Read + Send>,
     },
     PinRequired,
     WrongPin {
@@ -41,6 +44,26 @@ pub enum OpenOutcome {
     },
     /// Unknown, expired, exhausted, revoked or locked: all the same outside.
     NotAvailable,
+}
+
+impl std::fmt::Debug for OpenOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Opened {
+                expires_at, last, ..
+            } => f
+                .debug_struct("Opened")
+                .field("expires_at", expires_at)
+                .field("last", last)
+                .finish_non_exhaustive(),
+            Self::PinRequired => f.write_str("PinRequired"),
+            Self::WrongPin { attempts_left } => f
+                .debug_struct("WrongPin")
+                .field("attempts_left", attempts_left)
+                .finish(),
+            Self::NotAvailable => f.write_str("NotAvailable"),
+        }
+    }
 }
 
 /// The relay's storage of shares.
@@ -54,7 +77,6 @@ pub trait ShareStorage: Send + Sync + std::fmt::Debug + 'static {
         client: &str,
         now: DateTime<Utc>,
     ) -> StorageResult<OpenOutcome>;
-    fn read_ciphertext(&self, id: &str) -> StorageResult<Option<Vec<u8>>>;
     fn drop_ciphertext(&self, id: &str) -> StorageResult<()>;
     /// Revokes when `owner_hash` matches; false otherwise.
     fn revoke_share(&self, id: &str, owner_hash: &str, now: DateTime<Utc>) -> StorageResult<bool>;
@@ -229,6 +251,13 @@ impl ShareStorage for SqliteStorage {
                     return Ok(OpenOutcome::WrongPin { attempts_left });
                 }
             }
+            let content = match File::open(self.share_path(id)) {
+                Ok(file) => file,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return Ok(OpenOutcome::NotAvailable)
+                }
+                Err(e) => return Err(e.into()),
+            };
             let counted = c.execute(
                 "UPDATE shares SET opens = opens + 1
                  WHERE id = ?1 AND revoked_at IS NULL AND expires_at > ?2
@@ -242,16 +271,9 @@ impl ShareStorage for SqliteStorage {
             Ok(OpenOutcome::Opened {
                 expires_at: time(share.expires_at),
                 last: share.max_opens == Some(share.opens + 1),
+                content: Box::new(content),
             })
         })
-    }
-
-    fn read_ciphertext(&self, id: &str) -> StorageResult<Option<Vec<u8>>> {
-        match fs::read(self.share_path(id)) {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e.into()),
-        }
     }
 
     fn drop_ciphertext(&self, id: &str) -> StorageResult<()> {

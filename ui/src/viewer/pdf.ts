@@ -1,22 +1,4 @@
-// pdf.js, loaded only when a PDF is shown. Everything comes from the page's own
-// origin (no CDN): the worker is a bundled file (/viewer/pdf.worker.min.mjs),
-// and no code is generated at run time (`isEvalSupported: false`), as the
-// page's CSP requires. The legacy build carries polyfills for older browsers.
-import { GlobalWorkerOptions, getDocument, type PDFDocumentProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
-import workerUrl from "pdfjs-dist/legacy/build/pdf.worker.min.mjs?url";
-
-GlobalWorkerOptions.workerSrc = workerUrl;
-
-/** Opens a PDF from its bytes (which pdf.js takes over). */
-export function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
-  return getDocument({
-    data: bytes,
-    isEvalSupported: false,
-    enableXfa: false,
-    // Nothing is fetched: no font, colour profile or WebAssembly URL is given.
-    useWorkerFetch: false,
-    stopAtErrors: false,
-  }).promise;
-}
-
-export type { PDFDocumentProxy };
+// The viewer loads pdf.js exactly as the app does (same module: bundled
+// worker, no eval, nothing fetched); the viewer's build names the worker
+// /viewer/pdf.worker.min.mjs. Imported dynamically, only when a PDF is shown.
+export { openPdf, type PDFDocumentProxy } from "../features/documents/pdf";

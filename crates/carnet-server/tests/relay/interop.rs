@@ -160,7 +160,9 @@ fn vectors() -> Vec<(String, Vec<u8>)> {
             let (name, rest) = rest.split_once("_default = __toBinary(\"")?;
             let data = rest.strip_suffix("\");")?;
             use base64::Engine;
-            let bytes = base64::engine::general_purpose::STANDARD.decode(data).ok()?;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .ok()?;
             Some((name.to_string(), bytes))
         })
         .collect()
