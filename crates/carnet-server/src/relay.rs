@@ -256,40 +256,40 @@ async fn accesses(
         .ok_or_else(not_available)
 }
 
+/// User-Agent markers of browser families, checked in order (Edge and
+/// Opera also say "Chrome/", every Chromium says "Safari/").
+const BROWSERS: &[(&str, &str)] = &[
+    ("Edg/", "Edge"),
+    ("Firefox/", "Firefox"),
+    ("OPR/", "Opera"),
+    ("Chrome/", "Chrome"),
+    ("Chromium/", "Chrome"),
+    ("Safari/", "Safari"),
+    ("carnet/", "Carnet"),
+];
+
+/// User-Agent markers of systems, checked in order (Android says "Linux",
+/// iOS says "Mac OS X").
+const SYSTEMS: &[(&str, &str)] = &[
+    ("Android", "Android"),
+    ("iPhone", "iOS"),
+    ("iPad", "iOS"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("Macintosh", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+];
+
 /// Browser family and system from a User-Agent, nothing finer.
 pub fn coarse_client(user_agent: &str) -> String {
-    let ua = user_agent;
-    let browser = if ua.contains("Edg/") {
-        "Edge"
-    } else if ua.contains("Firefox/") {
-        "Firefox"
-    } else if ua.contains("OPR/") {
-        "Opera"
-    } else if ua.contains("Chrome/") || ua.contains("Chromium/") {
-        "Chrome"
-    } else if ua.contains("Safari/") {
-        "Safari"
-    } else if ua.starts_with("carnet/") {
-        "Carnet"
-    } else {
-        "?"
+    let first = |table: &[(&str, &'static str)]| {
+        table
+            .iter()
+            .find(|(marker, _)| user_agent.contains(marker))
+            .map_or("?", |(_, name)| *name)
     };
-    let system = if ua.contains("Android") {
-        "Android"
-    } else if ua.contains("iPhone") || ua.contains("iPad") {
-        "iOS"
-    } else if ua.contains("Windows") {
-        "Windows"
-    } else if ua.contains("Mac OS X") || ua.contains("Macintosh") {
-        "macOS"
-    } else if ua.contains("CrOS") {
-        "ChromeOS"
-    } else if ua.contains("Linux") {
-        "Linux"
-    } else {
-        "?"
-    };
-    format!("{browser} · {system}")
+    format!("{} · {}", first(BROWSERS), first(SYSTEMS))
 }
 
 #[cfg(test)]

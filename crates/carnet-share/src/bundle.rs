@@ -148,7 +148,7 @@ fn bundle(input: &BundleInput<'_>) -> Value {
         for record in input.records.iter().filter(|r| r.body.kind() == kind) {
             let id = urn();
             refs.push(json!({ "reference": id }));
-            entries.push((id, record_resource(record, &patient_ref, lang)));
+            entries.push((id, record_resource(record, &patient_ref, input)));
         }
         if !refs.is_empty() {
             let (code, title) = section_of(kind, lang);
@@ -245,7 +245,8 @@ fn patient(info: &ProfileInfo) -> Value {
     Value::Object(p)
 }
 
-fn record_resource(record: &Record, patient_ref: &str, lang: Lang) -> Value {
+fn record_resource(record: &Record, patient_ref: &str, input: &BundleInput<'_>) -> Value {
+    let lang = input.lang;
     let subject = json!({ "reference": patient_ref });
     let mut r = Map::new();
     match &record.body {
@@ -282,8 +283,8 @@ fn record_resource(record: &Record, patient_ref: &str, lang: Lang) -> Value {
         }
         RecordBody::Treatment(t) => {
             r.insert("resourceType".into(), json!("MedicationStatement"));
-            let today = Utc::now().date_naive();
-            let status = if t.is_current(today) {
+            // As of the share's creation: the bundle says what was true then.
+            let status = if t.is_current(input.created_at.date_naive()) {
                 "active"
             } else {
                 "completed"

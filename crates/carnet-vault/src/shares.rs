@@ -5,11 +5,11 @@
 use std::fmt;
 
 use carnet_share::{Access, Professional, RelayStatus, ShareState};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 use secrecy::SecretString;
 
-use crate::profile::{audit_row, json_err, parse_time, AuditAction, Profile};
+use crate::profile::{audit_row, json_err, parse_time, time_text, AuditAction, Profile};
 use crate::{Error, Result};
 
 const META_RELAY: &str = "share_relay";
@@ -43,10 +43,6 @@ impl fmt::Debug for StoredShare {
             .field("expires_at", &self.expires_at)
             .finish_non_exhaustive()
     }
-}
-
-fn text(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 const COLUMNS: &str = "id, relay, secret, owner_token, professional, record_ids, document_ids, \
@@ -132,14 +128,14 @@ impl Profile {
                 serde_json::to_string(&share.professional).map_err(json_err)?,
                 serde_json::to_string(&share.record_ids).map_err(json_err)?,
                 serde_json::to_string(&share.document_ids).map_err(json_err)?,
-                text(share.created_at),
-                text(share.expires_at),
+                time_text(share.created_at),
+                time_text(share.expires_at),
                 share.state.as_str(),
                 serde_json::to_string(&share.accesses).map_err(json_err)?,
                 share.max_opens,
                 share.has_pin,
                 share.opens,
-                share.checked_at.map(text),
+                share.checked_at.map(time_text),
             ],
         )?;
         audit_row(
@@ -193,8 +189,8 @@ impl Profile {
                 status.state.as_str(),
                 status.opens,
                 serde_json::to_string(&status.accesses).map_err(json_err)?,
-                text(status.expires_at),
-                text(at),
+                time_text(status.expires_at),
+                time_text(at),
             ],
         )?;
         if changed == 0 {

@@ -12,10 +12,6 @@ use sha2::{Digest, Sha256};
 use crate::fixture::{make_share, Options};
 use crate::Relay;
 
-fn age_tool() -> &'static str {
-    "age"
-}
-
 #[test]
 fn the_age_tool_decrypts_a_share_with_the_secret_from_its_link() {
     let relay = Relay::start();
@@ -27,7 +23,7 @@ fn the_age_tool_decrypts_a_share_with_the_secret_from_its_link() {
     std::fs::write(&key, format!("{secret}\n")).unwrap();
     let share = dir.path().join("share.age");
     std::fs::write(&share, &ciphertext).unwrap();
-    let out = Command::new(age_tool())
+    let out = Command::new("age")
         .arg("-d")
         .arg("-i")
         .arg(&key)
@@ -71,7 +67,7 @@ fn carnet_opens_what_the_age_tool_encrypts() {
     )
     .unwrap();
     let plaintext = vec![42u8; 300_000];
-    let mut child = Command::new(age_tool())
+    let mut child = Command::new("age")
         .args(["-e", "-r", recipient.trim()])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
