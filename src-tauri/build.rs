@@ -26,6 +26,7 @@ fn main() {
         "document_types",
         "list_documents",
         "choose_files",
+        "watch_dropped_files",
         "import_document",
         "cancel_import",
         "get_document",

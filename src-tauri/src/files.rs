@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use serde::Serialize;
+use tauri::ipc::Channel;
 
 /// A chosen file as the webview sees it.
 #[derive(Debug, Clone, Serialize)]
@@ -28,7 +29,7 @@ impl ChosenFiles {
             .into_iter()
             .filter_map(|path| {
                 let meta = std::fs::metadata(&path).ok().filter(|m| m.is_file())?;
-                let name = path.file_name()?.to_string_lossy().into_owned();
+                let name = carnet_model::clean_file_name(&path.file_name()?.to_string_lossy());
                 let token = uuid::Uuid::new_v4().simple().to_string();
                 map.insert(token.clone(), path);
                 Some(ChosenFile {
@@ -51,5 +52,25 @@ impl ChosenFiles {
     /// Forgets every chosen file (on lock).
     pub fn clear(&self) {
         self.0.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+}
+
+/// Where dropped files are announced: a channel the page opened with a
+/// command. The page is granted no event listening at all, so Tauri's own
+/// drag-and-drop events, which carry the dropped paths, never reach it.
+#[derive(Debug, Default)]
+pub struct DropWatch(Mutex<Option<Channel<Vec<ChosenFile>>>>);
+
+impl DropWatch {
+    /// Replaces the channel (the documents screen opens a new one each time).
+    pub fn watch(&self, channel: Channel<Vec<ChosenFile>>) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(channel);
+    }
+
+    /// Tells the page about dropped files, by name and token only.
+    pub fn announce(&self, files: Vec<ChosenFile>) {
+        if let Some(channel) = &*self.0.lock().unwrap_or_else(|p| p.into_inner()) {
+            let _ = channel.send(files);
+        }
     }
 }

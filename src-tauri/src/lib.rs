@@ -10,12 +10,9 @@ use std::sync::Mutex;
 
 use carnet_api::Carnet;
 use carnet_model::Lang;
-use tauri::{DragDropEvent, Emitter, Manager, WindowEvent};
+use tauri::{DragDropEvent, Manager, WindowEvent};
 
-pub use files::{ChosenFile, ChosenFiles};
-
-/// The event the webview listens to for files dropped on the window.
-pub const FILES_DROPPED: &str = "carnet://files-dropped";
+pub use files::{ChosenFile, ChosenFiles, DropWatch};
 
 /// What the window works on: one vault, the files the user chose, and the
 /// cancel switches of the import or sync under way (outside the vault lock,
@@ -24,6 +21,7 @@ pub const FILES_DROPPED: &str = "carnet://files-dropped";
 pub struct AppState {
     pub carnet: Mutex<Carnet>,
     pub files: ChosenFiles,
+    pub drops: DropWatch,
     pub cancel_import: AtomicBool,
     pub cancel_sync: AtomicBool,
 }
@@ -54,7 +52,7 @@ fn on_window_event(window: &tauri::Window, event: &WindowEvent) {
         let state = window.state::<AppState>();
         let chosen = state.files.register(paths.iter().cloned());
         if !chosen.is_empty() {
-            let _ = window.emit(FILES_DROPPED, chosen);
+            state.drops.announce(chosen);
         }
     }
 }
@@ -77,6 +75,7 @@ pub fn run() {
             app.manage(AppState {
                 carnet: Mutex::new(carnet),
                 files: ChosenFiles::default(),
+                drops: DropWatch::default(),
                 cancel_import: AtomicBool::new(false),
                 cancel_sync: AtomicBool::new(false),
             });
@@ -107,6 +106,7 @@ pub fn run() {
             commands::documents::document_types,
             commands::documents::list_documents,
             commands::documents::choose_files,
+            commands::documents::watch_dropped_files,
             commands::documents::import_document,
             commands::documents::cancel_import,
             commands::documents::get_document,

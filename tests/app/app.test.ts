@@ -111,6 +111,32 @@ describe("the desktop app", () => {
     expect(outcome).toMatch(/not allowed|denied/i);
   });
 
+  it("cannot listen to Tauri's drag-and-drop events, which carry dropped file paths", async () => {
+    const outcomes = await page.browser.execute(async () => {
+      const internals = (
+        window as unknown as {
+          __TAURI_INTERNALS__: {
+            invoke: (cmd: string, args?: object) => Promise<unknown>;
+            transformCallback: (cb: (e: unknown) => void) => number;
+          };
+        }
+      ).__TAURI_INTERNALS__;
+      const out: string[] = [];
+      for (const event of ["tauri://drag-drop", "tauri://drag-enter", "tauri://drag-over"]) {
+        try {
+          const handler = internals.transformCallback(() => undefined);
+          await internals.invoke("plugin:event|listen", { event, target: { kind: "Any" }, handler });
+          out.push(`${event}: allowed`);
+        } catch (e) {
+          out.push(`${event}: ${String(e)}`);
+        }
+      }
+      return out;
+    });
+    expect(outcomes).toHaveLength(3);
+    for (const outcome of outcomes) expect(outcome).toMatch(/not allowed|denied/i);
+  });
+
   it("locks, rejects a wrong passphrase, unlocks and finds everything again", async () => {
     await page.click("Verrouiller");
     await page.heading("Ouvrir le carnet");

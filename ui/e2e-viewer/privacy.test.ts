@@ -40,6 +40,9 @@ describe("the link's secret", () => {
       }
       await v.page.getByRole("heading", { level: 1, name: "Dossier de Jeanne Martin" }).waitFor();
       expect(await v.page.getByRole("main").textContent()).toContain("Pénicilline");
+      // Out of the address bar and of the history entry once read.
+      expect(v.page.url()).toBe(`${proxy.url}/s/${share.id}`);
+      expect(await v.page.evaluate(() => location.href + String(location.hash))).not.toContain("AGE-SECRET-KEY");
       await v.page.locator("canvas[data-rendered-page='1']").waitFor({ state: "attached", timeout: 60_000 });
       await v.context.close();
 

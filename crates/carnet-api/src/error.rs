@@ -66,9 +66,7 @@ impl ApiError {
     pub fn from_vault(err: VaultError, lang: Lang) -> Self {
         let code = match &err {
             VaultError::WrongPassphrase => ErrorCode::WrongPassphrase,
-            VaultError::WeakPassphrase { .. } | VaultError::WeakKdf { .. } => {
-                ErrorCode::WeakPassphrase
-            }
+            VaultError::WeakPassphrase { .. } => ErrorCode::WeakPassphrase,
             VaultError::NoAccess => ErrorCode::NoAccess,
             VaultError::NotFound { what: "vault" } => ErrorCode::NoVault,
             VaultError::NotFound { .. } => ErrorCode::NotFound,
@@ -82,6 +80,13 @@ impl ApiError {
                 };
             }
             VaultError::Damaged { .. } => ErrorCode::Damaged,
+            VaultError::Altered(part) => {
+                return Self {
+                    code: ErrorCode::Damaged,
+                    message: altered_message(*part, lang).to_string(),
+                    field: None,
+                };
+            }
             VaultError::Busy => ErrorCode::Busy,
             VaultError::UnsupportedFile => ErrorCode::UnsupportedFile,
             VaultError::TooLarge { .. } => ErrorCode::TooLarge,
@@ -121,6 +126,36 @@ impl ApiError {
 }
 
 /// The sentence for each code. Plain words, what happened and what to do.
+/// What to tell someone whose vault was changed outside Carnet: what, that
+/// nothing was used or written, and what to do.
+fn altered_message(part: carnet_vault::Altered, lang: Lang) -> &'static str {
+    use carnet_vault::Altered;
+    let (fr, en) = match part {
+        Altered::VaultFile => (
+            "Le fichier qui liste les membres et les profils de ce carnet a été modifié en dehors de Carnet. Par sécurité, rien n'a été ouvert ni enregistré. Restaurez une sauvegarde ou demandez de l'aide.",
+            "The file listing this vault's members and profiles was changed outside Carnet. For safety, nothing was opened or saved. Restore a backup or ask for help.",
+        ),
+        Altered::KeyProtection => (
+            "La protection de la clé de ce membre a été modifiée en dehors de Carnet. Par sécurité, rien n'a été ouvert. Restaurez une sauvegarde ou demandez de l'aide.",
+            "This member's key protection was changed outside Carnet. For safety, nothing was opened. Restore a backup or ask for help.",
+        ),
+        Altered::ProfileDatabase => (
+            "Les données de ce profil ont été remplacées en dehors de Carnet (elles appartiennent à un autre profil). Elles ne sont pas affichées. Restaurez une sauvegarde.",
+            "This profile's data was replaced outside Carnet (it belongs to another profile). It is not shown. Restore a backup.",
+        ),
+        Altered::ProfileFolder => (
+            "Le dossier de ce profil contient des raccourcis qui mènent hors du carnet. Par sécurité, il n'est pas ouvert. Restaurez une sauvegarde.",
+            "This profile's folder holds links that lead outside the vault. For safety, it is not opened. Restore a backup.",
+        ),
+        Altered::Backup => (
+            "Cette sauvegarde n'a pas été faite par un membre de ce carnet, ou elle a été modifiée (ou faite par une version trop ancienne de Carnet pour être vérifiée). Rien n'a été restauré.",
+            "This backup was not made by a member of this vault, or it was altered (or made by a Carnet too old for it to be checked). Nothing was restored.",
+        ),
+        _ => return message(ErrorCode::Damaged, lang),
+    };
+    lang.pick(fr, en)
+}
+
 pub fn message(code: ErrorCode, lang: Lang) -> &'static str {
     let (fr, en) = match code {
         ErrorCode::WrongPassphrase => (

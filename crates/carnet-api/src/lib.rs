@@ -150,15 +150,30 @@ impl Carnet {
     }
 
     fn vault(&mut self) -> ApiResult<&Vault> {
-        if matches!(self.state, State::Closed) {
-            let vault = Vault::open(&self.dir).map_err(|e| self.err(e))?;
-            self.state = State::Locked(vault);
-        }
+        self.ensure_open()?;
         match &self.state {
             State::Locked(v) => Ok(v),
             State::Unlocked { session, .. } => Ok(session.vault()),
             State::Closed => unreachable!("opened above"),
         }
+    }
+
+    /// The locked vault, opened if needed (callers lock first).
+    fn locked_vault(&mut self) -> ApiResult<&mut Vault> {
+        self.ensure_open()?;
+        match &mut self.state {
+            State::Locked(v) => Ok(v),
+            State::Unlocked { .. } => unreachable!("callers lock first"),
+            State::Closed => unreachable!("opened above"),
+        }
+    }
+
+    fn ensure_open(&mut self) -> ApiResult<()> {
+        if matches!(self.state, State::Closed) {
+            let vault = Vault::open(&self.dir).map_err(|e| self.err(e))?;
+            self.state = State::Locked(vault);
+        }
+        Ok(())
     }
 
     /// Members, for the unlock screen. No health data is read.
@@ -170,7 +185,7 @@ impl Carnet {
     pub fn unlock(&mut self, member: &str, passphrase: &SecretString) -> ApiResult<MemberSummary> {
         self.lock();
         let lang = self.lang;
-        let vault = self.vault()?;
+        let vault = self.locked_vault()?;
         let member = vault
             .find_member(member)
             .map_err(|e| ApiError::from_vault(e, lang))?;

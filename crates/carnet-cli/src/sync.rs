@@ -75,6 +75,10 @@ pub fn access_text(entries: &[AccessEntry], lang: Lang) -> String {
                 AccessAction::ReadDocument => {
                     lang.pick("a ouvert un document", "opened a document")
                 }
+                AccessAction::DocumentUnavailable => lang.pick(
+                    "a demandé un document masqué ou absent (rien ne lui a été montré)",
+                    "asked for a hidden or missing document (nothing was shown)",
+                ),
                 AccessAction::Deposit => lang.pick("a déposé un élément", "added an item"),
             };
             format!(

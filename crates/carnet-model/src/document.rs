@@ -306,6 +306,52 @@ impl DocumentInput {
     }
 }
 
+/// Largest document Carnet accepts, locally or from a sync peer.
+pub const MAX_DOCUMENT_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+/// Media types Carnet stores (what its content sniffing recognises).
+pub const MEDIA_TYPES: &[&str] = &[
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "image/tiff",
+    "image/avif",
+    "image/heic",
+    "application/dicom",
+    "application/rtf",
+    "text/plain",
+];
+
+/// A file name safe to show and to save: the last path component only, with
+/// no control, bidirectional or other invisible formatting characters (an
+/// U+202E can make `rapport\u{202e}fdp.exe` read as `rapportexe.pdf`).
+pub fn clean_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let clean: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !is_format_char(*c))
+        .take(255)
+        .collect();
+    let clean = clean.trim();
+    if clean.is_empty() || clean.chars().all(|c| c == '.') {
+        "document".to_string()
+    } else {
+        clean.to_string()
+    }
+}
+
+/// Unicode format characters (general category Cf): bidirectional controls,
+/// zero-width joiners and marks, tags; invisible, and able to disguise a name.
+fn is_format_char(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x061C | 0x0600..=0x0605 | 0x06DD | 0x070F | 0x0890..=0x0891 | 0x08E2
+        | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F
+        | 0xFEFF | 0xFFF9..=0xFFFB | 0x110BD | 0x110CD | 0x13430..=0x1343F
+        | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F)
+}
+
 /// A stored document: what was filled in plus what the vault knows of the content.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentMeta {
@@ -324,9 +370,69 @@ pub struct DocumentMeta {
     pub updated_at: DateTime<Utc>,
 }
 
+impl DocumentMeta {
+    /// Checks what the vault itself fills in (id, name, type, size, hash),
+    /// for metadata that arrives from outside (a sync peer, an archive):
+    /// a size of 2^62 or a name with a path in it is refused here.
+    pub fn check_stored(&self) -> Result<()> {
+        let bad = |field: &'static str, value: String| {
+            Err(ValidationError::new(
+                field,
+                Problem::UnknownChoice { value },
+            ))
+        };
+        if !crate::is_id(&self.id) {
+            return bad("id", self.id.clone());
+        }
+        if self.size > MAX_DOCUMENT_BYTES {
+            return Err(ValidationError::new(
+                "size",
+                Problem::OutOfRange {
+                    min: 0.0,
+                    max: MAX_DOCUMENT_BYTES as f64,
+                },
+            ));
+        }
+        if !MEDIA_TYPES.contains(&self.media_type.as_str()) {
+            return bad("media_type", self.media_type.clone());
+        }
+        if clean_file_name(&self.file_name) != self.file_name {
+            return bad("file_name", self.file_name.clone());
+        }
+        if self.sha256.len() != 64
+            || !self
+                .sha256
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
+            return bad("sha256", self.sha256.clone());
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_names_lose_paths_and_invisible_characters() {
+        assert_eq!(clean_file_name("..\\..\\Windows\\bilan.pdf"), "bilan.pdf");
+        assert_eq!(clean_file_name("/etc/passwd"), "passwd");
+        assert_eq!(clean_file_name("rapport\u{202e}fdp.exe"), "rapportfdp.exe");
+        assert_eq!(
+            clean_file_name("a\u{200b}b\u{2066}c\u{feff}.pdf"),
+            "abc.pdf"
+        );
+        assert_eq!(clean_file_name("ligne\nnouvelle.txt"), "lignenouvelle.txt");
+        for empty in ["", "..", "\u{202e}", "dir/", " . "] {
+            assert_eq!(clean_file_name(empty), "document", "{empty:?}");
+        }
+        assert_eq!(
+            clean_file_name("Compte rendu été.pdf"),
+            "Compte rendu été.pdf"
+        );
+    }
 
     #[test]
     fn every_type_code_is_unique_and_found() {

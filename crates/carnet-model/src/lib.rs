@@ -13,7 +13,10 @@ mod record;
 mod sample;
 mod text;
 
-pub use document::{DocumentInput, DocumentMeta, DocumentSource, DocumentType, DOCUMENT_TYPES};
+pub use document::{
+    clean_file_name, DocumentInput, DocumentMeta, DocumentSource, DocumentType, DOCUMENT_TYPES,
+    MAX_DOCUMENT_BYTES, MEDIA_TYPES,
+};
 pub use error::{Problem, ValidationError};
 pub use ids::{nir_key, rpps_luhn_ok, Nir, Rpps};
 pub use lang::Lang;
@@ -28,6 +31,12 @@ pub use text::parse_date;
 
 /// Result of a validation.
 pub type Result<T, E = ValidationError> = std::result::Result<T, E>;
+
+/// Whether `text` is an identifier as [`new_id`] makes them (a UUID in its
+/// canonical lowercase hyphenated form).
+pub fn is_id(text: &str) -> bool {
+    uuid::Uuid::parse_str(text).is_ok_and(|u| u.hyphenated().to_string() == text)
+}
 
 /// Generates a fresh random identifier for a record, document or profile.
 pub fn new_id() -> String {

@@ -67,8 +67,43 @@ pub fn operation_outcome(code: &str, diagnostics: &str, expression: Option<&str>
     json!({ "resourceType": "OperationOutcome", "issue": [issue] })
 }
 
+/// Most JSON values (objects, arrays, and the items and members in them) a
+/// deposit may hold: a real Bundle of 100 resources has a few thousand.
+pub const MAX_JSON_VALUES: usize = 100_000;
+
+/// Counts the values of a JSON text without building it (a comma, an
+/// opening bracket or brace outside strings each start one), so a body of
+/// tiny values cannot become ten times its size as a parsed tree.
+fn json_values(body: &[u8]) -> usize {
+    let (mut count, mut in_string, mut escaped) = (1usize, false, false);
+    for &b in body {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b'{' | b'[' | b',' => count += 1,
+                _ => {}
+            }
+        }
+    }
+    count
+}
+
 /// Parses a deposit body: one supported resource or a Bundle of them.
 pub fn parse(body: &[u8], pro: &Professional) -> Result<Vec<Deposit>, Invalid> {
+    if json_values(body) > MAX_JSON_VALUES {
+        return Err(Invalid::new(
+            "",
+            "too-costly",
+            format!("more than {MAX_JSON_VALUES} JSON values"),
+        ));
+    }
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| Invalid::new("", "structure", format!("not JSON: {e}")))?;
     let kind = str_at(&value, "resourceType", "resourceType")?;
@@ -231,11 +266,7 @@ fn document_reference(r: &Value, pro: &Professional) -> Result<Deposit, Invalid>
         .map_err(|e| Invalid::new("DocumentReference", "invalid", e.to_string()))?;
     Ok(Deposit::Document {
         input,
-        file_name: file_name
-            .chars()
-            .filter(|c| !c.is_control() && *c != '/')
-            .take(255)
-            .collect(),
+        file_name: carnet_model::clean_file_name(&file_name),
         media_type: media_type.to_string(),
         bytes,
     })
@@ -387,6 +418,15 @@ fn date_of(text: &str, expression: &str) -> Result<NaiveDate, Invalid> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn values_are_counted_without_parsing_and_strings_do_not_count() {
+        assert_eq!(json_values(br#"{"a":[1,2,3],"b":"x,[{"}"#), 6);
+        assert_eq!(json_values(br#""a\"[,""#), 1);
+        let many = format!("[{}0]", "0,".repeat(MAX_JSON_VALUES));
+        let refused = parse(many.as_bytes(), &pro()).unwrap_err();
+        assert_eq!(refused.outcome()["issue"][0]["code"], "too-costly");
+    }
 
     fn pro() -> Professional {
         Professional {

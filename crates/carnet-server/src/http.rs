@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -44,6 +44,23 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub open_limiter: RateLimiter,
     pub create_limiter: RateLimiter,
+    /// Whose `X-Forwarded-For` is believed (see [`crate::Limits`]).
+    pub trusted_proxy: Option<std::net::IpAddr>,
+    /// Keys the stored hashes of pairing codes.
+    pub pairing_key: auth::PairingKey,
+    /// Admission of request bodies (read after the caller is checked).
+    pub bodies: crate::body::BodyGate,
+}
+
+impl AppState {
+    /// The rate-limit bucket of an unauthenticated caller: its network.
+    pub fn caller_key(&self, peer: SocketAddr, headers: &HeaderMap) -> String {
+        crate::limits::network_key(crate::limits::client_ip(
+            peer.ip(),
+            headers,
+            self.trusted_proxy,
+        ))
+    }
 }
 
 /// An error answer: status, stable code, sentence; or a FHIR OperationOutcome.
@@ -177,21 +194,15 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/pair", post(pair))
         .route("/v1/devices/current", delete(unpair))
         .route("/v1/profiles/{id}/pairing-codes", post(new_pairing_code))
-        .route(
-            "/v1/profiles/{id}/sync",
-            post(sync).layer(DefaultBodyLimit::max(protocol::MAX_MESSAGE_BYTES)),
-        )
+        // Routes with large bodies read them through `AppState::bodies`,
+        // after the caller is checked, each with its own limit.
+        .route("/v1/profiles/{id}/sync", post(sync))
         .route("/v1/profiles/{id}/blobs/missing", post(missing_blobs))
         .route(
             "/v1/profiles/{id}/blobs/{sha}",
-            put(upload_blob)
-                .get(download_blob)
-                .layer(DefaultBodyLimit::max(MAX_CHUNK_BYTES)),
+            put(upload_blob).get(download_blob),
         )
-        .route(
-            "/v1/pro/profiles/{id}/fhir",
-            post(deposit).layer(DefaultBodyLimit::max(MAX_FHIR_BYTES)),
-        )
+        .route("/v1/pro/profiles/{id}/fhir", post(deposit))
         .route("/v1/pro/profiles/{id}/record", get(pro_record))
         .route("/v1/pro/profiles/{id}/documents/{doc}", get(pro_document))
         .merge(crate::relay::routes())
@@ -221,10 +232,26 @@ pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
         .filter(|t| !t.is_empty() && t.len() < 200)
 }
 
+/// [`device`] on the blocking pool, before any body is read.
+async fn checked_device(
+    state: &Arc<AppState>,
+    headers: &HeaderMap,
+    profile: &str,
+) -> ApiResult<Device> {
+    let (state, headers, profile) = (state.clone(), headers.clone(), profile.to_string());
+    blocking(move || device(&state, &headers, Some(&profile))).await
+}
+
 /// The device behind the token, allowed on `profile` and within its rate.
 fn device(state: &AppState, headers: &HeaderMap, profile: Option<&str>) -> ApiResult<Device> {
     let token = bearer(headers).ok_or_else(ApiError::unauthorized)?;
     let hash = hash_secret(token);
+    // Known tokens only get a bucket: random ones cannot fill the table.
+    let device = state
+        .hub
+        .storage()
+        .device_by_token(&hash)?
+        .ok_or_else(ApiError::unauthorized)?;
     if !state.limiter.allow(&hash) {
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -232,11 +259,6 @@ fn device(state: &AppState, headers: &HeaderMap, profile: Option<&str>) -> ApiRe
             "too many requests",
         ));
     }
-    let device = state
-        .hub
-        .storage()
-        .device_by_token(&hash)?
-        .ok_or_else(ApiError::unauthorized)?;
     if profile.is_some_and(|p| p != device.profile) {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -254,6 +276,11 @@ fn professional(state: &AppState, headers: &HeaderMap, profile: &str) -> ApiResu
     let token = bearer(headers)
         .ok_or_else(|| outcome(StatusCode::UNAUTHORIZED, "login", "missing token"))?;
     let hash = hash_secret(token);
+    let pro = state
+        .hub
+        .storage()
+        .professional_by_token(&hash)?
+        .ok_or_else(|| outcome(StatusCode::UNAUTHORIZED, "login", "unknown token"))?;
     if !state.limiter.allow(&hash) {
         return Err(outcome(
             StatusCode::TOO_MANY_REQUESTS,
@@ -261,11 +288,6 @@ fn professional(state: &AppState, headers: &HeaderMap, profile: &str) -> ApiResu
             "too many requests",
         ));
     }
-    let pro = state
-        .hub
-        .storage()
-        .professional_by_token(&hash)?
-        .ok_or_else(|| outcome(StatusCode::UNAUTHORIZED, "login", "unknown token"))?;
     if !state.hub.storage().profile_exists(profile)? {
         return Err(outcome(
             StatusCode::NOT_FOUND,
@@ -285,9 +307,13 @@ struct PairRequest {
 async fn pair(
     State(state): State<Arc<AppState>>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Json(req): Json<PairRequest>,
 ) -> ApiResult<Json<Value>> {
-    if !state.pairing_limiter.allow(&addr.ip().to_string()) {
+    if !state
+        .pairing_limiter
+        .allow(&state.caller_key(addr, &headers))
+    {
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
@@ -302,9 +328,9 @@ async fn pair(
         .collect();
     blocking(move || {
         let storage = state.hub.storage();
-        let code = auth::normalize_code(&req.code);
+        let code_hash = state.pairing_key.code_hash(&req.code);
         let profile = storage
-            .take_pairing_code(&hash_secret(&code), Utc::now())?
+            .take_pairing_code(&code_hash, Utc::now())?
             .ok_or_else(|| {
                 ApiError::new(
                     StatusCode::UNAUTHORIZED,
@@ -341,7 +367,7 @@ async fn new_pairing_code(
 ) -> ApiResult<Json<Value>> {
     blocking(move || {
         device(&state, &headers, Some(&profile))?;
-        let (code, expires) = issue_pairing_code(&state.hub, &profile)?;
+        let (code, expires) = issue_pairing_code(&state, &profile)?;
         Ok(Json(json!({ "code": code, "expires_at": expires })))
     })
     .await
@@ -349,24 +375,32 @@ async fn new_pairing_code(
 
 /// Creates a one-time pairing code for `profile`.
 pub fn issue_pairing_code(
-    hub: &Hub,
+    state: &AppState,
     profile: &str,
 ) -> Result<(String, chrono::DateTime<Utc>), StorageError> {
     let code = auth::new_pairing_code();
     let expires = Utc::now() + chrono::Duration::minutes(auth::CODE_MINUTES);
-    hub.storage()
-        .put_pairing_code(&hash_secret(&auth::normalize_code(&code)), profile, expires)?;
+    state
+        .hub
+        .storage()
+        .put_pairing_code(&state.pairing_key.code_hash(&code), profile, expires)?;
     Ok((code, expires))
 }
 
 async fn sync(
     State(state): State<Arc<AppState>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(profile): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> ApiResult<Response> {
+    let device = checked_device(&state, &headers, &profile).await?;
+    let network = state.caller_key(peer, &headers);
+    let body = state
+        .bodies
+        .read(&network, &headers, body, protocol::MAX_MESSAGE_BYTES)
+        .await?;
     blocking(move || {
-        let device = device(&state, &headers, Some(&profile))?;
         let reply = state.hub.sync(&profile, &device.id, &body)?;
         Ok(([(header::CONTENT_TYPE, protocol::SYNC_CONTENT_TYPE)], reply).into_response())
     })
@@ -425,9 +459,10 @@ pub fn parse_content_range(text: &str) -> Option<(u64, u64, u64)> {
 
 async fn upload_blob(
     State(state): State<Arc<AppState>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((profile, sha)): Path<(String, String)>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> ApiResult<Json<Value>> {
     if !is_sha256(&sha) {
         return Err(ApiError::new(
@@ -443,6 +478,12 @@ async fn upload_blob(
             "Content-Range: bytes START-END/TOTAL required",
         )
     })?;
+    checked_device(&state, &headers, &profile).await?;
+    let network = state.caller_key(peer, &headers);
+    let body = state
+        .bodies
+        .read(&network, &headers, body, MAX_CHUNK_BYTES)
+        .await?;
     if end - start + 1 != body.len() as u64 || total > carnet_vault_limit() {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -451,7 +492,6 @@ async fn upload_blob(
         ));
     }
     blocking(move || {
-        device(&state, &headers, Some(&profile))?;
         let storage = state.hub.storage();
         if storage.has_blob(&profile, &sha)? {
             return Ok(Json(json!({ "offset": total, "complete": true })));
@@ -544,12 +584,22 @@ fn read_range(
 
 async fn deposit(
     State(state): State<Arc<AppState>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(profile): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
+    // Who is calling is known before a byte of the body is read.
+    let pro = {
+        let (state, headers, profile) = (state.clone(), headers.clone(), profile.clone());
+        blocking(move || professional(&state, &headers, &profile)).await?
+    };
+    let network = state.caller_key(peer, &headers);
+    let body = state
+        .bodies
+        .read(&network, &headers, body, MAX_FHIR_BYTES)
+        .await?;
     blocking(move || {
-        let pro = professional(&state, &headers, &profile)?;
         let deposits = fhir::parse(&body, &pro).map_err(|invalid| {
             ApiError::fhir(StatusCode::UNPROCESSABLE_ENTITY, invalid.outcome())
         })?;
@@ -659,17 +709,14 @@ async fn pro_document(
                 fhir::operation_outcome("not-found", "no such document", None),
             )
         };
-        // A hidden document answers exactly like one that does not exist.
+        // A hidden document answers exactly like one that does not exist,
+        // after the same work, and both requests are in the patient's history.
         let meta = state
             .hub
-            .visible_document(&profile, &doc_id)?
+            .professional_document(&profile, &pro, &doc_id)?
             .ok_or_else(not_found)?;
-        let response = read_range(&state, &profile, &meta.sha256, &headers, &meta.media_type)
-            .map_err(|_| not_found())?;
-        state
-            .hub
-            .log_access(&profile, &pro, AccessAction::ReadDocument, Some(&meta.id))?;
-        Ok(response)
+        read_range(&state, &profile, &meta.sha256, &headers, &meta.media_type)
+            .map_err(|_| not_found())
     })
     .await
 }

@@ -220,6 +220,44 @@ impl Hub {
             })
         })
     }
+
+    /// A professional's request for one document: the same work whether it
+    /// is hidden or missing (one lookup, one entry in the patient's access
+    /// history), so neither the answer nor its timing tells them apart.
+    pub fn professional_document(
+        &self,
+        profile: &str,
+        pro: &Professional,
+        id: &str,
+    ) -> Result<Option<DocumentMeta>, HubError> {
+        self.with_replica(profile, |doc, storage| {
+            let found = match doc.document(id) {
+                Ok(Some(item)) => Some(item.value),
+                _ => None,
+            };
+            let visible = found.filter(|meta| !meta.input.hidden);
+            let entry = AccessEntry {
+                at: Utc::now(),
+                rpps: pro.rpps.clone(),
+                name: pro.name.clone(),
+                action: if visible.is_some() {
+                    AccessAction::ReadDocument
+                } else {
+                    AccessAction::DocumentUnavailable
+                },
+                // Only an id that could be a document goes into the history.
+                document_id: carnet_model::is_id(id).then(|| id.to_string()),
+            };
+            if let Err(e) = doc.append_access(&entry) {
+                doc.rollback();
+                return Err(e.into());
+            }
+            if let Some(change) = doc.commit("access") {
+                storage.append_change(profile, &change)?;
+            }
+            Ok(visible)
+        })
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! page within their expiry and open count.
 
 pub mod auth;
+pub mod body;
 pub mod clock;
 pub mod fhir;
 pub mod http;
@@ -46,6 +47,9 @@ pub struct Limits {
     /// Share creations per second (and burst) per address.
     pub creates_per_second: f64,
     pub creates_burst: f64,
+    /// The reverse proxy in front of the server, if any: only from it is
+    /// `X-Forwarded-For` believed (off by default).
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 impl Default for Limits {
@@ -59,6 +63,7 @@ impl Default for Limits {
             opens_burst: 30.0,
             creates_per_second: 1.0,
             creates_burst: 20.0,
+            trusted_proxy: None,
         }
     }
 }
@@ -90,6 +95,9 @@ pub fn open_with_clock(
         clock,
         open_limiter: rate(limits.opens_per_second, limits.opens_burst),
         create_limiter: rate(limits.creates_per_second, limits.creates_burst),
+        trusted_proxy: limits.trusted_proxy,
+        pairing_key: auth::PairingKey::load_or_create(dir)?,
+        bodies: body::BodyGate::default(),
     }))
 }
 
@@ -183,7 +191,7 @@ impl Drop for Background {
 pub fn new_account(state: &AppState) -> anyhow::Result<(String, String)> {
     let id = auth::new_id();
     state.hub.storage().create_profile(&id)?;
-    let (code, _) = issue_pairing_code(&state.hub, &id)?;
+    let (code, _) = issue_pairing_code(state, &id)?;
     Ok((id, code))
 }
 

@@ -18,6 +18,10 @@ struct Args {
     /// Address to listen on (loopback unless told otherwise).
     #[arg(long, default_value = "127.0.0.1:8787")]
     listen: String,
+    /// Address of the reverse proxy in front of the server: only its
+    /// X-Forwarded-For header is believed for per-address limits.
+    #[arg(long, env = "CARNET_SERVER_TRUSTED_PROXY")]
+    trusted_proxy: Option<std::net::IpAddr>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -41,7 +45,11 @@ enum Command {
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let state = carnet_server::open(&args.data)
+    let limits = carnet_server::Limits {
+        trusted_proxy: args.trusted_proxy,
+        ..Default::default()
+    };
+    let state = carnet_server::open_with(&args.data, limits)
         .with_context(|| format!("opening {}", args.data.display()))?;
     match args.command.unwrap_or(Command::Serve) {
         Command::Serve => {
@@ -78,7 +86,7 @@ fn main() -> anyhow::Result<()> {
                 state.hub.storage().profile_exists(&profile)?,
                 "no such account"
             );
-            let (code, _) = carnet_server::issue_pairing_code(&state.hub, &profile)?;
+            let (code, _) = carnet_server::issue_pairing_code(&state, &profile)?;
             println!("{code}");
             Ok(())
         }

@@ -6,8 +6,8 @@ use std::io::Read;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -18,7 +18,6 @@ use carnet_share::relay::{
     PIN_VERIFIER_HEADER,
 };
 use carnet_share::request::{MAX_EXPIRY_HOURS, MAX_OPENS, MIN_EXPIRY_HOURS};
-use carnet_share::seal::AGE_MAGIC;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -30,10 +29,7 @@ use crate::viewer;
 /// The relay's routes: the API and the viewer page.
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
-        .route(
-            "/v1/shares",
-            post(create).layer(DefaultBodyLimit::max(MAX_CIPHERTEXT_BYTES)),
-        )
+        .route("/v1/shares", post(create))
         .route("/v1/shares/{id}", axum::routing::delete(revoke))
         .route("/v1/shares/{id}/open", post(open))
         .route("/v1/shares/{id}/accesses", get(accesses))
@@ -73,9 +69,10 @@ async fn create(
     State(state): State<Arc<AppState>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> ApiResult<Response> {
-    if !state.create_limiter.allow(&peer.ip().to_string()) {
+    let network = state.caller_key(peer, &headers);
+    if !state.create_limiter.allow(&network) {
         return Err(rate_limited());
     }
     let min = u64::from(MIN_EXPIRY_HOURS) * 3600;
@@ -110,7 +107,12 @@ async fn create(
             ))
         }
     };
-    if !body.starts_with(AGE_MAGIC) {
+    // Read only now: rate counted, headers valid.
+    let body = state
+        .bodies
+        .read(&network, &headers, body, MAX_CIPHERTEXT_BYTES)
+        .await?;
+    if !carnet_share::seal::is_share_ciphertext(&body) {
         return Err(bad_request("not_age", "the body is not an age file"));
     }
     let now = state.clock.now();
@@ -152,7 +154,8 @@ async fn open(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Response> {
-    if !state.open_limiter.allow(&peer.ip().to_string()) {
+    let network = state.caller_key(peer, &headers);
+    if !state.open_limiter.allow(&network) {
         return Err(rate_limited());
     }
     if !is_share_id(&id) {
@@ -173,9 +176,10 @@ async fn open(
     let now = state.clock.now();
     let storage = state.shares.clone();
     let share = id.clone();
-    let outcome =
-        blocking(move || Ok(storage.open_share(&share, proof_hash.as_deref(), &client, now)?))
-            .await?;
+    let outcome = blocking(move || {
+        Ok(storage.open_share(&share, proof_hash.as_deref(), &client, &network, now)?)
+    })
+    .await?;
     match outcome {
         OpenOutcome::NotAvailable => Err(not_available()),
         OpenOutcome::PinRequired => Err(ApiError::new(
@@ -189,17 +193,14 @@ async fn open(
         )),
         OpenOutcome::Opened {
             expires_at,
-            last,
             mut content,
+            ..
         } => {
-            let storage = state.shares.clone();
             let bytes = blocking(move || {
                 let mut bytes = Vec::new();
-                let read = content.read_to_end(&mut bytes);
-                if last {
-                    storage.drop_ciphertext(&id)?;
-                }
-                read.map_err(crate::storage::StorageError::from)?;
+                content
+                    .read_to_end(&mut bytes)
+                    .map_err(crate::storage::StorageError::from)?;
                 Ok(bytes)
             })
             .await?;

@@ -7,7 +7,7 @@ use std::fs::{self, File};
 use std::io::Read;
 use std::path::PathBuf;
 
-use carnet_share::relay::MAX_WRONG_PINS;
+use carnet_share::relay::{MAX_WRONG_PINS, MAX_WRONG_PINS_TOTAL};
 use carnet_share::{Access, AccessOutcome, RelayStatus, ShareState};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -69,15 +69,17 @@ impl std::fmt::Debug for OpenOutcome {
 /// The relay's storage of shares.
 pub trait ShareStorage: Send + Sync + std::fmt::Debug + 'static {
     fn create_share(&self, share: &NewShare, ciphertext: &[u8]) -> StorageResult<()>;
-    /// Checks the state and the PIN, counts the open, logs the access: atomically.
+    /// Checks the state and the PIN, counts the open, logs the access:
+    /// atomically. `network` is the caller's network (hashed before it is
+    /// stored), whose wrong PINs are counted apart.
     fn open_share(
         &self,
         id: &str,
         proof_hash: Option<&str>,
         client: &str,
+        network: &str,
         now: DateTime<Utc>,
     ) -> StorageResult<OpenOutcome>;
-    fn drop_ciphertext(&self, id: &str) -> StorageResult<()>;
     /// Revokes when `owner_hash` matches; false otherwise.
     fn revoke_share(&self, id: &str, owner_hash: &str, now: DateTime<Utc>) -> StorageResult<bool>;
     fn share_status(
@@ -102,6 +104,11 @@ CREATE TABLE IF NOT EXISTS share_accesses (
     at INTEGER NOT NULL, client TEXT NOT NULL, outcome TEXT NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS share_accesses_by_share ON share_accesses (share, at);
+CREATE TABLE IF NOT EXISTS share_pin_failures (
+    share TEXT NOT NULL REFERENCES shares(id) ON DELETE CASCADE,
+    network TEXT NOT NULL, wrong INTEGER NOT NULL,
+    PRIMARY KEY (share, network)
+) STRICT;
 "#;
 
 struct Row {
@@ -118,7 +125,7 @@ impl Row {
     fn state(&self, now: i64) -> ShareState {
         if self.revoked {
             ShareState::Revoked
-        } else if self.wrong_pins >= MAX_WRONG_PINS {
+        } else if self.wrong_pins >= MAX_WRONG_PINS_TOTAL {
             ShareState::Locked
         } else if self.max_opens.is_some_and(|max| self.opens >= max) {
             ShareState::Exhausted
@@ -224,9 +231,11 @@ impl ShareStorage for SqliteStorage {
         id: &str,
         proof_hash: Option<&str>,
         client: &str,
+        network: &str,
         now: DateTime<Utc>,
     ) -> StorageResult<OpenOutcome> {
         let now = now.timestamp();
+        let network = crate::auth::hash_secret(network);
         self.with(|c| {
             let Some(share) = row(c, id)? else {
                 return Ok(OpenOutcome::NotAvailable);
@@ -235,6 +244,18 @@ impl ShareStorage for SqliteStorage {
                 return Ok(OpenOutcome::NotAvailable);
             }
             if let Some(verifier) = &share.pin_verifier {
+                let tried: u32 = c
+                    .query_row(
+                        "SELECT wrong FROM share_pin_failures WHERE share = ?1 AND network = ?2",
+                        params![id, network],
+                        |r| r.get(0),
+                    )
+                    .optional()?
+                    .unwrap_or(0);
+                if tried >= MAX_WRONG_PINS {
+                    // Blocked for this network only, even with the right PIN.
+                    return Ok(OpenOutcome::NotAvailable);
+                }
                 let Some(proof_hash) = proof_hash else {
                     return Ok(OpenOutcome::PinRequired);
                 };
@@ -243,11 +264,17 @@ impl ShareStorage for SqliteStorage {
                         "UPDATE shares SET wrong_pins = wrong_pins + 1 WHERE id = ?1",
                         [id],
                     )?;
+                    c.execute(
+                        "INSERT INTO share_pin_failures (share, network, wrong) VALUES (?1, ?2, 1)
+                         ON CONFLICT (share, network) DO UPDATE SET wrong = wrong + 1",
+                        params![id, network],
+                    )?;
                     log_access(c, id, now, client, AccessOutcome::WrongPin)?;
-                    let attempts_left = MAX_WRONG_PINS.saturating_sub(share.wrong_pins + 1);
-                    if attempts_left == 0 {
+                    let total_left = MAX_WRONG_PINS_TOTAL.saturating_sub(share.wrong_pins + 1);
+                    if total_left == 0 {
                         self.remove_ciphertext(c, id)?;
                     }
+                    let attempts_left = MAX_WRONG_PINS.saturating_sub(tried + 1).min(total_left);
                     return Ok(OpenOutcome::WrongPin { attempts_left });
                 }
             }
@@ -268,16 +295,19 @@ impl ShareStorage for SqliteStorage {
                 return Ok(OpenOutcome::NotAvailable);
             }
             log_access(c, id, now, client, AccessOutcome::Opened)?;
+            let last = share.max_opens == Some(share.opens + 1);
+            if last {
+                // Gone from disk as part of the counted open: the file stays
+                // readable through `content` (already open), and a client that
+                // drops the connection mid-download leaves nothing behind.
+                self.remove_ciphertext(c, id)?;
+            }
             Ok(OpenOutcome::Opened {
                 expires_at: time(share.expires_at),
-                last: share.max_opens == Some(share.opens + 1),
+                last,
                 content: Box::new(content),
             })
         })
-    }
-
-    fn drop_ciphertext(&self, id: &str) -> StorageResult<()> {
-        self.with(|c| self.remove_ciphertext(c, id))
     }
 
     fn revoke_share(&self, id: &str, owner_hash: &str, now: DateTime<Utc>) -> StorageResult<bool> {
@@ -340,15 +370,15 @@ impl ShareStorage for SqliteStorage {
     fn purge_shares(&self, now: DateTime<Utc>) -> StorageResult<usize> {
         let now = now.timestamp();
         self.with(|c| {
-            // Exhausted shares lose their content in the handler of the last
-            // open, right after it is served; here only what time or the
-            // owner ended.
+            // Exhausted shares lose their content with the last open; they
+            // are here too, should anything have kept it.
             let ended: Vec<String> = c
                 .prepare(
                     "SELECT id FROM shares WHERE has_content = 1
-                     AND (expires_at <= ?1 OR revoked_at IS NOT NULL OR wrong_pins >= ?2)",
+                     AND (expires_at <= ?1 OR revoked_at IS NOT NULL OR wrong_pins >= ?2
+                          OR (max_opens IS NOT NULL AND opens >= max_opens))",
                 )?
-                .query_map(params![now, MAX_WRONG_PINS], |r| r.get(0))?
+                .query_map(params![now, MAX_WRONG_PINS_TOTAL], |r| r.get(0))?
                 .collect::<Result<_, _>>()?;
             for id in &ended {
                 self.remove_ciphertext(c, id)?;

@@ -57,9 +57,21 @@ impl RelayClient {
             request = request.header(PIN_VERIFIER_HEADER, v);
         }
         let response = request.body(ciphertext).send().map_err(offline)?;
-        check(response)?
+        let created: Created = check(response)?
             .json()
-            .map_err(|e| relay_error(0, e.to_string()))
+            .map_err(|e| relay_error(0, e.to_string()))?;
+        // The id goes into URLs and the vault: a relay cannot choose a path.
+        if !crate::link::is_share_id(&created.id)
+            || created.owner_token.is_empty()
+            || created.owner_token.len() > 256
+            || !created.owner_token.bytes().all(|b| b.is_ascii_graphic())
+        {
+            return Err(relay_error(
+                0,
+                "the relay answered with an invalid share id".into(),
+            ));
+        }
+        Ok(created)
     }
 
     /// Withdraws a share: the relay deletes its ciphertext at once.

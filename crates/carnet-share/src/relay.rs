@@ -9,8 +9,14 @@ pub const MAX_OPENS_HEADER: &str = "carnet-max-opens";
 pub const PIN_VERIFIER_HEADER: &str = "carnet-pin-verifier";
 /// Header of a successful open: when the share expires.
 pub const EXPIRES_AT_HEADER: &str = "carnet-expires-at";
-/// Wrong PINs that lock a share for good.
+/// Wrong PINs after which one network (an IPv4 address, an IPv6 /64) can
+/// no longer try a share: whoever only knows the id cannot lock it for the
+/// professional it was meant for.
 pub const MAX_WRONG_PINS: u32 = 5;
+/// Wrong PINs, from everywhere, that lock a share for good (a PIN of 4 to 8
+/// digits then holds against a distributed guesser with odds of at most
+/// 100 in 10,000).
+pub const MAX_WRONG_PINS_TOTAL: u32 = 100;
 /// Largest ciphertext the relay takes.
 pub const MAX_CIPHERTEXT_BYTES: usize = 48 * 1024 * 1024;
 

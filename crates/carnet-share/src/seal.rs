@@ -96,6 +96,75 @@ fn check_header(file: &[u8]) -> Result<()> {
     }
 }
 
+/// Whether `file` has the shape of a share, checked without the key (what
+/// a relay can check): the age header with exactly one X25519 stanza (and at
+/// most one small "grease" stanza, which age adds to keep parsers honest),
+/// then a 16-byte nonce and a payload whose length fits age's 64 KiB chunks
+/// (each with its 16-byte tag). Random bytes behind a bare age header fail;
+/// what the payload holds only the key can tell.
+pub fn is_share_ciphertext(file: &[u8]) -> bool {
+    const CHUNK_WITH_TAG: usize = 64 * 1024 + 16;
+    let b64 = |s: &[u8]| {
+        s.iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/'))
+    };
+    let Some(mut rest) = file.strip_prefix(AGE_MAGIC) else {
+        return false;
+    };
+    let mut next_line = || -> Option<&[u8]> {
+        let end = rest.iter().position(|b| *b == b'\n')?;
+        let line = &rest[..end];
+        rest = &rest[end + 1..];
+        Some(line)
+    };
+    let (mut x25519, mut grease) = (0, 0);
+    let payload_start = loop {
+        let Some(line) = next_line() else {
+            return false;
+        };
+        if let Some(mac) = line.strip_prefix(b"--- ") {
+            if mac.len() != 43 || !b64(mac) {
+                return false;
+            }
+            break file.len() - rest.len();
+        }
+        let Some(args) = line.strip_prefix(b"-> ") else {
+            return false;
+        };
+        // The stanza's body: full 64-column lines, then a shorter one.
+        let mut body = Vec::new();
+        loop {
+            let Some(part) = next_line() else {
+                return false;
+            };
+            if part.len() > 64 || !b64(part) {
+                return false;
+            }
+            body.push(part.len());
+            if part.len() < 64 {
+                break;
+            }
+        }
+        let mut words = args.split(|b| *b == b' ');
+        match words.next() {
+            Some(b"X25519") => {
+                let key = words.next().unwrap_or_default();
+                if key.len() != 43 || !b64(key) || words.next().is_some() || body != [43] {
+                    return false;
+                }
+                x25519 += 1;
+            }
+            Some(tag) if tag.ends_with(b"-grease") && body.len() <= 3 => grease += 1,
+            _ => return false,
+        }
+    };
+    let Some(sealed) = (file.len() - payload_start).checked_sub(16) else {
+        return false;
+    };
+    let last = sealed % CHUNK_WITH_TAG;
+    x25519 == 1 && grease <= 1 && sealed >= 16 && (last == 0 || last >= 16)
+}
+
 /// What the viewer sends to prove the PIN: HMAC-SHA256 keyed by the link's
 /// secret, so the relay cannot try PINs offline without the link.
 pub fn pin_proof(secret: &SecretString, pin: &str) -> Zeroizing<String> {
@@ -114,6 +183,33 @@ pub fn pin_verifier(proof: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_what_seal_makes_has_the_shape_of_a_share() {
+        for size in [0usize, 1, 64 * 1024, 64 * 1024 + 1, 200_000] {
+            // age adds a random grease stanza: try a few of them.
+            for _ in 0..20 {
+                let sealed = seal(&vec![7u8; size]).unwrap();
+                assert!(is_share_ciphertext(&sealed.ciphertext), "{size}");
+            }
+        }
+        let sealed = seal(b"x").unwrap();
+        let mut header_only = sealed.ciphertext.clone();
+        header_only.truncate(header_only.len() - 20);
+        let mut two_recipients = sealed.ciphertext.clone();
+        let at = AGE_MAGIC.len();
+        let stanza = two_recipients[at..at + 10 + 43 + 1 + 43 + 1].to_vec();
+        assert!(stanza.starts_with(b"-> X25519 "));
+        two_recipients.splice(at..at, stanza);
+        for bad in [
+            &b"age-encryption.org/v1\nnot a share"[..],
+            &header_only,
+            &two_recipients,
+            b"",
+        ] {
+            assert!(!is_share_ciphertext(bad));
+        }
+    }
 
     #[test]
     fn a_sealed_share_opens_with_its_key_only() {

@@ -94,19 +94,37 @@ pub struct SyncReport {
 }
 
 /// The answer to a pairing.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize)]
 pub struct Paired {
     pub profile_id: String,
     pub token: String,
 }
 
 /// A client of one gateway for one profile.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SyncClient {
     http: Client,
     base: String,
     profile: String,
     token: String,
+}
+
+// The device token opens the profile on the gateway: never in a log line.
+impl std::fmt::Debug for Paired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Paired")
+            .field("profile_id", &self.profile_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for SyncClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncClient")
+            .field("base", &self.base)
+            .field("profile", &self.profile)
+            .finish_non_exhaustive()
+    }
 }
 
 fn http_client() -> Result<Client, ClientError> {
@@ -118,15 +136,34 @@ fn http_client() -> Result<Client, ClientError> {
         .map_err(offline)
 }
 
-/// Checks and normalises a server address (`http(s)://host[:port]`).
+/// Checks and normalises a server address: `https://host[:port]`, or
+/// `http://` on this computer only (a gateway on loopback, as in tests), since
+/// the device token and health data must never cross a network in clear.
 pub fn normalize_server(address: &str) -> Result<String, ClientError> {
     let trimmed = address.trim().trim_end_matches('/');
     let url = reqwest::Url::parse(trimmed)
         .map_err(|_| ClientError::Protocol("not a web address".into()))?;
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        return Err(ClientError::Protocol("not a web address".into()));
+    let secure = match (url.scheme(), url.host_str()) {
+        ("https", Some(_)) => true,
+        ("http", Some(host)) => is_loopback(host),
+        _ => return Err(ClientError::Protocol("not a web address".into())),
+    };
+    if !secure {
+        return Err(ClientError::Protocol(
+            "an address on another computer must start with https://".into(),
+        ));
     }
     Ok(trimmed.to_string())
+}
+
+/// Whether a URL's host is this computer (`localhost`, 127.0.0.0/8, `[::1]`).
+pub fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Exchanges a one-time pairing code for a device token.
@@ -479,7 +516,7 @@ impl SyncClient {
                     "content longer or shorter than announced".into(),
                 ));
             }
-            bytes.extend_from_slice(&chunk);
+            append_wiping(&mut bytes, &chunk);
             if bytes.len() as u64 == blob.size {
                 break;
             }
@@ -509,5 +546,54 @@ impl SyncClient {
             return Ok(None);
         }
         check(response)?.bytes().map(Some).map_err(offline)
+    }
+}
+
+/// Appends to a buffer of health data without leaving unwiped copies: when
+/// the buffer must grow, it moves to a larger one and the old one is
+/// zeroed on drop (a plain `Vec` growth would free it as it is).
+fn append_wiping(buffer: &mut zeroize::Zeroizing<Vec<u8>>, chunk: &[u8]) {
+    let needed = buffer.len() + chunk.len();
+    if needed > buffer.capacity() {
+        let mut larger = zeroize::Zeroizing::new(Vec::with_capacity(
+            needed.max(buffer.capacity().saturating_mul(2)),
+        ));
+        larger.extend_from_slice(buffer);
+        *buffer = larger;
+    }
+    buffer.extend_from_slice(chunk);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{append_wiping, normalize_server};
+
+    #[test]
+    fn plain_http_is_for_this_computer_only() {
+        for ok in [
+            "https://espace.example",
+            "http://127.0.0.1:8787/",
+            "http://localhost:1",
+            "http://[::1]:2",
+        ] {
+            assert!(normalize_server(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://espace.example",
+            "http://192.168.1.10:8787",
+            "ftp://espace.example",
+            "espace.example",
+        ] {
+            assert!(normalize_server(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn growing_keeps_every_byte_in_order() {
+        let mut buffer = zeroize::Zeroizing::new(Vec::with_capacity(2));
+        for chunk in [&b"ab"[..], b"cde", b"", b"fghij"] {
+            append_wiping(&mut buffer, chunk);
+        }
+        assert_eq!(&buffer[..], b"abcdefghij");
     }
 }

@@ -70,6 +70,9 @@ pub enum AccessAction {
     ReadDocument,
     /// Deposited a document or a record.
     Deposit,
+    /// Asked for a document that is hidden or does not exist (the
+    /// professional got the same "not found" for both).
+    DocumentUnavailable,
 }
 
 /// A field edited concurrently on two replicas: every value that was written.
@@ -319,9 +322,9 @@ impl ProfileDoc {
         let mut meta: DocumentMeta =
             serde_json::from_value(Value::Object(fields)).map_err(|_| Error::Unreadable)?;
         meta.input.validate().map_err(|_| Error::Unreadable)?;
-        if !is_sha256(&meta.sha256) {
-            return Err(Error::Unreadable);
-        }
+        // Fields a peer could make hostile (a size of 2^62, a name with a
+        // path or a U+202E in it) are checked like any outside input.
+        meta.check_stored().map_err(|_| Error::Unreadable)?;
         Ok(Some(Item {
             value: meta,
             conflicts,

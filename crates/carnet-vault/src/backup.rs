@@ -22,7 +22,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::fsutil::{restrict_permissions, sync_dir};
-use crate::kdf::{open_identity, KdfPolicy};
+use crate::kdf::{open_identity, Binding, KdfPolicy};
 use crate::manifest::{Manifest, FILE_NAME};
 use crate::profile::{profile_dir, AuditAction, BLOB_DIR, DB_FILE};
 use crate::vault::REKEY_SUFFIX;
@@ -73,7 +73,12 @@ pub(crate) fn create(
             .members
             .retain(|m| entry.keys.iter().any(|k| k.member == m.id));
         manifest.profiles = vec![entry];
+        let kept: Vec<String> = manifest.members.iter().map(|m| m.id.clone()).collect();
+        manifest.upgrade_keys.retain(|id, _| kept.contains(id));
     }
+    // The archive's manifest is authenticated like the vault's: a restore
+    // checks it with the key inside the restoring member's sealed identity.
+    manifest.seal(session.vault_key())?;
     let header = Header {
         created_at: Utc::now(),
         members: manifest
@@ -298,15 +303,26 @@ pub fn restore(
         .iter()
         .find(|m| m.id == member || m.name.to_lowercase() == wanted)
         .ok_or(Error::NotFound { what: "member" })?;
-    let identity = open_identity(&entry.sealed_identity, passphrase, KdfPolicy::current())?;
+    let opened = open_identity(&entry.sealed_identity, passphrase, KdfPolicy::current())?;
+    // Only an identity sealed with its vault key can vouch for an archive:
+    // age alone does not say who made it, and a member's recipient is public.
+    let binding = opened
+        .binding
+        .ok_or_else(|| Error::Altered(crate::Altered::Backup))?;
+    let expected = Expected {
+        binding,
+        member_id: entry.id.clone(),
+        sealed_identity: entry.sealed_identity.clone(),
+    };
+    let identity = opened.identity;
 
     let created = !dest.exists();
     if !created && fs::read_dir(dest)?.next().is_some() {
         return Err(Error::DestinationNotEmpty);
     }
     // The result must open (lock, parse the manifest) before it counts as restored.
-    let result =
-        unpack(reader, &identity, dest).and_then(|summary| Vault::open(dest).map(|_| summary));
+    let result = unpack(reader, &identity, &expected, dest)
+        .and_then(|summary| Vault::open(dest).map(|_| summary));
     if result.is_err() {
         if created {
             let _ = fs::remove_dir_all(dest);
@@ -336,7 +352,37 @@ impl<R: Read> Read for CountingReader<'_, R> {
     }
 }
 
-fn unpack(reader: impl BufRead, identity: &x25519::Identity, dest: &Path) -> Result<BackupSummary> {
+/// What the archive's manifest must match: the vault and member of the
+/// identity the passphrase opened.
+struct Expected {
+    binding: Binding,
+    member_id: String,
+    sealed_identity: String,
+}
+
+impl Expected {
+    /// Checks the archive's manifest before anything else of it is written.
+    fn check(&self, bytes: &[u8]) -> Result<Manifest> {
+        let altered = || Error::Altered(crate::Altered::Backup);
+        let manifest = Manifest::parse(bytes).map_err(|_| altered())?;
+        if manifest.vault_id != self.binding.vault_id || self.binding.member_id != self.member_id {
+            return Err(altered());
+        }
+        manifest.verify(&self.binding.key).map_err(|_| altered())?;
+        let member = manifest.member(&self.member_id).map_err(|_| altered())?;
+        if member.sealed_identity != self.sealed_identity {
+            return Err(altered());
+        }
+        Ok(manifest)
+    }
+}
+
+fn unpack(
+    reader: impl BufRead,
+    identity: &x25519::Identity,
+    expected: &Expected,
+    dest: &Path,
+) -> Result<BackupSummary> {
     let damaged = || Error::damaged("backup archive");
     let decryptor = age::Decryptor::new_buffered(reader).map_err(|_| damaged())?;
     let stream = decryptor
@@ -352,10 +398,41 @@ fn unpack(reader: impl BufRead, identity: &x25519::Identity, dest: &Path) -> Res
         files: 0,
         bytes: 0,
     };
+    let mut manifest: Option<Manifest> = None;
     for entry in archive.entries().map_err(|_| damaged())? {
         let mut entry = entry.map_err(|_| damaged())?;
         let name = entry.path().map_err(|_| damaged())?.into_owned();
         let target = entry_destination(dest, &name).ok_or_else(damaged)?;
+        match &manifest {
+            // The manifest comes first and is checked before any file is kept.
+            None => {
+                if name != Path::new(FILE_NAME) || entry.size() > MAX_HEADER * 16 {
+                    return Err(damaged());
+                }
+                let mut bytes = Vec::new();
+                (&mut entry)
+                    .take(MAX_HEADER * 16)
+                    .read_to_end(&mut bytes)
+                    .map_err(|_| damaged())?;
+                manifest = Some(expected.check(&bytes)?);
+                fs::write(&target, &bytes)?;
+                File::open(&target)?.sync_all()?;
+                summary.files += 1;
+                summary.bytes += bytes.len() as u64;
+                continue;
+            }
+            // Every other file belongs to a profile the manifest lists.
+            Some(m) => {
+                let listed = name
+                    .iter()
+                    .nth(1)
+                    .and_then(|id| id.to_str())
+                    .is_some_and(|id| m.profile(id).is_ok());
+                if !listed {
+                    return Err(damaged());
+                }
+            }
+        }
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)?;
         }

@@ -23,8 +23,7 @@ use zeroize::Zeroizing;
 use crate::fsutil::sync_dir;
 use crate::{extract, media, Error, Result};
 
-/// Largest document Carnet accepts.
-pub const MAX_DOCUMENT_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+pub use carnet_model::MAX_DOCUMENT_BYTES;
 const CHUNK: usize = 256 * 1024;
 const TEMP_PREFIX: &str = ".tmp-";
 

@@ -96,7 +96,10 @@ const CACHE_KIB: i64 = 64 * 1024;
 
 /// Opens (or creates, if `create`) an encrypted profile database.
 pub(crate) fn open(path: &Path, key: Option<&ProfileKey>, create: bool) -> Result<Connection> {
-    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    // NOFOLLOW: a database path that is a symlink is refused by SQLite itself.
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_NOFOLLOW;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     } else if !path.exists() {

@@ -31,7 +31,7 @@ impl Profile {
         progress: Progress<'_>,
     ) -> Result<DocumentMeta> {
         input.validate()?;
-        let file_name = clean_file_name(file_name);
+        let file_name = carnet_model::clean_file_name(file_name);
         let stored = self.blobs.import(source, progress)?;
         let now = crate::profile::now();
         let meta = DocumentMeta {
@@ -269,15 +269,4 @@ pub(crate) fn index_document(
         &meta.input.title,
         &body,
     )
-}
-
-/// Keeps only the last path component, with no control characters.
-fn clean_file_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let clean: String = base.chars().filter(|c| !c.is_control()).take(255).collect();
-    if clean.trim().is_empty() || clean == "." || clean == ".." {
-        "document".to_string()
-    } else {
-        clean
-    }
 }

@@ -15,9 +15,6 @@ pub enum Error {
     /// The passphrase is too short to protect health data.
     #[error("passphrase too short (at least {min} characters)")]
     WeakPassphrase { min: usize },
-    /// A stored key uses a KDF work factor below the floor of this build.
-    #[error("key protection below the required strength (work factor {found}, minimum {floor})")]
-    WeakKdf { found: u8, floor: u8 },
     /// The member holds no key for this profile.
     #[error("this member has no access to this profile")]
     NoAccess,
@@ -33,6 +30,10 @@ pub enum Error {
     /// A stored file is damaged or was tampered with: nothing from it is trusted.
     #[error("damaged data: {what}")]
     Damaged { what: String },
+    /// A file was changed outside Carnet (its authentication or binding
+    /// fails): nothing from it was used and nothing was written.
+    #[error("changed outside Carnet: {0}")]
+    Altered(Altered),
     /// Another process has this vault open.
     #[error("the vault is open in another program")]
     Busy,
@@ -66,6 +67,34 @@ pub enum Error {
     /// An unexpected database error.
     #[error("database error: {0}")]
     Database(rusqlite::Error),
+}
+
+/// What was found changed outside Carnet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Altered {
+    /// `vault.json`: the members, the profiles or their keys.
+    VaultFile,
+    /// A member's key-protection parameters (the scrypt work factor).
+    KeyProtection,
+    /// A profile's database belongs to another profile or vault.
+    ProfileDatabase,
+    /// A profile's folder, or a file in it, is a link.
+    ProfileFolder,
+    /// A backup archive was not made by a member of this vault, or cannot be checked.
+    Backup,
+}
+
+impl std::fmt::Display for Altered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Altered::VaultFile => "the list of members and profiles (vault.json)",
+            Altered::KeyProtection => "a member's key-protection parameters",
+            Altered::ProfileDatabase => "a profile's database belongs to another profile",
+            Altered::ProfileFolder => "a profile's folder or file is a link",
+            Altered::Backup => "the backup archive",
+        })
+    }
 }
 
 impl From<io::Error> for Error {

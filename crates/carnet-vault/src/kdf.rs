@@ -6,9 +6,12 @@
 //! unlock time is predictable, and it sits inside the age header, which is
 //! authenticated by the header MAC under the passphrase-derived key: it cannot
 //! be lowered without knowing the passphrase. Unlock still refuses any file
-//! whose factor is below this build's floor, so weak test parameters can never
-//! protect a real vault. The file can be decrypted by any age implementation,
-//! which is what a recovery kit relies on.
+//! whose factor is outside this build's accepted range before running the KDF,
+//! so weak test parameters can never protect a real vault and a raised factor
+//! cannot make unlock spend gigabytes. The file can be decrypted by any age
+//! implementation, which is what a recovery kit relies on: it is an age
+//! identity file whose comment line also carries the vault key (see
+//! `manifest`), which only someone with the passphrase can have written.
 
 use std::io::{BufReader, Read, Write};
 use std::iter;
@@ -19,6 +22,7 @@ use age::secrecy::{ExposeSecret, SecretString};
 use age::x25519;
 use zeroize::Zeroizing;
 
+use crate::manifest::{is_canonical_id, VaultKey};
 use crate::{Error, Result};
 
 /// Shortest passphrase accepted for a member.
@@ -28,8 +32,12 @@ pub const MIN_PASSPHRASE_CHARS: usize = 8;
 /// iterations with r = 8 uses 256 MiB and takes about half a second here.
 pub const PRODUCTION_LOG_N: u8 = 18;
 
-/// Work factors above this are refused, to bound the memory and time an unlock can cost.
-const MAX_LOG_N: u8 = 22;
+/// Work factors above this are refused before any work, to bound the memory
+/// and time an unlock can cost (one step above production: 512 MiB).
+const MAX_LOG_N: u8 = PRODUCTION_LOG_N + 1;
+
+/// Prefix of the comment line that carries the vault key in a sealed identity.
+const VAULT_KEY_LINE: &str = "# carnet-vault-key: ";
 
 /// Which work factor to use for new keys and which floor to enforce on unlock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,9 +79,24 @@ pub(crate) fn check_passphrase(passphrase: &SecretString) -> Result<()> {
     Ok(())
 }
 
-/// Encrypts `identity` under `passphrase` as an armored age file.
+/// Which vault and member a sealed identity belongs to, and the vault key.
+pub(crate) struct Binding {
+    pub vault_id: String,
+    pub member_id: String,
+    pub key: VaultKey,
+}
+
+/// What a passphrase opens: the member's identity and, unless the identity
+/// was sealed by a Carnet older than authenticated vaults, its binding.
+pub(crate) struct Opened {
+    pub identity: x25519::Identity,
+    pub binding: Option<Binding>,
+}
+
+/// Encrypts `identity` and its binding under `passphrase` as an armored age file.
 pub(crate) fn seal_identity(
     identity: &x25519::Identity,
+    binding: &Binding,
     passphrase: &SecretString,
     policy: KdfPolicy,
 ) -> Result<String> {
@@ -85,7 +108,14 @@ pub(crate) fn seal_identity(
     let mut armored = Vec::new();
     let armor = ArmoredWriter::wrap_output(&mut armored, Format::AsciiArmor)?;
     let mut writer = encryptor.wrap_output(armor)?;
-    writer.write_all(identity.to_string().expose_secret().as_bytes())?;
+    let text = Zeroizing::new(format!(
+        "# Carnet member key (an age identity)\n{}\n{VAULT_KEY_LINE}{} {} {}\n",
+        identity.to_string().expose_secret(),
+        binding.vault_id,
+        binding.member_id,
+        Zeroizing::new(hex::encode(&binding.key[..])).as_str(),
+    ));
+    writer.write_all(text.as_bytes())?;
     writer.finish()?.finish()?;
     String::from_utf8(armored).map_err(|_| Error::damaged("identity"))
 }
@@ -95,13 +125,12 @@ pub(crate) fn open_identity(
     sealed: &str,
     passphrase: &SecretString,
     policy: KdfPolicy,
-) -> Result<x25519::Identity> {
+) -> Result<Opened> {
     let found = scrypt_work_factor(sealed)?;
-    if found < policy.floor {
-        return Err(Error::WeakKdf {
-            found,
-            floor: policy.floor,
-        });
+    if !(policy.floor..=MAX_LOG_N).contains(&found) {
+        // Only this build's parameters are accepted, checked before the KDF
+        // runs: anything else was not written by this Carnet.
+        return Err(Error::Altered(crate::Altered::KeyProtection));
     }
     let mut identity = age::scrypt::Identity::new(passphrase.clone());
     identity.set_max_work_factor(MAX_LOG_N);
@@ -119,7 +148,40 @@ pub(crate) fn open_identity(
     reader
         .read_to_string(&mut text)
         .map_err(|_| Error::damaged("member identity"))?;
-    x25519::Identity::from_str(text.trim()).map_err(|_| Error::damaged("member identity"))
+    parse_opened(&text)
+}
+
+fn parse_opened(text: &str) -> Result<Opened> {
+    let damaged = || Error::damaged("member identity");
+    let mut identity = None;
+    let mut binding = None;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(rest) = line.strip_prefix(VAULT_KEY_LINE) {
+            let parts: Vec<&str> = rest.split(' ').collect();
+            let [vault_id, member_id, key_hex] = parts.as_slice() else {
+                return Err(damaged());
+            };
+            let mut key = Zeroizing::new([0u8; 32]);
+            hex::decode_to_slice(key_hex, key.as_mut()).map_err(|_| damaged())?;
+            if binding.is_some() || !is_canonical_id(vault_id) || !is_canonical_id(member_id) {
+                return Err(damaged());
+            }
+            binding = Some(Binding {
+                vault_id: vault_id.to_string(),
+                member_id: member_id.to_string(),
+                key,
+            });
+        } else if !line.starts_with('#') {
+            if identity.is_some() {
+                return Err(damaged());
+            }
+            identity = Some(x25519::Identity::from_str(line).map_err(|_| damaged())?);
+        }
+    }
+    Ok(Opened {
+        identity: identity.ok_or_else(damaged)?,
+        binding,
+    })
 }
 
 /// Reads the scrypt work factor from the age header without decrypting anything.
@@ -155,13 +217,26 @@ mod tests {
         SecretString::from(s.to_string())
     }
 
+    fn binding() -> Binding {
+        Binding {
+            vault_id: carnet_model::new_id(),
+            member_id: carnet_model::new_id(),
+            key: Zeroizing::new([7u8; 32]),
+        }
+    }
+
     #[test]
     fn sealed_identity_opens_only_with_its_passphrase() {
         let id = x25519::Identity::generate();
-        let sealed = seal_identity(&id, &secret("correct horse battery"), FAST).unwrap();
+        let sealed =
+            seal_identity(&id, &binding(), &secret("correct horse battery"), FAST).unwrap();
         assert!(sealed.starts_with("-----BEGIN AGE ENCRYPTED FILE-----"));
         let opened = open_identity(&sealed, &secret("correct horse battery"), FAST).unwrap();
-        assert_eq!(opened.to_public().to_string(), id.to_public().to_string());
+        assert_eq!(
+            opened.identity.to_public().to_string(),
+            id.to_public().to_string()
+        );
+        assert_eq!(*opened.binding.unwrap().key, [7u8; 32]);
         assert!(matches!(
             open_identity(&sealed, &secret("wrong horse battery"), FAST),
             Err(Error::WrongPassphrase)
@@ -171,7 +246,8 @@ mod tests {
     #[test]
     fn production_policy_refuses_a_weak_work_factor() {
         let id = x25519::Identity::generate();
-        let sealed = seal_identity(&id, &secret("correct horse battery"), FAST).unwrap();
+        let sealed =
+            seal_identity(&id, &binding(), &secret("correct horse battery"), FAST).unwrap();
         assert_eq!(scrypt_work_factor(&sealed).unwrap(), 10);
         assert!(matches!(
             open_identity(
@@ -179,10 +255,7 @@ mod tests {
                 &secret("correct horse battery"),
                 KdfPolicy::PRODUCTION
             ),
-            Err(Error::WeakKdf {
-                found: 10,
-                floor: 18
-            })
+            Err(Error::Altered(crate::Altered::KeyProtection))
         ));
     }
 
@@ -190,7 +263,7 @@ mod tests {
     fn short_passphrases_are_refused() {
         let id = x25519::Identity::generate();
         assert!(matches!(
-            seal_identity(&id, &secret("short"), FAST),
+            seal_identity(&id, &binding(), &secret("short"), FAST),
             Err(Error::WeakPassphrase { .. })
         ));
     }

@@ -61,6 +61,11 @@ impl ProfileKey {
         Ok(Self(key))
     }
 
+    /// Wraps 32 bytes held elsewhere (the vault key, for members upgrading).
+    pub(crate) fn from_bytes(bytes: &[u8; 32]) -> Self {
+        Self(Zeroizing::new(*bytes))
+    }
+
     /// Raw bytes, for deriving subkeys.
     pub(crate) fn bytes(&self) -> &[u8; 32] {
         &self.0

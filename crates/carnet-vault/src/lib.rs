@@ -40,7 +40,7 @@ pub use age::secrecy::{ExposeSecret, SecretString};
 pub use backup::{restore, BackupSummary, TransferProgress};
 pub use blobs::{Progress, MAX_DOCUMENT_BYTES};
 pub use documents::MAX_PREVIEW_BYTES;
-pub use error::{Error, Result};
+pub use error::{Altered, Error, Result};
 pub use kdf::{KdfPolicy, MIN_PASSPHRASE_CHARS, PRODUCTION_LOG_N};
 pub use profile::{AuditAction, AuditEntry, Profile};
 pub use search::SearchHit;

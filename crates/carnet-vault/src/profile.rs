@@ -104,31 +104,42 @@ impl fmt::Debug for Profile {
 const META_INFO: &str = "profile";
 const META_BLOB_IDS: &str = "blob_identities";
 const META_NAME_KEY: &str = "blob_name_key";
+/// Which vault and which profile this database is, compared with the
+/// authenticated manifest on every open: a database moved from another
+/// profile or vault is refused even if its key were known.
+const META_VAULT_ID: &str = "vault_id";
+const META_PROFILE_ID: &str = "profile_id";
 
 impl Profile {
     /// Creates the database of a new profile in `dir`.
     pub(crate) fn create(
         dir: &Path,
-        id: &str,
+        ids: ProfileIds<'_>,
         key: &ProfileKey,
         info: &ProfileInfo,
         actor: &str,
     ) -> Result<Profile> {
+        let id = ids.profile;
         std::fs::create_dir_all(dir.join(BLOB_DIR))?;
+        check_real_dirs(dir)?;
         let conn = db::open(&dir.join(DB_FILE), Some(key), true)?;
         let name_key = ProfileKey::generate()?;
         let blob_id = x25519::Identity::generate();
-        let ids = Zeroizing::new(blob_id.to_string().expose_secret().to_string());
+        let blob_ids = Zeroizing::new(blob_id.to_string().expose_secret().to_string());
         let tx = conn.unchecked_transaction()?;
         tx.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2), (?3, ?4), (?5, ?6)",
+            "INSERT INTO meta (key, value) VALUES (?1, ?2), (?3, ?4), (?5, ?6), (?7, ?8), (?9, ?10)",
             params![
                 META_INFO,
                 serde_json::to_string(info).map_err(json_err)?,
                 META_BLOB_IDS,
-                ids.as_str(),
+                blob_ids.as_str(),
                 META_NAME_KEY,
                 hex::encode(name_key.bytes()),
+                META_VAULT_ID,
+                ids.vault,
+                META_PROFILE_ID,
+                id,
             ],
         )?;
         tx.commit()?;
@@ -140,13 +151,16 @@ impl Profile {
     /// Opens an existing profile database, checks it, and tidies crash leftovers.
     pub(crate) fn open_without_audit(
         dir: &Path,
-        id: &str,
+        ids: ProfileIds<'_>,
         key: &ProfileKey,
         actor: &str,
     ) -> Result<Profile> {
+        let id = ids.profile;
+        check_real_dirs(dir)?;
         let path = dir.join(DB_FILE);
         let conn = db::open(&path, Some(key), false)?;
         db::size_check(&conn, &path)?;
+        check_identity(&conn, ids)?;
         let profile = Self::from_conn(dir, id, conn, actor)?;
         profile
             .blobs
@@ -379,7 +393,63 @@ pub(crate) fn json_err(e: serde_json::Error) -> Error {
     Error::Io(std::io::Error::other(e))
 }
 
-/// Location of a profile's files inside the vault.
+/// Which vault and profile a database must belong to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ProfileIds<'a> {
+    pub vault: &'a str,
+    pub profile: &'a str,
+}
+
+/// Compares the ids stored inside the database with the manifest's. A
+/// database from before they were stored gets them now: it opened with the
+/// key of the authenticated manifest, so it is this profile's.
+fn check_identity(conn: &Connection, ids: ProfileIds<'_>) -> Result<()> {
+    for (key, expected) in [(META_VAULT_ID, ids.vault), (META_PROFILE_ID, ids.profile)] {
+        let stored: Option<String> = conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?;
+        match stored {
+            Some(found) if found == expected => {}
+            Some(_) => return Err(Error::Altered(crate::Altered::ProfileDatabase)),
+            None if expected.is_empty() => {}
+            None => {
+                conn.execute(
+                    "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+                    params![key, expected],
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Location of a profile's files inside the vault. The id comes from the
+/// manifest, which only holds canonical UUIDs, so it is one plain name.
 pub(crate) fn profile_dir(vault_dir: &Path, id: &str) -> PathBuf {
+    debug_assert!(crate::manifest::is_canonical_id(id));
     vault_dir.join("profiles").join(id)
+}
+
+/// Refuses a profile whose folders or files are links (a synced folder can
+/// carry symlinks): the vault must never read, write or clean up outside
+/// itself.
+pub(crate) fn check_real_dirs(dir: &Path) -> Result<()> {
+    for (path, want_dir) in [
+        (dir.parent().unwrap_or(dir).to_path_buf(), true),
+        (dir.to_path_buf(), true),
+        (dir.join(BLOB_DIR), true),
+        (dir.join(DB_FILE), false),
+        (dir.join(format!("{DB_FILE}-wal")), false),
+        (dir.join(format!("{DB_FILE}-shm")), false),
+    ] {
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() || (want_dir && !m.is_dir()) => {
+                return Err(Error::Altered(crate::Altered::ProfileFolder));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
 }

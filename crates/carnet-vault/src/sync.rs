@@ -261,7 +261,8 @@ impl Replica for Profile {
             )
             .optional()?
             .ok_or(Error::NotFound { what: "document" })?;
-        let mut bytes = Vec::with_capacity(blob.size as usize);
+        // The announced size came from a peer: the real length is the file's.
+        let mut bytes = Vec::new();
         self.blobs.copy_out(&name, &blob.sha256, &mut bytes)?;
         Ok(bytes)
     }

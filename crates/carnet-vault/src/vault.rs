@@ -17,13 +17,14 @@ use age::x25519;
 use carnet_model::ProfileInfo;
 use chrono::Utc;
 use serde::Serialize;
+use zeroize::Zeroizing;
 
 use crate::fsutil::{remove_stale_temps, restrict_permissions, sync_dir};
-use crate::kdf::{check_passphrase, open_identity, seal_identity, KdfPolicy};
+use crate::kdf::{check_passphrase, open_identity, seal_identity, Binding, KdfPolicy};
 use crate::keys::ProfileKey;
 pub use crate::manifest::Role;
-use crate::manifest::{Manifest, MemberEntry, ProfileEntry, WrappedKey};
-use crate::profile::{profile_dir, AuditAction, Profile, DB_FILE};
+use crate::manifest::{Manifest, MemberEntry, ProfileEntry, VaultKey, WrappedKey};
+use crate::profile::{profile_dir, AuditAction, Profile, ProfileIds, DB_FILE};
 use crate::{db, Error, Result};
 
 const LOCK_FILE: &str = ".lock";
@@ -65,10 +66,12 @@ pub struct Vault {
     policy: KdfPolicy,
 }
 
-/// The decrypted identity of a member who typed the right passphrase.
+/// The decrypted identity of a member who typed the right passphrase, and
+/// the vault key that authenticated the manifest.
 pub struct MemberKey {
     member_id: String,
     identity: x25519::Identity,
+    vault_key: VaultKey,
 }
 
 impl std::fmt::Debug for MemberKey {
@@ -77,6 +80,11 @@ impl std::fmt::Debug for MemberKey {
             .field("member_id", &self.member_id)
             .finish_non_exhaustive()
     }
+}
+
+/// A fresh random vault key.
+fn random_key() -> Result<VaultKey> {
+    Ok(Zeroizing::new(*ProfileKey::generate()?.bytes()))
 }
 
 fn lock_dir(dir: &Path) -> Result<File> {
@@ -146,17 +154,22 @@ impl Vault {
         restrict_permissions(dir)?;
         let lock = lock_dir(dir)?;
         let identity = x25519::Identity::generate();
+        let mut manifest = Manifest::new(policy.log_n);
+        let binding = Binding {
+            vault_id: manifest.vault_id.clone(),
+            member_id: carnet_model::new_id(),
+            key: random_key()?,
+        };
         let member = MemberEntry {
-            id: carnet_model::new_id(),
+            id: binding.member_id.clone(),
             name,
             recipient: identity.to_public().to_string(),
-            sealed_identity: seal_identity(&identity, passphrase, policy)?,
+            sealed_identity: seal_identity(&identity, &binding, passphrase, policy)?,
             created_at: Utc::now(),
         };
-        let mut manifest = Manifest::new(policy.log_n);
         let member_id = member.id.clone();
         manifest.members.push(member);
-        manifest.save(dir)?;
+        manifest.save(dir, &binding.key)?;
         let vault = Vault {
             dir: dir.to_path_buf(),
             _lock: lock,
@@ -168,6 +181,7 @@ impl Vault {
             key: MemberKey {
                 member_id,
                 identity,
+                vault_key: binding.key,
             },
         })
     }
@@ -214,21 +228,83 @@ impl Vault {
             .ok_or(Error::NotFound { what: "member" })
     }
 
-    /// Checks a member's passphrase. On failure nothing on disk changes.
-    pub fn unlock(&self, member_id: &str, passphrase: &SecretString) -> Result<MemberKey> {
-        let member = self.manifest.member(member_id)?;
-        let identity = open_identity(&member.sealed_identity, passphrase, self.policy)?;
-        if identity.to_public().to_string() != member.recipient {
-            return Err(Error::damaged("member identity"));
+    /// Checks a member's passphrase, then that `vault.json` is exactly what
+    /// members wrote. On a wrong passphrase or an altered file nothing on
+    /// disk changes. A vault from before authentication is upgraded here.
+    pub fn unlock(&mut self, member_id: &str, passphrase: &SecretString) -> Result<MemberKey> {
+        let member = self.manifest.member(member_id)?.clone();
+        let opened = open_identity(&member.sealed_identity, passphrase, self.policy)?;
+        if opened.identity.to_public().to_string() != member.recipient {
+            return Err(Error::Altered(crate::Altered::VaultFile));
         }
+        let vault_key = match opened.binding {
+            Some(binding) => {
+                if binding.member_id != member.id || binding.vault_id != self.manifest.vault_id {
+                    return Err(Error::Altered(crate::Altered::VaultFile));
+                }
+                self.manifest.verify(&binding.key)?;
+                binding.key
+            }
+            None => self.upgrade(&member, &opened.identity, passphrase)?,
+        };
         Ok(MemberKey {
             member_id: member_id.to_string(),
-            identity,
+            identity: opened.identity,
+            vault_key,
         })
     }
 
+    /// A member whose sealed identity predates authentication: either the
+    /// whole vault is version 1 (this member upgrades it, trusting it as it
+    /// is, once), or another member upgraded it and left this member the
+    /// vault key wrapped to their recipient. Either way the member's identity
+    /// is sealed again with the key, and from then on a version 1 file or a
+    /// missing key is refused.
+    fn upgrade(
+        &mut self,
+        member: &MemberEntry,
+        identity: &x25519::Identity,
+        passphrase: &SecretString,
+    ) -> Result<VaultKey> {
+        let mut manifest = self.manifest.clone();
+        let key = if manifest.is_legacy() {
+            manifest.vault_id = carnet_model::new_id();
+            let key = random_key()?;
+            for other in manifest.members.iter().filter(|m| m.id != member.id) {
+                let recipient = x25519::Recipient::from_str(&other.recipient)
+                    .map_err(|_| Error::damaged("member"))?;
+                let wrapped = ProfileKey::from_bytes(&key).wrap_for(&recipient)?;
+                manifest.upgrade_keys.insert(other.id.clone(), wrapped);
+            }
+            key
+        } else {
+            let wrapped = manifest
+                .upgrade_keys
+                .remove(&member.id)
+                .ok_or_else(|| Error::Altered(crate::Altered::VaultFile))?;
+            let key = Zeroizing::new(*ProfileKey::unwrap(&wrapped, identity)?.bytes());
+            self.manifest.verify(&key)?;
+            key
+        };
+        let binding = Binding {
+            vault_id: manifest.vault_id.clone(),
+            member_id: member.id.clone(),
+            key,
+        };
+        let sealed = seal_identity(identity, &binding, passphrase, self.policy)?;
+        manifest
+            .members
+            .iter_mut()
+            .find(|m| m.id == member.id)
+            .ok_or(Error::NotFound { what: "member" })?
+            .sealed_identity = sealed;
+        manifest.save(&self.dir, &binding.key)?;
+        self.manifest = manifest;
+        Ok(binding.key)
+    }
+
     /// Unlocks and starts a session in one step.
-    pub fn into_session(self, member_id: &str, passphrase: &SecretString) -> Result<Session> {
+    pub fn into_session(mut self, member_id: &str, passphrase: &SecretString) -> Result<Session> {
         let key = self.unlock(member_id, passphrase)?;
         Ok(Session { vault: self, key })
     }
@@ -271,11 +347,12 @@ impl Session {
             return Err(Error::AlreadyExists { what: "member" });
         }
         let identity = x25519::Identity::generate();
+        let binding = self.binding(carnet_model::new_id());
         let entry = MemberEntry {
-            id: carnet_model::new_id(),
+            id: binding.member_id.clone(),
             name: name.clone(),
             recipient: identity.to_public().to_string(),
-            sealed_identity: seal_identity(&identity, passphrase, self.vault.policy)?,
+            sealed_identity: seal_identity(&identity, &binding, passphrase, self.vault.policy)?,
             created_at: Utc::now(),
         };
         let summary = MemberSummary {
@@ -290,8 +367,10 @@ impl Session {
 
     /// Changes this member's passphrase: only the sealed identity is rewritten.
     pub fn change_passphrase(&mut self, current: &SecretString, new: &SecretString) -> Result<()> {
-        self.vault.unlock(&self.key.member_id, current)?;
-        let sealed = seal_identity(&self.key.identity, new, self.vault.policy)?;
+        let member = self.vault.manifest.member(&self.key.member_id)?;
+        open_identity(&member.sealed_identity, current, self.vault.policy)?;
+        let binding = self.binding(self.key.member_id.clone());
+        let sealed = seal_identity(&self.key.identity, &binding, new, self.vault.policy)?;
         let mut manifest = self.vault.manifest.clone();
         manifest
             .members
@@ -319,7 +398,11 @@ impl Session {
         let id = carnet_model::new_id();
         let key = ProfileKey::generate()?;
         let dir = profile_dir(&self.vault.dir, &id);
-        let created = Profile::create(&dir, &id, &key, &info, &self.key.member_id);
+        let ids = ProfileIds {
+            vault: &self.vault.manifest.vault_id,
+            profile: &id,
+        };
+        let created = Profile::create(&dir, ids, &key, &info, &self.key.member_id);
         if let Err(e) = created {
             let _ = fs::remove_dir_all(&dir);
             return Err(e);
@@ -405,8 +488,13 @@ impl Session {
     pub(crate) fn open_profile_quietly(&self, profile_id: &str) -> Result<Profile> {
         let key = self.profile_key(profile_id)?;
         let dir = profile_dir(&self.vault.dir, profile_id);
+        crate::profile::check_real_dirs(&dir)?;
         finish_interrupted_rekey(&dir, &key)?;
-        Profile::open_without_audit(&dir, profile_id, &key, &self.key.member_id)
+        let ids = ProfileIds {
+            vault: &self.vault.manifest.vault_id,
+            profile: profile_id,
+        };
+        Profile::open_without_audit(&dir, ids, &key, &self.key.member_id)
     }
 
     /// Lets another member open a profile (a second parent, a caregiver with
@@ -485,12 +573,28 @@ impl Session {
         &self.key.member_id
     }
 
-    fn save(&mut self, manifest: Manifest) -> Result<()> {
-        if let Err(e) = manifest.save(&self.vault.dir) {
+    /// The binding sealed with a member's identity in this vault.
+    fn binding(&self, member_id: String) -> Binding {
+        Binding {
+            vault_id: self.vault.manifest.vault_id.clone(),
+            member_id,
+            key: self.key.vault_key.clone(),
+        }
+    }
+
+    pub(crate) fn vault_key(&self) -> &VaultKey {
+        &self.key.vault_key
+    }
+
+    fn save(&mut self, mut manifest: Manifest) -> Result<()> {
+        if let Err(e) = manifest.save(&self.vault.dir, &self.key.vault_key) {
             // The rename may have happened before the failure (a directory
-            // flush error): keep memory in line with what is on disk.
+            // flush error): keep memory in line with what is on disk, if
+            // what is on disk is authentic.
             if let Ok(on_disk) = Manifest::load(&self.vault.dir) {
-                self.vault.manifest = on_disk;
+                if on_disk.verify(&self.key.vault_key).is_ok() {
+                    self.vault.manifest = on_disk;
+                }
             }
             return Err(e);
         }
@@ -554,4 +658,47 @@ fn finish_interrupted_rekey(dir: &Path, key: &ProfileKey) -> Result<()> {
     }
     remove_copy(&copy);
     sync_dir(dir)
+}
+
+#[cfg(all(test, feature = "insecure-test-kdf"))]
+mod tests {
+    use super::*;
+
+    fn info(name: &str) -> ProfileInfo {
+        ProfileInfo {
+            name: name.into(),
+            birth_date: "2015-06-01".parse().expect("date"),
+            sex: carnet_model::Sex::Female,
+            nir: None,
+        }
+    }
+
+    #[test]
+    fn a_database_moved_into_another_profiles_folder_is_refused() {
+        // Even with a manifest that agrees (written here with the vault key,
+        // as only a member could), one profile's database cannot pass for
+        // another's: each database knows which profile it is.
+        std::env::set_var("CARNET_INSECURE_TEST_KDF", "1");
+        let tmp = tempfile::tempdir().expect("temp");
+        let dir = tmp.path().join("vault");
+        let pass = SecretString::from("correct horse battery".to_string());
+        let mut session = Vault::create(&dir, "Alice", &pass).expect("create");
+        let first = session.create_profile(info("Léa")).expect("first").id;
+        let second = session.create_profile(info("Tom")).expect("second").id;
+        let profiles = dir.join("profiles");
+        fs::rename(profiles.join(&first), profiles.join("swap")).expect("rename");
+        fs::rename(profiles.join(&second), profiles.join(&first)).expect("rename");
+        fs::rename(profiles.join("swap"), profiles.join(&second)).expect("rename");
+        let mut manifest = session.vault.manifest.clone();
+        let keys: Vec<_> = manifest.profiles.iter().map(|p| p.keys.clone()).collect();
+        manifest.profiles[0].keys = keys[1].clone();
+        manifest.profiles[1].keys = keys[0].clone();
+        session.save(manifest).expect("save");
+        for id in [&first, &second] {
+            match session.open_profile(id) {
+                Err(Error::Altered(crate::Altered::ProfileDatabase)) => {}
+                other => panic!("expected a refusal, got {other:?}"),
+            }
+        }
+    }
 }

@@ -31,6 +31,15 @@ pub fn list_documents(state: tauri::State<'_, AppState>) -> Result<Vec<DocumentM
     with_carnet(&state, |c| c.documents())
 }
 
+/// Files dropped on the window from now on arrive on `on_drop`.
+#[tauri::command]
+pub fn watch_dropped_files(
+    state: tauri::State<'_, AppState>,
+    on_drop: tauri::ipc::Channel<Vec<ChosenFile>>,
+) {
+    state.drops.watch(on_drop);
+}
+
 /// Opens the system dialog (several files); `None` when cancelled.
 #[tauri::command(async)]
 pub fn choose_files(

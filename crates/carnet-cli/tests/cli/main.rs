@@ -3,6 +3,7 @@
 
 mod commands;
 mod crash;
+mod faults;
 mod share;
 mod sync;
 mod util;

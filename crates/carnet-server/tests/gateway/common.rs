@@ -22,6 +22,20 @@ impl Gateway {
         Self::start_at(dir, "127.0.0.1:0".parse().unwrap())
     }
 
+    /// Starts with other request limits.
+    pub fn start_with(dir: &Path, limits: carnet_server::Limits) -> Self {
+        let state = carnet_server::open_with(dir, limits).unwrap();
+        let server =
+            carnet_server::Background::start(state.clone(), "127.0.0.1:0".parse().unwrap())
+                .unwrap();
+        Gateway {
+            dir: dir.to_path_buf(),
+            addr: server.addr,
+            state,
+            server,
+        }
+    }
+
     /// Starts on a given address (a restart after a crash).
     pub fn start_at(dir: &Path, addr: SocketAddr) -> Self {
         let state = carnet_server::open(dir).unwrap();

@@ -162,6 +162,14 @@ fn hidden_documents_never_reach_professionals_and_reads_come_back() {
     assert!(reads_doc
         .iter()
         .all(|e| e.document_id.as_deref() == Some(own.id.as_str())));
+    // The two refused requests are there too, naming what was asked.
+    let refused: Vec<_> = history
+        .iter()
+        .filter(|e| e.action == AccessAction::DocumentUnavailable)
+        .map(|e| e.document_id.clone().unwrap())
+        .collect();
+    assert_eq!(refused.len(), 2, "{history:#?}");
+    assert!(refused.contains(&own.id) && refused.contains(&deposited));
     assert!(history
         .iter()
         .all(|e| e.name == "Dr Claire Martin" && e.rpps == "10003591586"));

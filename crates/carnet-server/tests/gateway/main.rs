@@ -2,7 +2,9 @@
 //! devices: sync, deposits, hidden documents, access history, faults.
 #![allow(clippy::unwrap_used)]
 
+mod bodies;
 mod common;
 mod faults;
 mod flows;
 mod limits;
+mod probing;

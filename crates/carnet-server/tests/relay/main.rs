@@ -59,19 +59,26 @@ impl Relay {
 
     /// `POST /v1/shares/{id}/open` with an optional PIN proof.
     pub fn open(&self, id: &str, pin_proof: Option<&str>) -> Response {
+        self.open_from(id, pin_proof, None)
+    }
+
+    /// The same, as forwarded by a reverse proxy for client `from` (believed
+    /// only by a relay started with `trusted_proxy` = 127.0.0.1).
+    pub fn open_from(&self, id: &str, pin_proof: Option<&str>, from: Option<&str>) -> Response {
         let body = match pin_proof {
             Some(p) => serde_json::json!({ "pin_proof": p }),
             None => serde_json::json!({}),
         };
-        Client::new()
+        let mut request = Client::new()
             .post(self.url(&format!("/v1/shares/{id}/open")))
             .header(
                 "user-agent",
                 "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36",
-            )
-            .json(&body)
-            .send()
-            .unwrap()
+            );
+        if let Some(from) = from {
+            request = request.header("x-forwarded-for", from);
+        }
+        request.json(&body).send().unwrap()
     }
 
     /// Files of ciphertext the relay holds.

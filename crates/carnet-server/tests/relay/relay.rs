@@ -1,8 +1,10 @@
 //! Opening, counting, ending and owning shares.
 
+use std::io::Read;
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
+use carnet_server::Clock;
 use carnet_share::{open, pin_proof, AccessOutcome, ShareState};
 use reqwest::blocking::Client;
 use reqwest::StatusCode;
@@ -172,8 +174,15 @@ fn exactly_three_of_200_concurrent_opens_succeed_with_a_limit_of_three() {
 }
 
 #[test]
-fn a_pin_is_needed_and_five_wrong_ones_lock_the_share() {
-    let relay = Relay::start();
+fn five_wrong_pins_block_one_network_only_and_many_lock_the_share() {
+    let relay = Relay::start_with(carnet_server::Limits {
+        opens_per_second: 10_000.0,
+        opens_burst: 10_000.0,
+        creates_per_second: 10_000.0,
+        creates_burst: 10_000.0,
+        trusted_proxy: Some("127.0.0.1".parse().unwrap()),
+        ..carnet_server::Limits::default()
+    });
     let made = make_share(
         &relay.client,
         &Options {
@@ -187,36 +196,86 @@ fn a_pin_is_needed_and_five_wrong_ones_lock_the_share() {
     assert_eq!(asked.json::<Value>().unwrap()["error"], "pin_required");
 
     let right = pin_proof(&made.secret, "4821");
+    let wrong = pin_proof(&made.secret, "0000");
     let opened = relay.open(id, Some(&right));
     assert_eq!(opened.status(), StatusCode::OK);
     assert!(open(&opened.bytes().unwrap(), made.secret.expose_secret()).is_ok());
 
+    // Someone who knows only the id, from one IPv6 network, varying the
+    // address inside its /64: five tries, then that network is blocked…
     for left in (0..5).rev() {
-        let wrong = relay.open(id, Some(&pin_proof(&made.secret, "0000")));
-        assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
-        let body: Value = wrong.json().unwrap();
+        let from = format!("2001:db8:7:7::{left}");
+        let response = relay.open_from(id, Some(&wrong), Some(&from));
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let body: Value = response.json().unwrap();
         assert_eq!(body["error"], "wrong_pin");
         assert_eq!(body["attempts_left"], left);
     }
-    // Locked for good: even the right PIN gets the common answer.
-    let response = relay.open(id, Some(&right));
-    assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    assert_eq!(response.text().unwrap(), NOT_AVAILABLE);
-    assert_eq!(relay.stored_shares(), 0);
+    let blocked = relay.open_from(id, Some(&right), Some("2001:db8:7:7::99"));
+    assert_eq!(blocked.status(), StatusCode::NOT_FOUND);
+    assert_eq!(blocked.text().unwrap(), NOT_AVAILABLE);
+    // …but the professional, elsewhere, still opens it with the right PIN.
+    let elsewhere = relay.open_from(id, Some(&right), Some("192.0.2.10"));
+    assert_eq!(elsewhere.status(), StatusCode::OK);
 
+    // The owner sees every wrong attempt; the share is still active.
+    let status = relay.client.status(id, &made.created.owner_token).unwrap();
+    assert_eq!(status.state, ShareState::Active);
+    assert_eq!(status.opens, 2);
+    let wrong_pins = |s: &carnet_share::RelayStatus| {
+        s.accesses
+            .iter()
+            .filter(|a| a.outcome == AccessOutcome::WrongPin)
+            .count()
+    };
+    assert_eq!(wrong_pins(&status), 5);
+    assert_eq!(status.accesses[0].client, "Chrome · Linux");
+
+    // Guesses spread over many networks lock the share for good at the total.
+    let total = carnet_share::relay::MAX_WRONG_PINS_TOTAL as usize;
+    for n in 5..total {
+        let from = format!("198.51.{}.{}", n / 200, n % 200 + 1);
+        assert_eq!(
+            relay.open_from(id, Some(&wrong), Some(&from)).status(),
+            StatusCode::FORBIDDEN
+        );
+    }
+    let response = relay.open_from(id, Some(&right), Some("192.0.2.10"));
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(relay.stored_shares(), 0);
     let status = relay.client.status(id, &made.created.owner_token).unwrap();
     assert_eq!(status.state, ShareState::Locked);
-    assert_eq!(status.opens, 1);
-    let outcomes: Vec<AccessOutcome> = status.accesses.iter().map(|a| a.outcome).collect();
-    assert_eq!(outcomes[0], AccessOutcome::Opened);
-    assert_eq!(
-        outcomes
-            .iter()
-            .filter(|o| **o == AccessOutcome::WrongPin)
-            .count(),
-        5
+    assert_eq!(wrong_pins(&status), total);
+}
+
+#[test]
+fn the_last_open_removes_the_content_even_if_the_download_is_never_read() {
+    use carnet_server::share_store::OpenOutcome;
+    let relay = Relay::start();
+    let made = make_share(
+        &relay.client,
+        &Options {
+            max_opens: Some(1),
+            ..Options::default()
+        },
     );
-    assert_eq!(status.accesses[0].client, "Chrome · Linux");
+    let id = &made.created.id;
+    assert_eq!(relay.stored_shares(), 1);
+    // The counted open, as the handler gets it, before a byte is sent.
+    let outcome = relay
+        .state
+        .shares
+        .open_share(id, None, "test", "192.0.2.1", relay.clock.now())
+        .unwrap();
+    let OpenOutcome::Opened { mut content, .. } = outcome else {
+        panic!("expected an open, got {outcome:?}");
+    };
+    // Gone from disk already: a client that resets now leaves nothing.
+    assert_eq!(relay.stored_shares(), 0);
+    let mut bytes = Vec::new();
+    content.read_to_end(&mut bytes).unwrap();
+    assert!(open(&bytes, made.secret.expose_secret()).is_ok());
+    assert_eq!(relay.open(id, None).status(), StatusCode::NOT_FOUND);
 }
 
 #[test]
@@ -298,8 +357,15 @@ fn creation_refuses_what_is_not_a_share() {
     let age = b"age-encryption.org/v1\n-> X25519 x\n".to_vec();
     let week = ("carnet-expires-in", "604800");
     type Case<'a> = (Vec<(&'a str, &'a str)>, Vec<u8>, &'a str);
+    // Arbitrary bytes behind an age header, or a file for two recipients.
+    let mut padded = carnet_share::seal::seal(b"{}").unwrap().ciphertext;
+    let at = "age-encryption.org/v1\n".len();
+    let stanza = padded[at..at + 10 + 43 + 1 + 43 + 1].to_vec();
+    padded.splice(at..at, stanza);
     let cases: Vec<Case> = vec![
         (vec![week], b"plain text, not age".to_vec(), "not_age"),
+        (vec![week], age.clone(), "not_age"),
+        (vec![week], padded, "not_age"),
         (vec![], age.clone(), "invalid_expiry"),
         (
             vec![("carnet-expires-in", "60")],

@@ -135,7 +135,7 @@ fn wrong_passphrase_changes_no_file() {
     let alice = vault.find_member("Alice").unwrap();
     drop(vault);
     let before = snapshot(&fx.dir);
-    let vault = Vault::open(&fx.dir).unwrap();
+    let mut vault = Vault::open(&fx.dir).unwrap();
     assert!(matches!(
         vault.unlock(&alice.id, &secret("not the passphrase")),
         Err(Error::WrongPassphrase)
@@ -157,7 +157,7 @@ fn passphrase_change_rewraps_only_the_identity() {
     session
         .change_passphrase(&secret(PASS), &secret("new passphrase 42"))
         .unwrap();
-    let vault = session.lock();
+    let mut vault = session.lock();
     let member = vault.find_member("Alice").unwrap();
     assert!(matches!(
         vault.unlock(&member.id, &secret(PASS)),

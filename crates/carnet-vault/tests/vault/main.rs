@@ -8,4 +8,5 @@ mod families;
 mod plaintext;
 mod records;
 mod tampering;
+mod trust;
 mod util;

@@ -13,6 +13,12 @@ describe("access history words", () => {
     expect(accessText(entry({}), titles, t)).toBe("a consulté le dossier");
     expect(accessText(entry({ action: "read_document", document_id: "d1" }), titles, t)).toBe("a ouvert le document « Bilan sanguin »");
     expect(accessText(entry({ action: "read_document", document_id: "gone" }), titles, t)).toBe("a ouvert un document");
+    expect(accessText(entry({ action: "document_unavailable", document_id: "d1" }), titles, t)).toBe(
+      "a demandé le document « Bilan sanguin », que vous avez masqué : il ne lui a pas été montré",
+    );
+    expect(accessText(entry({ action: "document_unavailable", document_id: "nope" }), titles, t)).toContain(
+      "rien ne lui a été montré",
+    );
     expect(accessText(entry({ action: "deposit" }), titles, t)).toBe("a déposé un élément");
     expect(accessText(entry({ action: "deposit", document_id: "d1" }), titles, t)).toBe("a déposé le document « Bilan sanguin »");
   });

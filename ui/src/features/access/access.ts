@@ -13,6 +13,11 @@ export function accessText(entry: AccessEntry, titles: Map<string, string>, t: T
       return t("access.action.read_record");
     case "read_document":
       return title ? t("access.action.read_document", { title }) : t("access.action.read_some_document");
+    case "document_unavailable":
+      // Hidden or absent: the professional was told "not found" either way.
+      return title
+        ? t("access.action.document_unavailable", { title })
+        : t("access.action.some_document_unavailable");
     case "deposit":
       return title ? t("access.action.deposit_document", { title }) : t("access.action.deposit");
     default:

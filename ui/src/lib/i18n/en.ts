@@ -464,6 +464,8 @@ export const en: Record<MessageKey, string> = {
   "access.action.read_record": "viewed the record",
   "access.action.read_document": "opened the document “{title}”",
   "access.action.read_some_document": "opened a document",
+  "access.action.document_unavailable": "asked for the document “{title}”, which you hid: it was not shown",
+  "access.action.some_document_unavailable": "asked for a document that does not exist or that you hid: nothing was shown",
   "access.action.deposit": "added an item",
   "access.action.deposit_document": "added the document “{title}”",
   "access.empty": "Nobody has viewed this record in the national health space yet. The history arrives with each sync.",

@@ -462,6 +462,8 @@ export const fr = {
   "access.action.read_record": "a consulté le dossier",
   "access.action.read_document": "a ouvert le document « {title} »",
   "access.action.read_some_document": "a ouvert un document",
+  "access.action.document_unavailable": "a demandé le document « {title} », que vous avez masqué : il ne lui a pas été montré",
+  "access.action.some_document_unavailable": "a demandé un document qui n'existe pas ou que vous avez masqué : rien ne lui a été montré",
   "access.action.deposit": "a déposé un élément",
   "access.action.deposit_document": "a déposé le document « {title} »",
   "access.empty": "Personne n'a encore consulté ce dossier dans Mon espace santé. L'historique arrive à chaque synchronisation.",

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { CarnetError } from "./backend";
 import { createMemoryBackend } from "./memory";
 import { createTauriBackend, type Invoke } from "./tauri";
-import type { SyncProgress } from "./types";
+import type { ChosenFile, SyncProgress } from "./types";
 
 describe("Tauri backend", () => {
   it("calls the command with camelCase arguments", async () => {
@@ -98,6 +98,33 @@ describe("Tauri backend: sync with the national space", () => {
     expect(Object.keys(sent?.[1] ?? {})).toEqual(["onProgress"]);
     expect(sent?.[1]?.onProgress).toBeInstanceOf(Channel);
     expect(seen).toEqual([progress]);
+  });
+
+  it("hears dropped files on a channel it opened, and stops hearing them", async () => {
+    let deliver: ((raw: unknown) => void) | undefined;
+    vi.stubGlobal("window", {
+      __TAURI_INTERNALS__: {
+        transformCallback: (cb: (raw: unknown) => void) => {
+          deliver = cb;
+          return 7;
+        },
+      },
+    });
+    const calls: string[] = [];
+    const backend = createTauriBackend(async (cmd, args) => {
+      calls.push(cmd);
+      expect(args?.onDrop).toBeInstanceOf(Channel);
+      return null;
+    });
+    const seen: ChosenFile[][] = [];
+    const stop = await backend.onFilesDropped((files) => seen.push(files));
+    // No event is listened to: the only call is the command that opens the channel.
+    expect(calls).toEqual(["watch_dropped_files"]);
+    const files = [{ token: "t1", name: "bilan.pdf", size: 12 }];
+    deliver?.({ index: 0, message: files });
+    stop();
+    deliver?.({ index: 1, message: files });
+    expect(seen).toEqual([files]);
   });
 
   it("keeps the code and field of a sync error", async () => {

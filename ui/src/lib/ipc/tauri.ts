@@ -1,15 +1,10 @@
 // The real backend: Tauri commands over carnet-api.
 import { Channel, invoke as tauriInvoke } from "@tauri-apps/api/core";
-import { listen as tauriListen } from "@tauri-apps/api/event";
 
 import { type Backend, CarnetError } from "./backend";
 import type { ChosenFile, DocumentMeta } from "./types";
 
 export type Invoke = (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
-export type Listen = <T>(event: string, handler: (e: { payload: T }) => void) => Promise<() => void>;
-
-/** The event the shell emits when files are dropped on the window. */
-export const FILES_DROPPED = "carnet://files-dropped";
 
 /** A progress channel: the shell streams `{done, total}` through it. */
 function progressChannel<T>(onProgress: (p: T) => void): Channel<T> {
@@ -18,7 +13,7 @@ function progressChannel<T>(onProgress: (p: T) => void): Channel<T> {
   return channel;
 }
 
-export function createTauriBackend(invoke: Invoke = tauriInvoke, listen: Listen = tauriListen): Backend {
+export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
   async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
     try {
       return (await invoke(cmd, args)) as T;
@@ -54,7 +49,19 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke, listen: Listen 
     documentTypes: () => call("document_types"),
     listDocuments: () => call("list_documents"),
     chooseFiles: () => call("choose_files"),
-    onFilesDropped: (handler) => listen<ChosenFile[]>(FILES_DROPPED, (e) => handler(e.payload)),
+    // A channel, not an event: the window may listen to no event at all, so
+    // Tauri's drag-and-drop events (which carry file paths) never reach it.
+    onFilesDropped: async (handler) => {
+      const channel = new Channel<ChosenFile[]>();
+      let active = true;
+      channel.onmessage = (files) => {
+        if (active) handler(files);
+      };
+      await call("watch_dropped_files", { onDrop: channel });
+      return () => {
+        active = false;
+      };
+    },
     importDocument: (file, input, onProgress) =>
       call("import_document", { token: file.token, input, onProgress: progressChannel(onProgress) }),
     cancelImport: () => call("cancel_import"),

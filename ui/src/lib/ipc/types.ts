@@ -297,7 +297,7 @@ export interface SyncReport {
   still_missing: number;
 }
 
-export type AccessAction = "read_record" | "read_document" | "deposit";
+export type AccessAction = "read_record" | "read_document" | "document_unavailable" | "deposit";
 
 /** A professional's access to the profile, as the national space recorded it. */
 export interface AccessEntry {

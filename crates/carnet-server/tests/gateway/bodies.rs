@@ -1,0 +1,152 @@
+//! Large bodies are refused before they are read: no token, an unknown
+//! token or a declared length over the limit get their answer right after
+//! the headers, and the server's memory does not grow with what was
+//! announced. A deposit of countless tiny JSON values is refused before it
+//! is parsed into a tree.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use crate::common::*;
+
+/// Resident memory of this process (the gateway runs in it), in KiB.
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+/// Sends headers announcing `length` bytes, then only the first 64 KiB.
+fn announce(
+    addr: std::net::SocketAddr,
+    path: &str,
+    token: Option<&str>,
+    length: usize,
+) -> TcpStream {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
+    )
+    .unwrap();
+    stream.write_all(&vec![b' '; 64 * 1024]).unwrap();
+    stream
+}
+
+fn status(stream: TcpStream) -> u16 {
+    let mut line = String::new();
+    BufReader::new(stream).read_line(&mut line).unwrap();
+    line.split(' ').nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn unauthenticated_large_bodies_are_answered_before_they_are_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gateway = Gateway::start(&tmp.path().join("gateway"));
+    let (profile, _) = gateway.new_account();
+    let before = rss_kib();
+    let big = 45 * 1024 * 1024;
+    let mut streams = Vec::new();
+    for i in 0..40 {
+        let (path, token) = match i % 4 {
+            0 => (format!("/v1/pro/profiles/{profile}/fhir"), None),
+            1 => (
+                format!("/v1/pro/profiles/{profile}/fhir"),
+                Some("cpt_forged"),
+            ),
+            2 => (format!("/v1/profiles/{profile}/sync"), None),
+            _ => (format!("/v1/profiles/{profile}/sync"), Some("cdt_forged")),
+        };
+        streams.push(announce(gateway.addr, &path, token, big));
+    }
+    // Every one is answered while 45 MiB are still to come on each.
+    for stream in streams {
+        assert_eq!(status(stream), 401);
+    }
+    // 40 × 45 MiB were announced; what the server holds stays far below.
+    let grown_mib = rss_kib().saturating_sub(before) / 1024;
+    assert!(grown_mib < 64, "memory grew by {grown_mib} MiB");
+
+    // A declared length over the route's limit is refused at once, token or not.
+    let pro = gateway.professional("10003591586", "Dr Claire Martin");
+    let over = announce(
+        gateway.addr,
+        &format!("/v1/pro/profiles/{profile}/fhir"),
+        Some(&pro.token),
+        carnet_server::http::MAX_FHIR_BYTES + 1,
+    );
+    assert_eq!(status(over), 413);
+}
+
+#[test]
+fn large_uploads_are_admitted_a_few_at_a_time_per_network() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gateway = Gateway::start(&tmp.path().join("gateway"));
+    let (profile, _) = gateway.new_account();
+    let pro = gateway.professional("10003591586", "Dr Claire Martin");
+    let path = format!("/v1/pro/profiles/{profile}/fhir");
+    let length = 4 * 1024 * 1024;
+    // Six slow large deposits at once from this address: two are read, the
+    // others are told to come back, without waiting for their bodies.
+    let mut streams: Vec<TcpStream> = (0..6)
+        .map(|_| announce(gateway.addr, &path, Some(&pro.token), length))
+        .collect();
+    for s in &streams {
+        s.set_nonblocking(true).unwrap();
+    }
+    let answered = |s: &TcpStream| s.peek(&mut [0u8; 1]).is_ok_and(|n| n > 0);
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while streams.iter().filter(|s| answered(s)).count() < 4 {
+        assert!(std::time::Instant::now() < deadline, "no refusals came");
+        std::thread::yield_now();
+    }
+    let (refused, mut admitted): (Vec<TcpStream>, Vec<TcpStream>) =
+        streams.drain(..).partition(|s| answered(s));
+    assert_eq!((refused.len(), admitted.len()), (4, 2));
+    for s in refused {
+        s.set_nonblocking(false).unwrap();
+        assert_eq!(status(s), 429);
+    }
+    // The two admitted ones finish their bodies and get a real answer.
+    for s in &mut admitted {
+        s.set_nonblocking(false).unwrap();
+        s.write_all(&vec![b' '; length - 64 * 1024]).unwrap();
+    }
+    for s in admitted {
+        assert_eq!(status(s), 422, "an empty deposit, read whole");
+    }
+}
+
+#[test]
+fn a_deposit_of_countless_tiny_values_is_refused_before_parsing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gateway = Gateway::start(&tmp.path().join("gateway"));
+    let (profile, _) = gateway.new_account();
+    let pro = gateway.professional("10003591586", "Dr Claire Martin");
+    // 10 MB that would be ~20 million JSON values.
+    let body = format!(
+        "{{\"resourceType\":\"Immunization\",\"x\":[{}0]}}",
+        "0,".repeat(5_000_000)
+    );
+    let response = pro
+        .http
+        .post(format!("{}/v1/pro/profiles/{profile}/fhir", gateway.url()))
+        .bearer_auth(&pro.token)
+        .header("content-type", "application/fhir+json")
+        .body(body)
+        .send()
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 422);
+    let outcome: serde_json::Value = response.json().unwrap();
+    assert_eq!(outcome["issue"][0]["code"], "too-costly");
+}
