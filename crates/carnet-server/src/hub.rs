@@ -231,11 +231,12 @@ impl Hub {
         id: &str,
     ) -> Result<Option<DocumentMeta>, HubError> {
         self.with_replica(profile, |doc, storage| {
-            let found = match doc.document(id) {
-                Ok(Some(item)) => Some(item.value),
+            // Only the `hidden` flag is read before the answer is known;
+            // the metadata is parsed for a visible document only.
+            let visible = match doc.document_visible(id) {
+                Ok(Some(true)) => doc.document(id).ok().flatten().map(|item| item.value),
                 _ => None,
             };
-            let visible = found.filter(|meta| !meta.input.hidden);
             let entry = AccessEntry {
                 at: Utc::now(),
                 rpps: pro.rpps.clone(),

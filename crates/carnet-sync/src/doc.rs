@@ -331,6 +331,22 @@ impl ProfileDoc {
         }))
     }
 
+    /// Whether a live document may be shown to professionals, reading only
+    /// its `hidden` field: `None` when there is no such live document. Kept
+    /// this cheap so that asking for a hidden document costs what asking for
+    /// a missing one does (the gateway answers both the same way).
+    pub fn document_visible(&self, id: &str) -> Result<Option<bool>> {
+        let Some(item) = self.live_item(DOCUMENTS, id)? else {
+            return Ok(None);
+        };
+        let fields = self.child(&item, FIELDS)?;
+        let hidden = self
+            .str_at(&fields, "hidden")?
+            .and_then(|text| serde_json::from_str::<bool>(&text).ok())
+            .unwrap_or(false);
+        Ok(Some(!hidden))
+    }
+
     /// The access history, oldest first; entries that do not parse are skipped.
     pub fn access(&self) -> Result<Vec<AccessEntry>> {
         let list = self.root(ACCESS)?;
@@ -461,11 +477,8 @@ impl ProfileDoc {
 
     /// The map, fields and conflicts of a live item.
     #[allow(clippy::type_complexity)]
-    fn read_item(
-        &self,
-        section: &str,
-        id: &str,
-    ) -> Result<Option<(ObjId, Map<String, Value>, Vec<Conflict>)>> {
+    /// An item's map, unless it is unknown or deleted.
+    fn live_item(&self, section: &str, id: &str) -> Result<Option<ObjId>> {
         let item = match self.existing(section, id) {
             Ok(obj) => obj,
             Err(Error::NotFound) => return Ok(None),
@@ -476,9 +489,17 @@ impl ProfileDoc {
             && flags
                 .iter()
                 .all(|(v, _)| scalar_str(v).as_deref() == Some(GONE));
-        if deleted {
+        Ok((!deleted).then_some(item))
+    }
+
+    fn read_item(
+        &self,
+        section: &str,
+        id: &str,
+    ) -> Result<Option<(ObjId, Map<String, Value>, Vec<Conflict>)>> {
+        let Some(item) = self.live_item(section, id)? else {
             return Ok(None);
-        }
+        };
         let obj = self.child(&item, FIELDS)?;
         let mut fields = Map::new();
         let mut conflicts = Vec::new();

@@ -66,6 +66,23 @@ fn decrypt_with(identity: &x25519::Identity, armored: &str) -> Vec<u8> {
     out
 }
 
+/// Opens a sealed identity with its passphrase (what its member can do with
+/// the age tool) and returns the age identity line.
+fn identity_line(sealed: &str, passphrase: &str) -> String {
+    let mut identity = age::scrypt::Identity::new(secret(passphrase));
+    identity.set_max_work_factor(22);
+    let d = age::Decryptor::new(ArmoredReader::new(sealed.as_bytes())).unwrap();
+    let mut text = String::new();
+    d.decrypt(iter::once(&identity as &dyn age::Identity))
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text.lines()
+        .find(|l| l.starts_with("AGE-SECRET-KEY-"))
+        .unwrap()
+        .to_string()
+}
+
 /// The attacker's own vault, made with Carnet, whose passphrase they know:
 /// it gives them a real profile database and its raw key.
 struct Planted {
@@ -88,19 +105,7 @@ fn planted_profile() -> Planted {
     drop(session);
     let m = manifest(&dir);
     let sealed = m["members"][0]["sealed_identity"].as_str().unwrap();
-    let mut identity = age::scrypt::Identity::new(secret(EVE_PASS));
-    identity.set_max_work_factor(22);
-    let d = age::Decryptor::new(ArmoredReader::new(sealed.as_bytes())).unwrap();
-    let mut text = String::new();
-    d.decrypt(iter::once(&identity as &dyn age::Identity))
-        .unwrap()
-        .read_to_string(&mut text)
-        .unwrap();
-    let line = text
-        .lines()
-        .find(|l| l.starts_with("AGE-SECRET-KEY-"))
-        .unwrap();
-    let eve = x25519::Identity::from_str(line).unwrap();
+    let eve = x25519::Identity::from_str(&identity_line(sealed, EVE_PASS)).unwrap();
     let wrapped = m["profiles"][0]["keys"][0]["wrapped"].as_str().unwrap();
     Planted {
         _fx: fx,
@@ -421,20 +426,7 @@ fn a_vault_from_before_authentication_is_upgraded_by_each_member_in_turn() {
     obj.remove("auth");
     obj.remove("vault_id");
     for member in m["members"].as_array_mut().unwrap() {
-        let mut identity = age::scrypt::Identity::new(secret(PASS));
-        identity.set_max_work_factor(22);
-        let sealed = member["sealed_identity"].as_str().unwrap();
-        let d = age::Decryptor::new(ArmoredReader::new(sealed.as_bytes())).unwrap();
-        let mut text = String::new();
-        d.decrypt(iter::once(&identity as &dyn age::Identity))
-            .unwrap()
-            .read_to_string(&mut text)
-            .unwrap();
-        let key = text
-            .lines()
-            .find(|l| l.starts_with("AGE-SECRET-KEY-"))
-            .unwrap()
-            .to_string();
+        let key = identity_line(member["sealed_identity"].as_str().unwrap(), PASS);
         let mut recipient = age::scrypt::Recipient::new(secret(PASS));
         recipient.set_work_factor(10);
         let e =
