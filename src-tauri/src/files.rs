@@ -58,8 +58,14 @@ impl ChosenFiles {
 /// Where dropped files are announced: a channel the page opened with a
 /// command. The page is granted no event listening at all, so Tauri's own
 /// drag-and-drop events, which carry the dropped paths, never reach it.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct DropWatch(Mutex<Option<Channel<Vec<ChosenFile>>>>);
+
+impl std::fmt::Debug for DropWatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DropWatch")
+    }
+}
 
 impl DropWatch {
     /// Replaces the channel (the documents screen opens a new one each time).

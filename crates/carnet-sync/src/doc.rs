@@ -475,8 +475,6 @@ impl ProfileDoc {
         Ok(())
     }
 
-    /// The map, fields and conflicts of a live item.
-    #[allow(clippy::type_complexity)]
     /// An item's map, unless it is unknown or deleted.
     fn live_item(&self, section: &str, id: &str) -> Result<Option<ObjId>> {
         let item = match self.existing(section, id) {
@@ -492,6 +490,8 @@ impl ProfileDoc {
         Ok((!deleted).then_some(item))
     }
 
+    /// The map, fields and conflicts of a live item.
+    #[allow(clippy::type_complexity)]
     fn read_item(
         &self,
         section: &str,
