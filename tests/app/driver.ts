@@ -101,7 +101,9 @@ export async function close(s: AppSession, keepHome = false): Promise<void> {
   await s.browser.deleteSession().catch(() => undefined);
   s.driver.kill();
   await new Promise((r) => s.driver.once("exit", r));
-  if (!keepHome) rmSync(s.home, { recursive: true, force: true });
+  // The window's GPU shader cache may still be written as the app exits:
+  // retry instead of failing the suite on a folder that is being emptied.
+  if (!keepHome) rmSync(s.home, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }
 
 /** Saves a screenshot of the window under target/screenshots/ (CI keeps them). */
