@@ -207,20 +207,6 @@ impl Hub {
         Ok(view)
     }
 
-    /// A document's metadata if it exists and is not hidden from professionals.
-    pub fn visible_document(
-        &self,
-        profile: &str,
-        id: &str,
-    ) -> Result<Option<DocumentMeta>, HubError> {
-        self.with_replica(profile, |doc, _| {
-            Ok(match doc.document(id) {
-                Ok(Some(item)) if !item.value.input.hidden => Some(item.value),
-                _ => None,
-            })
-        })
-    }
-
     /// A professional's request for one document: the same work whether it
     /// is hidden or missing (one lookup, one entry in the patient's access
     /// history), so neither the answer nor its timing tells them apart.

@@ -124,10 +124,7 @@ impl Faults {
             "crashed at {at:?}: {stderr}"
         );
         if !out.status.success() {
-            assert!(
-                stderr.contains("Erreur") || stderr.contains("disque") || !stderr.trim().is_empty(),
-                "no message at {at:?}"
-            );
+            assert!(!stderr.trim().is_empty(), "no message at {at:?}");
         }
         if !out.status.success() {
             self.reported += 1;

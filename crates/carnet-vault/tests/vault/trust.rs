@@ -287,7 +287,6 @@ fn a_swapped_recipient_is_refused_before_any_key_is_rewrapped_to_it() {
     assert_altered(vault.unlock(&alice, &secret(PASS)), Altered::VaultFile);
     drop(vault);
     assert_eq!(snapshot(&fx.dir), before);
-    let text = String::from_utf8(std::fs::read(fx.dir.join("vault.json")).unwrap()).unwrap();
     let opens_for_attacker = manifest(&fx.dir)["profiles"][0]["keys"]
         .as_array()
         .unwrap()
@@ -300,7 +299,7 @@ fn a_swapped_recipient_is_refused_before_any_key_is_rewrapped_to_it() {
             d.decrypt(iter::once(&attacker as &dyn age::Identity))
                 .is_ok()
         });
-    assert!(!opens_for_attacker, "{}", text.len());
+    assert!(!opens_for_attacker, "a key was wrapped to the attacker");
 }
 
 /// Rewrites the scrypt work factor in a sealed identity's header.
