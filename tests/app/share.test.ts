@@ -1,5 +1,6 @@
-// Share links in the real window: the app builds and seals a share of the
-// chosen allergy, uploads it to the release relay on 127.0.0.1, shows the
+// Share links in the real window: the app links to an account on the
+// release relay on 127.0.0.1 with its access code, builds and seals a share
+// of the chosen allergy, uploads it as that account's device, shows the
 // link and its QR code; the link opens (decrypted here with the `age` tool,
 // with the secret from the link), the open shows in the app's history, and
 // revoking from the app stops the link.
@@ -11,7 +12,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
 import { type AppSession, close, launch, screenshot } from "./driver";
-import { type Gateway, startGateway, stopGateway } from "./gateway";
+import { type Gateway, newAccount, startGateway, stopGateway } from "./gateway";
 import { AppPage, newVaultWithProfile } from "./page";
 
 let relay: Gateway;
@@ -55,8 +56,11 @@ it("shares an allergy by link and QR code, sees the open, and withdraws it", asy
     await page.sees(substance);
   }
 
+  // The relay's operator gave an account and its one-time access code.
+  const { pairing_code: code } = newAccount(relay);
   await page.nav("Réglages");
   await page.fill("Adresse web du serveur de partage", relay.url);
+  await page.fill("Code d'accès au serveur", code);
   await page.click("Enregistrer l'adresse");
   await page.sees(`Adresse enregistrée : ${relay.url}`);
 

@@ -2,7 +2,7 @@
 // small tools the viewer tests share.
 //
 // Harness contract: the binary (CARNET_RELAY_HARNESS, default
-// ../target/debug/examples/share-relay-harness) prints `{"ready":"http://127.0.0.1:PORT"}`,
+// ../target/debug/examples/share-relay-harness) prints `{"ready":"http://127.0.0.1:PORT","device_token":"cdt_…"}`,
 // then answers one JSON line per JSON command line on stdin:
 //   {"cmd":"create","lang":"fr","expires_in":3600,"max_opens":null,"pin":null,"large_pdf_mib":0}
 //     → {"link":"http://…/s/<id>#AGE-SECRET-KEY-1…","id":"<id>","owner_token":"cso_…"}
@@ -40,6 +40,8 @@ export interface Created {
 export interface Relay {
   /** `http://127.0.0.1:PORT`, no trailing slash. */
   url: string;
+  /** A device linked to an account on the relay: it may create shares. */
+  deviceToken: string;
   create(options?: CreateOptions): Promise<Created>;
   /** Moves the relay's clock forward. */
   advance(seconds: number): Promise<string>;
@@ -81,8 +83,8 @@ export async function startRelay(): Promise<Relay> {
         resolveLine(line);
       });
     });
-  const ready = JSON.parse(await nextLine("start")) as { ready?: string };
-  if (!ready.ready) throw new Error(`unexpected first line from the harness: ${JSON.stringify(ready)}`);
+  const ready = JSON.parse(await nextLine("start")) as { ready?: string; device_token?: string };
+  if (!ready.ready || !ready.device_token) throw new Error(`unexpected first line from the harness: ${JSON.stringify(ready)}`);
   const url = ready.ready.replace(/\/+$/, "");
 
   // One command at a time: answers come back in order.
@@ -100,6 +102,7 @@ export async function startRelay(): Promise<Relay> {
 
   return {
     url,
+    deviceToken: ready.device_token,
     create: (o = {}) =>
       command<Created>({
         cmd: "create",
@@ -265,6 +268,7 @@ export async function upload(
   const headers: Record<string, string> = {
     "Content-Type": "application/octet-stream",
     "Carnet-Expires-In": String(options.expiresIn ?? 3600),
+    Authorization: `Bearer ${relay.deviceToken}`,
   };
   if (options.maxOpens !== undefined) headers["Carnet-Max-Opens"] = String(options.maxOpens);
   if (options.pinVerifier !== undefined) headers["Carnet-Pin-Verifier"] = options.pinVerifier;

@@ -102,6 +102,7 @@ async function withRecords(page: Page): Promise<void> {
 async function setRelay(page: Page, address = RELAY): Promise<void> {
   await nav(page, "Réglages");
   await page.getByLabel("Adresse web du serveur de partage").fill(address);
+  await page.getByLabel("Code d'accès au serveur").fill("ABCD-123456");
   await page.getByRole("button", { name: "Enregistrer l'adresse" }).click();
   await page.getByRole("status").getByText(`Adresse enregistrée : ${address}`).waitFor();
 }
@@ -445,6 +446,15 @@ describe("share links", () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("share-relay");
     await section.getByRole("button", { name: "Enregistrer l'adresse" }).click();
     expect(await page.locator("#share-relay-error").textContent()).toBe("Ce champ est obligatoire.");
+    expect(await page.locator("#share-relay-code-error").textContent()).toBe("Ce champ est obligatoire.");
+    // A code that cannot be one is refused under its own field.
+    await section.getByLabel("Adresse web du serveur de partage").fill(RELAY);
+    await section.getByLabel("Code d'accès au serveur").fill("1234");
+    await section.getByRole("button", { name: "Enregistrer l'adresse" }).click();
+    await page.locator("#share-relay-code-error").filter({ hasText: "Ce code n'est pas valable" }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("share-relay-code");
+    expect(await page.locator("#share-relay-error").textContent()).toBe("");
+    await section.getByLabel("Code d'accès au serveur").fill("ABCD-123456");
     await section.getByLabel("Adresse web du serveur de partage").fill("relay.example");
     await section.getByRole("button", { name: "Enregistrer l'adresse" }).click();
     await page.getByRole("alert").filter({ hasText: "Cette adresse de serveur n'est pas valable." }).waitFor();
@@ -506,7 +516,9 @@ describe("share links", () => {
     await page.getByLabel("Langue").selectOption("en");
     await nav(page, "Settings");
     await page.getByLabel("Web address of the share server").fill(RELAY);
+    await page.getByLabel("Server access code").fill("ABCD-123456");
     await page.getByRole("button", { name: "Save the address" }).click();
+    await page.getByRole("status").getByText(`Address saved: ${RELAY}`).waitFor();
     await nav(page, "Share with a professional");
     await page.getByRole("button", { name: "Create a share link" }).click();
     await page.getByRole("heading", { name: "Step 1 of 4 What do you want to share?" }).waitFor();

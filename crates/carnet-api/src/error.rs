@@ -35,6 +35,8 @@ pub enum ErrorCode {
     InvalidAddress,
     ServerError,
     NoRelay,
+    RelayNotLinked,
+    ShareQuota,
     Internal,
 }
 
@@ -236,6 +238,14 @@ pub fn message(code: ErrorCode, lang: Lang) -> &'static str {
         ErrorCode::NoRelay => (
             "Aucune adresse de relais n'est réglée pour les liens de partage. Indiquez-la dans les réglages.",
             "No relay address is set for share links. Set it in the settings.",
+        ),
+        ErrorCode::RelayNotLinked => (
+            "Ce serveur de partage ne connaît pas cet ordinateur. Dans Réglages, rubrique « Partage de liens », indiquez son adresse avec le code d'accès donné par le serveur (ou reliez ce profil à Mon espace santé).",
+            "This share server does not know this computer. In Settings, under “Share links”, enter its address with the access code the server gave you (or link this profile to the national health space).",
+        ),
+        ErrorCode::ShareQuota => (
+            "Vos liens de partage occupent déjà toute la place que ce serveur vous réserve. Retirez un lien dont vous n'avez plus besoin, ou attendez qu'il expire, puis réessayez.",
+            "Your share links already use all the space this server keeps for you. Withdraw a link you no longer need, or wait for one to expire, then try again.",
         ),
         ErrorCode::Internal => ("Une erreur inattendue s'est produite.", "An unexpected error happened."),
     };

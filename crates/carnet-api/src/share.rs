@@ -101,6 +101,8 @@ impl Carnet {
                 ..ApiError::new(ErrorCode::InvalidAddress, lang)
             },
             carnet_share::Error::Relay { .. } => ApiError::new(ErrorCode::ServerError, lang),
+            carnet_share::Error::Unauthorized => ApiError::new(ErrorCode::RelayNotLinked, lang),
+            carnet_share::Error::Quota => ApiError::new(ErrorCode::ShareQuota, lang),
             _ => ApiError::new(ErrorCode::Internal, lang),
         }
     }
@@ -115,11 +117,38 @@ impl Carnet {
         Ok(self.with_profile(|p| p.sync_link())?.map(|l| l.server))
     }
 
-    /// Sets the relay address; returns it normalised.
-    pub fn set_share_relay(&mut self, address: &str) -> ApiResult<String> {
+    /// Sets the relay address, linking this device to an account there with
+    /// the one-time `code` its operator gave (as for sync); returns the
+    /// address normalised.
+    pub fn set_share_relay(
+        &mut self,
+        address: &str,
+        code: &str,
+        device_name: &str,
+    ) -> ApiResult<String> {
         let address = normalize_relay(address).map_err(|e| self.share_error(e))?;
-        self.with_profile(|p| p.set_share_relay(&address))?;
+        self.profile()?;
+        let paired = self.pair_device(&address, code, device_name)?;
+        self.with_profile(|p| p.set_share_relay(&address, &paired.token))?;
         Ok(address)
+    }
+
+    /// The relay shares go to, as this device's client there: the relay set
+    /// for the profile (with the token of its link), else the linked gateway
+    /// (with the sync link's token).
+    fn share_client(&mut self) -> ApiResult<RelayClient> {
+        let lang = self.lang();
+        let (address, token) = match self.with_profile(|p| p.share_relay())? {
+            Some(address) => (address, self.with_profile(|p| p.share_relay_token())?),
+            None => match self.with_profile(|p| p.sync_link())? {
+                Some(link) => (link.server, Some(SecretString::from(link.token))),
+                None => return Err(ApiError::new(ErrorCode::NoRelay, lang)),
+            },
+        };
+        let token = token.ok_or_else(|| ApiError::new(ErrorCode::RelayNotLinked, lang))?;
+        Ok(RelayClient::new(&address)
+            .map_err(|e| self.share_error(e))?
+            .with_device_token(token))
     }
 
     /// Builds, seals and uploads a share of the chosen items; keeps its link.
@@ -151,10 +180,7 @@ impl Carnet {
                     .into(),
             ));
         }
-        let relay = self
-            .share_relay()?
-            .ok_or_else(|| ApiError::new(ErrorCode::NoRelay, lang))?;
-        let client = RelayClient::new(&relay).map_err(|e| self.share_error(e))?;
+        let client = self.share_client()?;
 
         let patient = self.profile_info()?;
         let records = record_ids

@@ -65,13 +65,7 @@ impl Carnet {
             ..ApiError::new(ErrorCode::InvalidAddress, self.lang())
         })?;
         self.profile()?;
-        let paired = client::pair(&server, code, device_name).map_err(|e| {
-            let mut api = self.sync_error(e);
-            if api.code == ErrorCode::InvalidCode {
-                api.field = Some("code".into());
-            }
-            api
-        })?;
+        let paired = self.pair_device(&server, code, device_name)?;
         let link = SyncLink {
             server,
             remote_profile: paired.profile_id,
@@ -80,6 +74,23 @@ impl Carnet {
         };
         self.with_profile(|p| p.set_sync_link(Some(&link)))?;
         self.sync_status()
+    }
+
+    /// Links this device to the account of `server` whose one-time code
+    /// this is: the device token, for sync or for shares.
+    pub(crate) fn pair_device(
+        &self,
+        server: &str,
+        code: &str,
+        device_name: &str,
+    ) -> ApiResult<client::Paired> {
+        client::pair(server, code, device_name).map_err(|e| {
+            let mut api = self.sync_error(e);
+            if api.code == ErrorCode::InvalidCode {
+                api.field = Some("code".into());
+            }
+            api
+        })
     }
 
     /// Unpairs: revokes the device token if the server can be reached, and

@@ -152,9 +152,14 @@ pub enum ShareCommand {
         /// A 4 to 8 digit PIN to give the professional separately
         #[arg(long, env = "CARNET_SHARE_PIN", hide_env_values = true)]
         pin: Option<String>,
-        /// Relay address (kept for the next shares)
-        #[arg(long, env = "CARNET_RELAY")]
+        /// Relay address (kept for the next shares; by default, the
+        /// gateway the profile is linked to)
+        #[arg(long, env = "CARNET_RELAY", requires = "relay_code")]
         relay: Option<String>,
+        /// The relay's one-time access code, to link this device to an
+        /// account there (with --relay)
+        #[arg(long, requires = "relay")]
+        relay_code: Option<String>,
     },
     /// The shares of the profile, newest first
     List,

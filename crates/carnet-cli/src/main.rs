@@ -35,8 +35,11 @@ fn exit_code(code: ErrorCode) -> u8 {
         ErrorCode::DiskFull | ErrorCode::Io => 8,
         ErrorCode::NoAccess | ErrorCode::Locked => 9,
         ErrorCode::Cancelled => 10,
-        ErrorCode::Offline | ErrorCode::ServerError => 11,
-        ErrorCode::NotPaired | ErrorCode::ContentPending | ErrorCode::NoRelay => 12,
+        ErrorCode::Offline | ErrorCode::ServerError | ErrorCode::ShareQuota => 11,
+        ErrorCode::NotPaired
+        | ErrorCode::ContentPending
+        | ErrorCode::NoRelay
+        | ErrorCode::RelayNotLinked => 12,
         _ => 1,
     }
 }

@@ -26,9 +26,10 @@ pub fn run(cmd: &ShareCommand, carnet: &mut Carnet, json: bool) -> ApiResult<()>
             view_once,
             pin,
             relay,
+            relay_code,
         } => {
-            if let Some(relay) = relay {
-                carnet.set_share_relay(relay)?;
+            if let (Some(relay), Some(code)) = (relay, relay_code) {
+                carnet.set_share_relay(relay, code, "Carnet")?;
             }
             let kinds = kind
                 .iter()

@@ -29,17 +29,18 @@ fn main() {
         opens_burst: 1e9,
         creates_per_second: 1e9,
         creates_burst: 1e9,
+        share_quota_bytes: u64::MAX,
         ..Limits::default()
     };
     let state = carnet_server::open_with(tmp.path(), limits).unwrap();
-    let running = Background::start(state, "127.0.0.1:0".parse().unwrap()).unwrap();
+    let running = Background::start(state.clone(), "127.0.0.1:0".parse().unwrap()).unwrap();
     let base = format!("http://{}", running.addr);
-    let relay = RelayClient::new(&base).unwrap();
-    create_and_upload(&relay, &base);
+    let (relay, token) = fixture::linked_client(&state, &base);
+    create_and_upload(&relay, &base, &token);
     opens(&relay, &base);
 }
 
-fn create_and_upload(relay: &RelayClient, base: &str) {
+fn create_and_upload(relay: &RelayClient, base: &str, token: &str) {
     let patient = fixture::patient();
     let records = fixture::records();
     let professional = fixture::professional();
@@ -82,13 +83,13 @@ fn create_and_upload(relay: &RelayClient, base: &str) {
         upload.push(done - sealed_at);
         total.push(done);
 
-        // Baseline: the raw document bytes, framed as an age file so the
-        // relay accepts them, uploaded with no bundle and no encryption.
-        let mut raw = b"age-encryption.org/v1\n".to_vec();
-        raw.extend_from_slice(&documents[0].1);
+        // Baseline: the raw document bytes, sealed beforehand (the relay
+        // takes only age files), uploaded with no bundle.
+        let raw = seal(&documents[0].1).unwrap().ciphertext;
         let start = Instant::now();
         let response = http
             .post(format!("{base}/v1/shares"))
+            .bearer_auth(token)
             .header("carnet-expires-in", "3600")
             .body(raw)
             .send()

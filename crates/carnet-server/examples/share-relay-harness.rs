@@ -1,7 +1,8 @@
 //! A relay on 127.0.0.1 whose clock the browser tests move forward, and
 //! that makes fixture shares on request (ui/e2e-viewer drives it).
 //!
-//! Prints `{"ready": "<url>"}`, then answers one JSON line per command read
+//! Prints `{"ready": "<url>", "device_token": "…"}` (a device linked to an
+//! account on the relay, for shares made elsewhere), then answers one JSON line per command read
 //! on stdin: `{"cmd":"create", "lang", "expires_in", "max_opens", "pin",
 //! "large_pdf_mib"}` → `{"link", "id", "owner_token"}`;
 //! `{"cmd":"advance","seconds":N}` → `{"now"}`.
@@ -32,11 +33,16 @@ fn main() {
         ..Limits::default()
     };
     let state = carnet_server::open_with_clock(dir.path(), limits, clock.clone()).unwrap();
-    let server = Background::start(state, "127.0.0.1:0".parse().unwrap()).unwrap();
+    let server = Background::start(state.clone(), "127.0.0.1:0".parse().unwrap()).unwrap();
     let base = format!("http://{}", server.addr);
-    let relay = RelayClient::new(&base).unwrap();
+    let (relay, device_token) = fixture::linked_client(&state, &base);
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", json!({ "ready": base })).unwrap();
+    writeln!(
+        out,
+        "{}",
+        json!({ "ready": base, "device_token": device_token })
+    )
+    .unwrap();
     out.flush().unwrap();
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };

@@ -3,14 +3,18 @@
 //! the route's limit is refused before a byte is read, a body must arrive
 //! within a deadline, and large bodies (over 1 MiB) are admitted a few at a
 //! time, per network and in total, so memory held by uploads stays under
-//! `MAX_LARGE_IN_FLIGHT` × the largest route limit.
+//! `MAX_LARGE_IN_FLIGHT` × the largest route limit. A share's ciphertext
+//! is not held at all: it streams to its file as it arrives.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, StatusCode};
+use http_body_util::BodyExt;
+use tokio::io::AsyncWriteExt;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::http::ApiError;
@@ -106,6 +110,26 @@ impl BodyGate {
         })
     }
 
+    /// A slot for a body of at most `max` bytes, if it is large; refuses a
+    /// declared length over `max` at once.
+    fn admit(
+        &self,
+        network: &str,
+        headers: &HeaderMap,
+        max: usize,
+    ) -> Result<Option<Slot<'_>>, ApiError> {
+        let declared = declared_length(headers);
+        if declared.is_some_and(|len| len > max as u64) {
+            return Err(too_large(max));
+        }
+        let large = declared.map_or(max > LARGE_BODY, |len| len > LARGE_BODY as u64);
+        if large {
+            self.enter(network).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
     /// Reads a whole body of at most `max` bytes from `network`.
     pub async fn read(
         &self,
@@ -114,24 +138,101 @@ impl BodyGate {
         body: Body,
         max: usize,
     ) -> Result<Bytes, ApiError> {
-        let declared = declared_length(headers);
-        if declared.is_some_and(|len| len > max as u64) {
-            return Err(too_large(max));
-        }
-        let large = declared.map_or(max > LARGE_BODY, |len| len > LARGE_BODY as u64);
-        let _slot = if large {
-            Some(self.enter(network)?)
-        } else {
-            None
-        };
+        let _slot = self.admit(network, headers, max)?;
         match tokio::time::timeout(BODY_DEADLINE, axum::body::to_bytes(body, max)).await {
             Ok(Ok(bytes)) => Ok(bytes),
             Ok(Err(_)) => Err(too_large(max)),
-            Err(_) => Err(ApiError::new(
-                StatusCode::REQUEST_TIMEOUT,
-                "body_timeout",
-                "the request body did not arrive in time",
-            )),
+            Err(_) => Err(timed_out()),
+        }
+    }
+
+    /// Writes a body of at most `max` bytes from `network` to a new file at
+    /// `path` as it arrives (memory holds one frame at a time), flushed to
+    /// disk. Returns the file (removed when dropped unless kept), its length
+    /// and its first `keep` bytes. Nothing is left at `path` on failure.
+    pub async fn stream_to_file(
+        &self,
+        network: &str,
+        headers: &HeaderMap,
+        body: Body,
+        max: usize,
+        path: &Path,
+        keep: usize,
+    ) -> Result<Received, ApiError> {
+        let _slot = self.admit(network, headers, max)?;
+        let mut received = Received {
+            path: Some(path.to_path_buf()),
+            len: 0,
+            start: Vec::new(),
+        };
+        let stored = |e: std::io::Error| {
+            tracing::error!(error = %e, "writing an upload failed");
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "storage",
+                "storage failure",
+            )
+        };
+        let mut file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .await
+            .map_err(stored)?;
+        let copy = async {
+            let mut body = body;
+            while let Some(frame) = body.frame().await {
+                let frame = frame.map_err(|_| too_large(max))?;
+                let Ok(data) = frame.into_data() else {
+                    continue;
+                };
+                received.len += data.len() as u64;
+                if received.len > max as u64 {
+                    return Err(too_large(max));
+                }
+                let wanted = keep.saturating_sub(received.start.len()).min(data.len());
+                received.start.extend_from_slice(&data[..wanted]);
+                file.write_all(&data).await.map_err(stored)?;
+            }
+            file.sync_all().await.map_err(stored)
+        };
+        match tokio::time::timeout(BODY_DEADLINE, copy).await {
+            Ok(Ok(())) => Ok(received),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(timed_out()),
+        }
+    }
+}
+
+fn timed_out() -> ApiError {
+    ApiError::new(
+        StatusCode::REQUEST_TIMEOUT,
+        "body_timeout",
+        "the request body did not arrive in time",
+    )
+}
+
+/// A body written to a file by [`BodyGate::stream_to_file`].
+#[derive(Debug)]
+pub struct Received {
+    /// The file, until it is kept.
+    path: Option<PathBuf>,
+    pub len: u64,
+    /// Its first bytes.
+    pub start: Vec<u8>,
+}
+
+impl Received {
+    /// Keeps the file: it is no longer removed on drop.
+    pub fn keep(mut self) -> PathBuf {
+        self.path.take().unwrap_or_default()
+    }
+}
+
+impl Drop for Received {
+    fn drop(&mut self) {
+        if let Some(path) = self.path.take() {
+            let _ = std::fs::remove_file(path);
         }
     }
 }

@@ -50,6 +50,8 @@ pub struct AppState {
     pub pairing_key: auth::PairingKey,
     /// Admission of request bodies (read after the caller is checked).
     pub bodies: crate::body::BodyGate,
+    /// Bytes of shares one account may keep on the relay at once.
+    pub share_quota: u64,
 }
 
 impl AppState {
@@ -133,6 +135,7 @@ impl From<StorageError> for ApiError {
                 "hash_mismatch",
                 "the content does not match its SHA-256",
             ),
+            StorageError::QuotaExceeded => crate::relay::quota_exceeded(),
             other => {
                 tracing::error!(error = %other, "storage failure");
                 Self::new(
@@ -243,7 +246,11 @@ async fn checked_device(
 }
 
 /// The device behind the token, allowed on `profile` and within its rate.
-fn device(state: &AppState, headers: &HeaderMap, profile: Option<&str>) -> ApiResult<Device> {
+pub(crate) fn device(
+    state: &AppState,
+    headers: &HeaderMap,
+    profile: Option<&str>,
+) -> ApiResult<Device> {
     let token = bearer(headers).ok_or_else(ApiError::unauthorized)?;
     let hash = hash_secret(token);
     // Known tokens only get a bucket: random ones cannot fill the table.

@@ -50,7 +50,13 @@ pub struct Limits {
     /// The reverse proxy in front of the server, if any: only from it is
     /// `X-Forwarded-For` believed (off by default).
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// Bytes of shares one account may keep on the relay at once.
+    pub share_quota_bytes: u64,
 }
+
+/// The default quota of shares per account: a few large shares, or many
+/// small ones, at a time.
+pub const SHARE_QUOTA_BYTES: u64 = 256 * 1024 * 1024;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -64,6 +70,7 @@ impl Default for Limits {
             creates_per_second: 1.0,
             creates_burst: 20.0,
             trusted_proxy: None,
+            share_quota_bytes: SHARE_QUOTA_BYTES,
         }
     }
 }
@@ -98,6 +105,7 @@ pub fn open_with_clock(
         trusted_proxy: limits.trusted_proxy,
         pairing_key: auth::PairingKey::load_or_create(dir)?,
         bodies: body::BodyGate::default(),
+        share_quota: limits.share_quota_bytes,
     }))
 }
 

@@ -15,9 +15,10 @@ use axum::{Json, Router};
 use carnet_share::link::is_share_id;
 use carnet_share::relay::{
     Created, EXPIRES_AT_HEADER, EXPIRES_IN_HEADER, MAX_CIPHERTEXT_BYTES, MAX_OPENS_HEADER,
-    PIN_VERIFIER_HEADER,
+    PIN_VERIFIER_HEADER, QUOTA_ERROR,
 };
 use carnet_share::request::{MAX_EXPIRY_HOURS, MAX_OPENS, MIN_EXPIRY_HOURS};
+use carnet_share::seal::{is_share_start, SHARE_HEADER_MAX};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -51,6 +52,15 @@ fn rate_limited() -> ApiError {
         StatusCode::TOO_MANY_REQUESTS,
         "rate_limited",
         "too many attempts, wait a moment",
+    )
+}
+
+/// A creation refused because the account's shares hold its quota.
+pub(crate) fn quota_exceeded() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        QUOTA_ERROR,
+        "this account's shares already hold all the space it is allowed: revoke some or wait for them to end",
     )
 }
 
@@ -107,27 +117,62 @@ async fn create(
             ))
         }
     };
-    // Read only now: rate counted, headers valid.
-    let body = state
+    // Only a device linked to an account creates shares; its bytes count
+    // against that account. Checked before a byte of the body is read.
+    let device = {
+        let (state, headers) = (state.clone(), headers.clone());
+        blocking(move || crate::http::device(&state, &headers, None)).await?
+    };
+    let declared = header_text(&headers, header::CONTENT_LENGTH.as_str())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    let held = {
+        let (storage, account) = (state.shares.clone(), device.profile.clone());
+        blocking(move || Ok(storage.account_share_bytes(&account)?)).await?
+    };
+    if held.saturating_add(declared) > state.share_quota {
+        return Err(quota_exceeded());
+    }
+    let id = auth::new_share_id();
+    // Streamed to its file: the ciphertext is never held in memory.
+    let received = state
         .bodies
-        .read(&network, &headers, body, MAX_CIPHERTEXT_BYTES)
+        .stream_to_file(
+            &network,
+            &headers,
+            body,
+            MAX_CIPHERTEXT_BYTES,
+            &state.shares.incoming_path(&id),
+            SHARE_HEADER_MAX,
+        )
         .await?;
-    if !carnet_share::seal::is_share_ciphertext(&body) {
+    if !is_share_start(&received.start, received.len) {
         return Err(bad_request("not_age", "the body is not an age file"));
     }
     let now = state.clock.now();
     let owner_token = auth::new_token("cso");
     let share = NewShare {
-        id: auth::new_share_id(),
+        id,
         owner_hash: hash_secret(&owner_token),
         created_at: now,
         expires_at: now + chrono::Duration::seconds(expires_in as i64),
         max_opens,
         pin_verifier,
+        account: device.profile,
+        size: received.len,
     };
     let stored = share.clone();
     let storage = state.shares.clone();
-    blocking(move || Ok(storage.create_share(&stored, &body)?)).await?;
+    let quota = state.share_quota;
+    blocking(move || {
+        let incoming = received.keep();
+        let created = storage.create_share(&stored, &incoming, quota);
+        if created.is_err() {
+            let _ = std::fs::remove_file(&incoming);
+        }
+        Ok(created?)
+    })
+    .await?;
     let created = Created {
         id: share.id,
         owner_token,

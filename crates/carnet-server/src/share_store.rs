@@ -5,14 +5,14 @@
 
 use std::fs::{self, File};
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use carnet_share::relay::{MAX_WRONG_PINS, MAX_WRONG_PINS_TOTAL};
 use carnet_share::{Access, AccessOutcome, RelayStatus, ShareState};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::storage::{write_atomically, SqliteStorage, StorageResult};
+use crate::storage::{SqliteStorage, StorageError, StorageResult};
 
 /// Ended shares keep their row and access log this long after expiry.
 pub const KEEP_LOG_DAYS: i64 = 30;
@@ -26,6 +26,11 @@ pub struct NewShare {
     pub expires_at: DateTime<Utc>,
     pub max_opens: Option<u32>,
     pub pin_verifier: Option<String>,
+    /// The account (gateway profile) of the device that created it, whose
+    /// quota its bytes count against.
+    pub account: String,
+    /// Bytes of its ciphertext.
+    pub size: u64,
 }
 
 /// What an attempt to open a share gave.
@@ -68,7 +73,15 @@ impl std::fmt::Debug for OpenOutcome {
 
 /// The relay's storage of shares.
 pub trait ShareStorage: Send + Sync + std::fmt::Debug + 'static {
-    fn create_share(&self, share: &NewShare, ciphertext: &[u8]) -> StorageResult<()>;
+    /// Where a new share's ciphertext is written as it arrives, before
+    /// [`Self::create_share`] keeps it.
+    fn incoming_path(&self, id: &str) -> PathBuf;
+    /// Bytes held by the account's shares that still have content.
+    fn account_share_bytes(&self, account: &str) -> StorageResult<u64>;
+    /// Keeps the ciphertext written at `incoming` as the share's, unless
+    /// the account's shares would then hold more than `quota` bytes
+    /// ([`StorageError::QuotaExceeded`]): checked and stored atomically.
+    fn create_share(&self, share: &NewShare, incoming: &Path, quota: u64) -> StorageResult<()>;
     /// Checks the state and the PIN, counts the open, logs the access:
     /// atomically. `network` is the caller's network (hashed before it is
     /// stored), whose wrong PINs are counted apart.
@@ -110,6 +123,34 @@ CREATE TABLE IF NOT EXISTS share_pin_failures (
     PRIMARY KEY (share, network)
 ) STRICT;
 "#;
+
+/// Columns added to `shares` since its first version (a relay's existing
+/// shares, made before accounts, count against no one).
+pub(crate) fn migrate_shares(conn: &Connection) -> rusqlite::Result<()> {
+    let has_account: bool = conn.query_row(
+        "SELECT COUNT(*) FROM pragma_table_info('shares') WHERE name = 'account'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_account {
+        conn.execute_batch(
+            "ALTER TABLE shares ADD COLUMN account TEXT;
+             ALTER TABLE shares ADD COLUMN size INTEGER NOT NULL DEFAULT 0;",
+        )?;
+    }
+    conn.execute_batch(
+        "CREATE INDEX IF NOT EXISTS shares_by_account ON shares (account) WHERE has_content = 1;",
+    )
+}
+
+fn held_bytes(conn: &Connection, account: &str) -> rusqlite::Result<u64> {
+    let held: i64 = conn.query_row(
+        "SELECT COALESCE(SUM(size), 0) FROM shares WHERE account = ?1 AND has_content = 1",
+        [account],
+        |r| r.get(0),
+    )?;
+    Ok(held.max(0) as u64)
+}
 
 struct Row {
     owner_hash: String,
@@ -206,22 +247,42 @@ impl SqliteStorage {
 }
 
 impl ShareStorage for SqliteStorage {
-    fn create_share(&self, share: &NewShare, ciphertext: &[u8]) -> StorageResult<()> {
-        // The file first: a row never points at missing content.
-        write_atomically(&self.share_path(&share.id), ciphertext)?;
+    fn incoming_path(&self, id: &str) -> PathBuf {
+        self.dir().join("shares").join(format!("{id}.incoming"))
+    }
+
+    fn account_share_bytes(&self, account: &str) -> StorageResult<u64> {
+        self.with(|c| Ok(held_bytes(c, account)?))
+    }
+
+    fn create_share(&self, share: &NewShare, incoming: &Path, quota: u64) -> StorageResult<()> {
         self.with(|c| {
-            c.execute(
-                "INSERT INTO shares (id, owner_hash, created_at, expires_at, max_opens, pin_verifier)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            // Under the one connection: two uploads cannot both fit the
+            // last of the quota.
+            if held_bytes(c, &share.account)?.saturating_add(share.size) > quota {
+                return Err(StorageError::QuotaExceeded);
+            }
+            // The file first: a row never points at missing content.
+            fs::rename(incoming, self.share_path(&share.id))?;
+            let inserted = c.execute(
+                "INSERT INTO shares (id, owner_hash, created_at, expires_at, max_opens, pin_verifier,
+                                     account, size)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
                     share.id,
                     share.owner_hash,
                     share.created_at.timestamp(),
                     share.expires_at.timestamp(),
                     share.max_opens,
-                    share.pin_verifier
+                    share.pin_verifier,
+                    share.account,
+                    share.size as i64,
                 ],
-            )?;
+            );
+            if let Err(e) = inserted {
+                let _ = fs::remove_file(self.share_path(&share.id));
+                return Err(e.into());
+            }
             Ok(())
         })
     }

@@ -23,6 +23,8 @@ pub enum StorageError {
     WrongOffset { expected: u64 },
     #[error("content does not match its hash")]
     HashMismatch,
+    #[error("the account's shares already hold its quota")]
+    QuotaExceeded,
     #[error("storage lock poisoned")]
     Poisoned,
 }
@@ -157,6 +159,7 @@ impl SqliteStorage {
         )?;
         conn.execute_batch(SCHEMA)?;
         conn.execute_batch(crate::share_store::SHARE_SCHEMA)?;
+        crate::share_store::migrate_shares(&conn)?;
         Ok(Self {
             conn: Mutex::new(conn),
             dir: dir.to_path_buf(),

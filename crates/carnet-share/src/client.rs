@@ -4,17 +4,31 @@ use std::time::Duration;
 
 use reqwest::blocking::{Client, Response};
 use reqwest::StatusCode;
+use secrecy::{ExposeSecret, SecretString};
 
 use crate::relay::{
-    Created, RelayStatus, EXPIRES_IN_HEADER, MAX_OPENS_HEADER, PIN_VERIFIER_HEADER,
+    Created, RelayStatus, EXPIRES_IN_HEADER, MAX_OPENS_HEADER, PIN_VERIFIER_HEADER, QUOTA_ERROR,
 };
 use crate::{normalize_relay, Error, Result};
 
 /// A client of one relay.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RelayClient {
     http: Client,
     base: String,
+    /// The token of a device linked to an account on the relay: creating a
+    /// share needs it (owner tokens cover the rest).
+    device_token: Option<SecretString>,
+}
+
+// The device token opens the account: never in a log line.
+impl std::fmt::Debug for RelayClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RelayClient")
+            .field("base", &self.base)
+            .field("linked", &self.device_token.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl RelayClient {
@@ -29,7 +43,14 @@ impl RelayClient {
         Ok(Self {
             http,
             base: normalize_relay(address)?,
+            device_token: None,
         })
+    }
+
+    /// The same client, creating shares as the device with this token.
+    pub fn with_device_token(mut self, token: SecretString) -> Self {
+        self.device_token = Some(token);
+        self
     }
 
     /// The relay's normalised address.
@@ -37,7 +58,9 @@ impl RelayClient {
         &self.base
     }
 
-    /// Uploads a sealed share; the relay sets the expiry from its own clock.
+    /// Uploads a sealed share as the linked device (see
+    /// [`Self::with_device_token`]); the relay sets the expiry from its own
+    /// clock and counts the bytes against the device's account.
     pub fn create(
         &self,
         ciphertext: Vec<u8>,
@@ -56,7 +79,14 @@ impl RelayClient {
         if let Some(v) = pin_verifier {
             request = request.header(PIN_VERIFIER_HEADER, v);
         }
-        let response = request.body(ciphertext).send().map_err(offline)?;
+        let Some(token) = &self.device_token else {
+            return Err(Error::Unauthorized);
+        };
+        let response = request
+            .bearer_auth(token.expose_secret())
+            .body(ciphertext)
+            .send()
+            .map_err(offline)?;
         let created: Created = check(response)?
             .json()
             .map_err(|e| relay_error(0, e.to_string()))?;
@@ -115,10 +145,17 @@ fn check(response: Response) -> Result<Response> {
     if status == StatusCode::NOT_FOUND {
         return Err(Error::NotFound);
     }
-    let message = response
-        .json::<serde_json::Value>()
-        .ok()
-        .and_then(|v| v.get("message")?.as_str().map(str::to_string))
-        .unwrap_or_else(|| status.to_string());
+    if status == StatusCode::UNAUTHORIZED {
+        return Err(Error::Unauthorized);
+    }
+    let body = response.json::<serde_json::Value>().ok();
+    let field = |name: &str| {
+        body.as_ref()
+            .and_then(|v| v.get(name)?.as_str().map(str::to_string))
+    };
+    if field("error").as_deref() == Some(QUOTA_ERROR) {
+        return Err(Error::Quota);
+    }
+    let message = field("message").unwrap_or_else(|| status.to_string());
     Err(relay_error(status.as_u16(), message))
 }

@@ -27,6 +27,13 @@ pub enum Error {
     /// The relay does not know this share (or the owner token is wrong).
     #[error("the relay does not know this share")]
     NotFound,
+    /// The relay does not know this device: creating a share needs a
+    /// device linked to an account on the relay.
+    #[error("the relay does not know this device")]
+    Unauthorized,
+    /// The account's shares on the relay already hold all the space it allows.
+    #[error("the relay's space for this account is used up")]
+    Quota,
     /// The relay refused or failed.
     #[error("the relay answered {status}: {message}")]
     Relay { status: u16, message: String },

@@ -19,6 +19,9 @@ pub const MAX_WRONG_PINS: u32 = 5;
 pub const MAX_WRONG_PINS_TOTAL: u32 = 100;
 /// Largest ciphertext the relay takes.
 pub const MAX_CIPHERTEXT_BYTES: usize = 48 * 1024 * 1024;
+/// Error code of a creation refused because the account's shares already
+/// hold its quota of bytes.
+pub const QUOTA_ERROR: &str = "quota_exceeded";
 
 /// Where a share stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -103,12 +103,23 @@ fn check_header(file: &[u8]) -> Result<()> {
 /// (each with its 16-byte tag). Random bytes behind a bare age header fail;
 /// what the payload holds only the key can tell.
 pub fn is_share_ciphertext(file: &[u8]) -> bool {
-    const CHUNK_WITH_TAG: usize = 64 * 1024 + 16;
+    let start = &file[..file.len().min(SHARE_HEADER_MAX)];
+    is_share_start(start, file.len() as u64)
+}
+
+/// The most a share's age header takes: whoever receives a share as a
+/// stream keeps this much of its start to check it.
+pub const SHARE_HEADER_MAX: usize = 2048;
+
+/// [`is_share_ciphertext`] from the first bytes of a file (at least
+/// [`SHARE_HEADER_MAX`] of them, or all) and its whole length.
+pub fn is_share_start(start: &[u8], total_len: u64) -> bool {
+    const CHUNK_WITH_TAG: u64 = 64 * 1024 + 16;
     let b64 = |s: &[u8]| {
         s.iter()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/'))
     };
-    let Some(mut rest) = file.strip_prefix(AGE_MAGIC) else {
+    let Some(mut rest) = start.strip_prefix(AGE_MAGIC) else {
         return false;
     };
     let mut next_line = || -> Option<&[u8]> {
@@ -118,7 +129,7 @@ pub fn is_share_ciphertext(file: &[u8]) -> bool {
         Some(line)
     };
     let (mut x25519, mut grease) = (0, 0);
-    let payload_start = loop {
+    let header_len = loop {
         let Some(line) = next_line() else {
             return false;
         };
@@ -126,7 +137,7 @@ pub fn is_share_ciphertext(file: &[u8]) -> bool {
             if mac.len() != 43 || !b64(mac) {
                 return false;
             }
-            break file.len() - rest.len();
+            break (start.len() - rest.len()) as u64;
         }
         let Some(args) = line.strip_prefix(b"-> ") else {
             return false;
@@ -158,7 +169,10 @@ pub fn is_share_ciphertext(file: &[u8]) -> bool {
             _ => return false,
         }
     };
-    let Some(sealed) = (file.len() - payload_start).checked_sub(16) else {
+    let Some(sealed) = total_len
+        .checked_sub(header_len)
+        .and_then(|n| n.checked_sub(16))
+    else {
         return false;
     };
     let last = sealed % CHUNK_WITH_TAG;

@@ -13,6 +13,8 @@ use crate::profile::{audit_row, json_err, parse_time, time_text, AuditAction, Pr
 use crate::{Error, Result};
 
 const META_RELAY: &str = "share_relay";
+/// This device's token on that relay (an account's device, as for sync).
+const META_RELAY_TOKEN: &str = "share_relay_token";
 
 /// A share as the profile keeps it.
 pub struct StoredShare {
@@ -230,13 +232,32 @@ impl Profile {
             .optional()?)
     }
 
-    /// Sets the relay address (already checked by the caller).
-    pub fn set_share_relay(&mut self, address: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = ?2",
-            params![META_RELAY, address],
-        )?;
+    /// The token of this device's link to the relay set for shares, if any
+    /// (a relay set before links were needed has none).
+    pub fn share_relay_token(&self) -> Result<Option<SecretString>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                [META_RELAY_TOKEN],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .map(SecretString::from))
+    }
+
+    /// Sets the relay address (already checked by the caller) and this
+    /// device's token there, together.
+    pub fn set_share_relay(&mut self, address: &str, device_token: &str) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        for (key, value) in [(META_RELAY, address), (META_RELAY_TOKEN, device_token)] {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = ?2",
+                params![key, value],
+            )?;
+        }
+        tx.commit()?;
         Ok(())
     }
 }

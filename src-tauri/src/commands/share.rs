@@ -11,12 +11,18 @@ pub fn share_relay(state: tauri::State<'_, AppState>) -> Result<Option<String>, 
     with_carnet(&state, |c| c.share_relay())
 }
 
-#[tauri::command(async)]
-pub fn set_share_relay(
-    state: tauri::State<'_, AppState>,
+/// Links this device to an account on the relay (a network call).
+#[tauri::command]
+pub async fn set_share_relay(
+    app: tauri::AppHandle,
     address: String,
+    code: String,
+    device_name: String,
 ) -> Result<String, ApiError> {
-    with_carnet(&state, |c| c.set_share_relay(&address))
+    blocking(app, move |c, _| {
+        c.set_share_relay(&address, &code, &device_name)
+    })
+    .await
 }
 
 #[tauri::command(async)]

@@ -2,9 +2,12 @@
 
 use crate::util::*;
 
-fn relay(dir: &std::path::Path) -> carnet_server::Background {
+/// A relay and the one-time code of a new account there.
+fn relay(dir: &std::path::Path) -> (carnet_server::Background, String) {
     let state = carnet_server::open(dir).unwrap();
-    carnet_server::Background::start(state, "127.0.0.1:0".parse().unwrap()).unwrap()
+    let (_, code) = carnet_server::new_account(&state).unwrap();
+    let running = carnet_server::Background::start(state, "127.0.0.1:0".parse().unwrap()).unwrap();
+    (running, code)
 }
 
 /// What the professional's browser would get: the ciphertext, decrypted
@@ -27,7 +30,7 @@ fn open_link(link: &str) -> Result<String, reqwest::StatusCode> {
 #[test]
 fn share_a_record_and_a_document_then_see_the_open_and_revoke() {
     let v = vault();
-    let running = relay(&v.tmp.path().join("relay"));
+    let (running, code) = relay(&v.tmp.path().join("relay"));
     let relay_url = format!("http://{}", running.addr);
     json(
         &v.dir,
@@ -86,6 +89,44 @@ fn share_a_record_and_a_document_then_see_the_open_and_revoke() {
             "123",
             "--relay",
             &relay_url,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "a relay needs its access code");
+    // A wrong access code links nothing.
+    let out = run(
+        &v.dir,
+        &[
+            "share",
+            "create",
+            "--to",
+            "Dr Paul Durand",
+            "--specialty",
+            "Pneumologie",
+            "--all",
+            "--relay",
+            &relay_url,
+            "--relay-code",
+            "ABCD-000000",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(5));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("code"));
+    let out = run(
+        &v.dir,
+        &[
+            "share",
+            "create",
+            "--to",
+            "Dr Paul Durand",
+            "--specialty",
+            "Pneumologie",
+            "--all",
+            "--rpps",
+            "123",
+            "--relay",
+            &relay_url,
+            "--relay-code",
+            &code,
         ],
     );
     assert_eq!(out.status.code(), Some(5));
@@ -185,6 +226,8 @@ fn an_unreachable_relay_is_reported() {
             "--all",
             "--relay",
             &format!("http://{closed}"),
+            "--relay-code",
+            "ABCD-123456",
         ],
     );
     assert_eq!(out.status.code(), Some(11));

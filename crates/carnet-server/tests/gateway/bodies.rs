@@ -150,3 +150,84 @@ fn a_deposit_of_countless_tiny_values_is_refused_before_parsing() {
     let outcome: serde_json::Value = response.json().unwrap();
     assert_eq!(outcome["issue"][0]["code"], "too-costly");
 }
+
+/// Headers of a share creation announcing `length` bytes, then the first 64 KiB.
+fn announce_share(addr: std::net::SocketAddr, token: Option<&str>, length: usize) -> TcpStream {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    write!(
+        stream,
+        "POST /v1/shares HTTP/1.1\r\nHost: {addr}\r\n{auth}Carnet-Expires-In: 3600\r\nContent-Length: {length}\r\n\r\n"
+    )
+    .unwrap();
+    stream.write_all(&[0u8; 64 * 1024]).unwrap();
+    stream
+}
+
+#[test]
+fn a_share_streams_to_disk_and_only_a_linked_device_may_send_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gateway = Gateway::start(&tmp.path().join("gateway"));
+    let (_, code) = gateway.new_account();
+    let token = carnet_sync::client::pair(&gateway.url(), &code, "Ordinateur")
+        .unwrap()
+        .token;
+    let big = 45 * 1024 * 1024;
+    // No device, or one the relay does not know: answered at the headers.
+    for forged in [None, Some("cdt_forged")] {
+        assert_eq!(status(announce_share(gateway.addr, forged, big)), 401);
+    }
+    // A professional's token is not a device's.
+    let pro = gateway.professional("10003591586", "Dr Claire Martin");
+    assert_eq!(
+        status(announce_share(gateway.addr, Some(&pro.token), big)),
+        401
+    );
+
+    // Two large shares on their way at once: the relay holds neither in memory.
+    let before = rss_kib();
+    let mut streams = [
+        announce_share(gateway.addr, Some(&token), big),
+        announce_share(gateway.addr, Some(&token), big),
+    ];
+    let chunk = vec![0u8; 64 * 1024];
+    let mut sent = 64 * 1024;
+    while sent < 40 * 1024 * 1024 {
+        for s in &mut streams {
+            s.write_all(&chunk).unwrap();
+        }
+        sent += chunk.len();
+    }
+    let grown_mib = rss_kib().saturating_sub(before) / 1024;
+    let on_disk: u64 = std::fs::read_dir(gateway.dir.join("shares"))
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
+    for s in &mut streams {
+        s.write_all(&vec![0u8; big - sent]).unwrap();
+    }
+    // Zeros are not a share: refused once whole, and nothing is kept.
+    for s in streams {
+        assert_eq!(status(s), 400);
+    }
+    assert!(
+        grown_mib < 24,
+        "memory grew by {grown_mib} MiB for 80 MiB received"
+    );
+    assert!(
+        on_disk > 40 * 1024 * 1024,
+        "what arrived was on disk: {on_disk} bytes"
+    );
+    assert_eq!(
+        std::fs::read_dir(gateway.dir.join("shares"))
+            .unwrap()
+            .count(),
+        0,
+        "a refused upload leaves no file"
+    );
+}

@@ -295,3 +295,64 @@ fn a_cancelled_sync_keeps_what_arrived_and_the_next_one_finishes() {
     sync(&mut b);
     assert_eq!(documents(&mut a), documents(&mut b));
 }
+
+#[test]
+fn a_linked_profile_shares_through_its_gateway_and_another_relay_needs_its_code() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gateway = Gateway::start(&tmp.path().join("gateway"));
+    let (_, code) = gateway.new_account();
+    let mut a = device(tmp.path(), "a");
+    let peanut = a.add_record(allergy("Arachide"), None).unwrap();
+    let request = || carnet_api::ShareRequest {
+        record_ids: vec![peanut.id.clone()],
+        document_ids: vec![],
+        professional: carnet_share::Professional {
+            name: "Dr Paul Durand".into(),
+            specialty: "Allergologie".into(),
+            rpps: None,
+            email: None,
+        },
+        expires_in_hours: 24,
+        max_opens: None,
+        pin: None,
+    };
+    // Not linked anywhere: no relay to share through.
+    assert_eq!(
+        a.create_share(request()).unwrap_err().code,
+        ErrorCode::NoRelay
+    );
+    // Linked: the gateway is the relay, the sync link's device creates shares.
+    a.pair_sync(&gateway.url(), &code, "Portable").unwrap();
+    let share = a.create_share(request()).unwrap();
+    let link = share.link.unwrap();
+    assert!(link.starts_with(&format!("{}/s/", gateway.url())), "{link}");
+
+    // Another relay: a wrong access code links nothing, the gateway stays.
+    let other = Gateway::start(&tmp.path().join("other"));
+    let wrong = a
+        .set_share_relay(&other.url(), "ABCD-000000", "Portable")
+        .unwrap_err();
+    assert_eq!(
+        (wrong.code, wrong.field.as_deref()),
+        (ErrorCode::InvalidCode, Some("code"))
+    );
+    assert_eq!(a.share_relay().unwrap(), Some(gateway.url()));
+    // With the code its operator gave, shares go there.
+    let (_, other_code) = other.new_account();
+    a.set_share_relay(&other.url(), &other_code, "Portable")
+        .unwrap();
+    let link = a.create_share(request()).unwrap().link.unwrap();
+    assert!(link.starts_with(&format!("{}/s/", other.url())), "{link}");
+    // That relay starts over on new data and no longer knows this device:
+    // refused, with a message that says what to do.
+    let addr = other.addr;
+    drop(other);
+    let _reset = Gateway::start_at(&tmp.path().join("other-reset"), addr);
+    let refused = a.create_share(request()).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::RelayNotLinked);
+    assert!(
+        refused.message.contains("code d'accès"),
+        "{}",
+        refused.message
+    );
+}

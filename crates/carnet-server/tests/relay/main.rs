@@ -24,7 +24,9 @@ pub struct Relay {
     pub clock: Arc<ManualClock>,
     pub state: Arc<carnet_server::AppState>,
     pub server: Background,
+    /// Linked to an account on the relay: it can create shares.
     pub client: RelayClient,
+    pub device_token: String,
 }
 
 impl Relay {
@@ -43,13 +45,15 @@ impl Relay {
         let clock = Arc::new(ManualClock::new());
         let state = carnet_server::open_with_clock(dir.path(), limits, clock.clone()).unwrap();
         let server = Background::start(state.clone(), "127.0.0.1:0".parse().unwrap()).unwrap();
-        let client = RelayClient::new(&format!("http://{}", server.addr)).unwrap();
+        let (client, device_token) =
+            fixture::linked_client(&state, &format!("http://{}", server.addr));
         Self {
             dir,
             clock,
             state,
             server,
             client,
+            device_token,
         }
     }
 
@@ -86,5 +90,13 @@ impl Relay {
         std::fs::read_dir(self.dir.path().join("shares"))
             .unwrap()
             .count()
+    }
+
+    /// A client of this relay at `base` (another address reaching it),
+    /// linked as [`Self::client`] is.
+    pub fn client_at(&self, base: &str) -> RelayClient {
+        RelayClient::new(base)
+            .unwrap()
+            .with_device_token(secrecy::SecretString::from(self.device_token.clone()))
     }
 }

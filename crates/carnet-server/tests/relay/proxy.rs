@@ -5,7 +5,6 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 
-use carnet_share::client::RelayClient;
 use carnet_share::pin_proof;
 use secrecy::ExposeSecret;
 
@@ -68,7 +67,7 @@ fn pipe(mut from: TcpStream, mut to: TcpStream, recorded: &Mutex<Vec<u8>>) {
 fn the_secret_and_the_pin_never_reach_the_relay() {
     let relay = Relay::start();
     let proxy = RecordingProxy::start(relay.server.addr);
-    let through_proxy = RelayClient::new(&format!("http://{}", proxy.addr)).unwrap();
+    let through_proxy = relay.client_at(&format!("http://{}", proxy.addr));
     let made = make_share(
         &through_proxy,
         &Options {

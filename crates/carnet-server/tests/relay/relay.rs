@@ -1,17 +1,18 @@
 //! Opening, counting, ending and owning shares.
 
-use std::io::Read;
+use std::io::{BufRead, Read, Write};
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
-use carnet_server::Clock;
+use carnet_server::{Clock, Limits};
+use carnet_share::client::RelayClient;
 use carnet_share::{open, pin_proof, AccessOutcome, ShareState};
 use reqwest::blocking::Client;
 use reqwest::StatusCode;
 use secrecy::ExposeSecret;
 use serde_json::Value;
 
-use crate::fixture::{make_share, Options};
+use crate::fixture::{self, make_share, Options};
 use crate::Relay;
 
 const NOT_AVAILABLE: &str = r#"{"error":"not_available","message":"This link is not available."}"#;
@@ -348,7 +349,10 @@ fn the_purge_deletes_expired_content_then_the_share_itself() {
 fn creation_refuses_what_is_not_a_share() {
     let relay = Relay::start();
     let post = |headers: &[(&str, &str)], body: Vec<u8>| {
-        let mut request = Client::new().post(relay.url("/v1/shares")).body(body);
+        let mut request = Client::new()
+            .post(relay.url("/v1/shares"))
+            .bearer_auth(&relay.device_token)
+            .body(body);
         for (k, v) in headers {
             request = request.header(*k, *v);
         }
@@ -398,9 +402,21 @@ fn creation_refuses_what_is_not_a_share() {
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{code}");
         assert_eq!(response.json::<Value>().unwrap()["error"], code);
     }
-    let mut huge = age.clone();
-    huge.resize(carnet_share::relay::MAX_CIPHERTEXT_BYTES + 1, 0);
-    assert_eq!(post(&[week], huge).status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // Too large: refused at the headers (read without sending the body).
+    let mut stream = std::net::TcpStream::connect(relay.server.addr).unwrap();
+    write!(
+        stream,
+        "POST /v1/shares HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer {}\r\n\
+         Carnet-Expires-In: 3600\r\nContent-Length: {}\r\n\r\n",
+        relay.device_token,
+        carnet_share::relay::MAX_CIPHERTEXT_BYTES + 1
+    )
+    .unwrap();
+    let mut status = String::new();
+    std::io::BufReader::new(stream)
+        .read_line(&mut status)
+        .unwrap();
+    assert!(status.starts_with("HTTP/1.1 413"), "{status}");
     assert_eq!(relay.stored_shares(), 0);
     // A malformed open request is a 400, not a crash, and counts nothing.
     let made = make_share(
@@ -474,4 +490,95 @@ fn the_viewer_page_is_served_with_a_strict_policy_for_any_id() {
         .send()
         .unwrap();
     assert_eq!(api.headers()["referrer-policy"], "no-referrer");
+}
+
+#[test]
+fn creating_shares_needs_a_linked_device_and_fits_its_accounts_quota() {
+    // Room for two fixture shares per account, not three.
+    let size = {
+        let probe = Relay::start();
+        make_share(&probe.client, &Options::default());
+        std::fs::read_dir(probe.dir.path().join("shares"))
+            .unwrap()
+            .map(|e| e.unwrap().metadata().unwrap().len())
+            .sum::<u64>()
+    };
+    let relay = Relay::start_with(Limits {
+        creates_per_second: 10_000.0,
+        creates_burst: 10_000.0,
+        share_quota_bytes: 2 * size + size / 2,
+        ..Limits::default()
+    });
+    // Without a linked device, nothing is created.
+    let base = relay.url("");
+    let anonymous = RelayClient::new(&base).unwrap();
+    let upload = |client: &RelayClient| {
+        let sealed = carnet_share::seal(b"{}").unwrap();
+        client.create(sealed.ciphertext, Duration::from_secs(3600), None, None)
+    };
+    assert!(matches!(
+        upload(&anonymous),
+        Err(carnet_share::Error::Unauthorized)
+    ));
+    let forged = RelayClient::new(&base)
+        .unwrap()
+        .with_device_token(secrecy::SecretString::from("cdt_forged".to_string()));
+    assert!(matches!(
+        upload(&forged),
+        Err(carnet_share::Error::Unauthorized)
+    ));
+    assert_eq!(relay.stored_shares(), 0);
+
+    // Two shares fit; the third is refused with the quota's own error.
+    let first = make_share(&relay.client, &Options::default());
+    make_share(&relay.client, &Options::default());
+    let sealed = carnet_share::seal(&vec![7u8; size as usize]).unwrap();
+    let refused = relay
+        .client
+        .create(sealed.ciphertext, Duration::from_secs(3600), None, None);
+    assert!(
+        matches!(refused, Err(carnet_share::Error::Quota)),
+        "{refused:?}"
+    );
+    assert_eq!(relay.stored_shares(), 2);
+    // Another account has its own room.
+    let (other, _) = fixture::linked_client(&relay.state, &base);
+    make_share(&other, &Options::default());
+    // Revoking frees the room it took.
+    relay
+        .client
+        .revoke(&first.created.id, &first.created.owner_token)
+        .unwrap();
+    make_share(&relay.client, &Options::default());
+
+    // An announced length beyond the room left is refused before it is read.
+    let mut stream = std::net::TcpStream::connect(relay.server.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    write!(
+        stream,
+        "POST /v1/shares HTTP/1.1\r\nHost: relay\r\nAuthorization: Bearer {}\r\n\
+         Carnet-Expires-In: 3600\r\nContent-Length: {}\r\n\r\n",
+        relay.device_token,
+        size * 3
+    )
+    .unwrap();
+    let mut status = String::new();
+    std::io::BufReader::new(stream)
+        .read_line(&mut status)
+        .unwrap();
+    assert!(status.starts_with("HTTP/1.1 403"), "{status}");
+
+    // A device unlinked from the account can no longer create shares.
+    let unlinked = Client::new()
+        .delete(relay.url("/v1/devices/current"))
+        .bearer_auth(&relay.device_token)
+        .send()
+        .unwrap();
+    assert!(unlinked.status().is_success());
+    assert!(matches!(
+        upload(&relay.client),
+        Err(carnet_share::Error::Unauthorized)
+    ));
 }

@@ -512,6 +512,7 @@ export const en: Record<MessageKey, string> = {
   "shares.intro": "Create a link that shows one health professional what you choose, for a limited time. Everything is encrypted on this computer before it is sent: the share server cannot read it.",
   "shares.new": "Create a share link",
   "shares.noRelay": "To create a link, first enter the share server's address in Settings, under “Share links”.",
+  "shares.relayNotLinked": "The share server does not know this computer yet: in Settings, enter the access code it gave you.",
   "shares.noRelayCreate": "The link was not created: no share server is set. Enter its address in Settings; your choices will be kept.",
   "shares.openSettings": "Enter the address in Settings",
   "shares.activeTitle": "Current shares",
@@ -640,6 +641,9 @@ export const en: Record<MessageKey, string> = {
   "shareRelay.gateway": "If this profile is linked to the national health space, its gateway is also the share server, unless you enter another address here.",
   "shareRelay.address": "Web address of the share server",
   "shareRelay.addressHint": "For example: https://share.example.org",
+  "shareRelay.code": "Server access code",
+  "shareRelay.codeHint": "The one-time code the share server gave you, for example: ABCD-123456. It links this computer to your account on that server.",
+  "shareRelay.deviceName": "Carnet (share links)",
   "shareRelay.save": "Save the address",
   "shareRelay.saved": "Address saved: {address}",
 };

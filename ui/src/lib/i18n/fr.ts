@@ -510,6 +510,7 @@ export const fr = {
   "shares.intro": "Créez un lien qui montre à un seul professionnel de santé ce que vous choisissez, pendant une durée limitée. Tout est chiffré sur cet ordinateur avant d'être envoyé : le serveur de partage ne peut pas le lire.",
   "shares.new": "Créer un lien de partage",
   "shares.noRelay": "Pour créer un lien, il faut d'abord indiquer l'adresse du serveur de partage, dans Réglages, rubrique « Partage de liens ».",
+  "shares.relayNotLinked": "Le serveur de partage ne connaît pas encore cet ordinateur : indiquez, dans Réglages, le code d'accès qu'il vous a donné.",
   "shares.noRelayCreate": "Le lien n'a pas été créé : aucun serveur de partage n'est indiqué. Indiquez son adresse dans Réglages ; vos choix seront gardés.",
   "shares.openSettings": "Indiquer l'adresse dans Réglages",
   "shares.activeTitle": "Partages en cours",
@@ -638,6 +639,9 @@ export const fr = {
   "shareRelay.gateway": "Si ce profil est relié à Mon espace santé, sa passerelle sert aussi de serveur de partage, sauf si vous indiquez une autre adresse ici.",
   "shareRelay.address": "Adresse web du serveur de partage",
   "shareRelay.addressHint": "Par exemple : https://partage.exemple.fr",
+  "shareRelay.code": "Code d'accès au serveur",
+  "shareRelay.codeHint": "Le code à usage unique donné par le serveur de partage, par exemple : ABCD-123456. Il relie cet ordinateur à votre compte sur ce serveur.",
+  "shareRelay.deviceName": "Carnet (liens de partage)",
   "shareRelay.save": "Enregistrer l'adresse",
   "shareRelay.saved": "Adresse enregistrée : {address}",
 } as const;

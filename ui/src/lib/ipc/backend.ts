@@ -143,8 +143,12 @@ export interface Backend {
   // Share links for one professional (current profile), through a relay
   /** The relay's address for this profile (else the sync gateway it is linked to), `null` while there is none. */
   shareRelay(): Promise<string | null>;
-  /** Saves the profile's relay address; resolves to it as kept (normalised). Rejects with `invalid_address`. */
-  setShareRelay(address: string): Promise<string>;
+  /**
+   * Links this computer to an account on the relay with the one-time access code its operator gave,
+   * and keeps the address; resolves to it as kept (normalised). Rejects with `invalid_address` (field
+   * `relay`), `invalid_code` (field `code`), `offline`.
+   */
+  setShareRelay(address: string, code: string, deviceName: string): Promise<string>;
   /** Encrypts and uploads the chosen items; the summary has its `link`. Rejects with `invalid` (and a field), `no_relay`, `offline`... */
   createShare(request: ShareRequest): Promise<ShareSummary>;
   /** The profile's shares, newest first, as the vault knows them (no network). */

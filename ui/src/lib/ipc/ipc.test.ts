@@ -151,14 +151,14 @@ describe("Tauri backend: share links", () => {
       pin: "4821",
     };
     await backend.shareRelay();
-    await backend.setShareRelay("https://relay.example");
+    await backend.setShareRelay("https://relay.example", "ABCD-123456", "Cet ordinateur");
     await backend.createShare(request);
     await backend.shares();
     await backend.refreshShare("s1");
     await backend.revokeShare("s1");
     expect(calls).toEqual([
       ["share_relay", undefined],
-      ["set_share_relay", { address: "https://relay.example" }],
+      ["set_share_relay", { address: "https://relay.example", code: "ABCD-123456", deviceName: "Cet ordinateur" }],
       ["create_share", { request }],
       ["shares", undefined],
       ["refresh_share", { id: "s1" }],

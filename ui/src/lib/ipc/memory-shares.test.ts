@@ -23,7 +23,7 @@ async function ready(): Promise<{ b: MemoryBackend; ids: string[] }> {
   const b = await withProfile();
   const a = await b.addRecord({ kind: "allergy", data: { substance: "Pénicilline", severity: "severe", status: "active" } });
   const c = await b.addRecord({ kind: "allergy", data: { substance: "Arachide", severity: "moderate", status: "active" } });
-  await b.setShareRelay(RELAY);
+  await b.setShareRelay(RELAY, "ABCD-123456", "PC");
   return { b, ids: [a.id, c.id] };
 }
 
@@ -115,10 +115,13 @@ describe("memory backend: the relay address", () => {
     const b = await withProfile();
     expect(await b.shareRelay()).toBeNull();
     for (const address of ["", "relay.example", "ftp://relay.example", "https://"]) {
-      await expect(b.setShareRelay(address), address).rejects.toMatchObject({ code: "invalid_address", field: "relay" });
+      await expect(b.setShareRelay(address, "ABCD-123456", "PC"), address).rejects.toMatchObject({ code: "invalid_address", field: "relay" });
     }
-    await expect(b.setShareRelay("ici")).rejects.toThrow("Cette adresse de serveur n'est pas valable. Exemple : https://partage.exemple.fr");
-    expect(await b.setShareRelay(` ${RELAY}/ `)).toBe(RELAY);
+    await expect(b.setShareRelay("ici", "ABCD-123456", "PC")).rejects.toThrow("Cette adresse de serveur n'est pas valable. Exemple : https://partage.exemple.fr");
+    // The access code links this computer to an account on the relay: without one, nothing is kept.
+    await expect(b.setShareRelay(RELAY, "", "PC")).rejects.toMatchObject({ code: "invalid_code", field: "code" });
+    expect(await b.shareRelay()).toBeNull();
+    expect(await b.setShareRelay(` ${RELAY}/ `, "ABCD-123456", "PC")).toBe(RELAY);
     expect(await b.shareRelay()).toBe(RELAY);
   });
 
@@ -126,7 +129,7 @@ describe("memory backend: the relay address", () => {
     const b = await withProfile();
     await b.pairSync("https://passerelle.exemple.fr", "ABCD-123456", "PC");
     expect(await b.shareRelay()).toBe("https://passerelle.exemple.fr");
-    await b.setShareRelay(RELAY);
+    await b.setShareRelay(RELAY, "ABCD-123456", "PC");
     expect(await b.shareRelay()).toBe(RELAY);
     await b.createProfile({ name: "Tom", birth_date: "2021-01-01", sex: "male" });
     expect(await b.shareRelay()).toBeNull();
@@ -167,7 +170,7 @@ describe("memory backend: creating a share", () => {
       code: "no_relay",
       message: "Aucun serveur de partage n'est indiqué. Indiquez son adresse dans Réglages, rubrique « Partage de liens ».",
     });
-    await b.setShareRelay(RELAY);
+    await b.setShareRelay(RELAY, "ABCD-123456", "PC");
     b.relay.reachable = false;
     await expect(b.createShare(request({ record_ids: [r.id] }))).rejects.toMatchObject({ code: "offline" });
     b.relay.reachable = true;

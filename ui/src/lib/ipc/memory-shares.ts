@@ -6,7 +6,7 @@
 // relay. The `relay` handle lets tests play the relay and the professional.
 import type { Backend } from "./backend";
 import { CarnetError } from "./backend";
-import { serverAddress } from "./memory-sync";
+import { CODE, serverAddress } from "./memory-sync";
 import { vaultError } from "./memory-vault";
 import { SHARE_LIMITS, type ShareProblem, normaliseShareRequest, shareIssues } from "./share-rules";
 import type { ErrorCode, HealthRecord, Lang, ShareAccess, ShareDetails, ShareState, ShareSummary } from "./types";
@@ -220,9 +220,12 @@ export function createMemoryShares<P extends SharedProfile>(host: ShareHost<P>) 
       const p = host.open();
       return relays.get(p.summary.id) ?? (await host.syncServer());
     },
-    async setShareRelay(address) {
+    async setShareRelay(address, code) {
       const p = host.open();
       const clean = serverAddress(address) ?? fail("invalid_address", "relay");
+      // Linking this computer to an account there, as for sync.
+      if (!CODE.test(code.trim())) fail("invalid_code", "code");
+      await network();
       relays.set(p.summary.id, clean);
       return clean;
     },

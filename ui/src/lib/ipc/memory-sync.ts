@@ -57,7 +57,7 @@ export const DEPOSIT = {
   file_name: "compte-rendu-de-biologie.pdf",
 } as const;
 
-const CODE = /^[A-Z0-9]{4}-?[A-Z0-9]{6}$/i;
+export const CODE = /^[A-Z0-9]{4}-?[A-Z0-9]{6}$/i;
 const HOUR = 3_600_000;
 
 /** The national space's copy of one profile, and this device's link to it. */

@@ -80,6 +80,14 @@ export const codeMessages: Partial<Record<ErrorCode, Text>> = {
     fr: "Aucun serveur de partage n'est indiqué. Indiquez son adresse dans Réglages, rubrique « Partage de liens ».",
     en: "No share server is set. Enter its address in Settings, under “Share links”.",
   },
+  relay_not_linked: {
+    fr: "Ce serveur de partage ne connaît pas cet ordinateur. Dans Réglages, rubrique « Partage de liens », indiquez son adresse avec le code d'accès donné par le serveur (ou reliez ce profil à Mon espace santé).",
+    en: "This share server does not know this computer. In Settings, under “Share links”, enter its address with the access code the server gave you (or link this profile to the national health space).",
+  },
+  share_quota: {
+    fr: "Vos liens de partage occupent déjà toute la place que ce serveur vous réserve. Retirez un lien dont vous n'avez plus besoin, ou attendez qu'il expire, puis réessayez.",
+    en: "Your share links already use all the space this server keeps for you. Withdraw a link you no longer need, or wait for one to expire, then try again.",
+  },
 };
 
 export function vaultError(code: ErrorCode, lang: Lang, field?: string): CarnetError {

@@ -93,7 +93,7 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
     listConflicts: () => call("list_conflicts"),
 
     shareRelay: () => call("share_relay"),
-    setShareRelay: (address) => call("set_share_relay", { address }),
+    setShareRelay: (address, code, deviceName) => call("set_share_relay", { address, code, deviceName }),
     createShare: (request) => call("create_share", { request }),
     shares: () => call("shares"),
     refreshShare: (id) => call("refresh_share", { id }),

@@ -28,6 +28,8 @@ export type ErrorCode =
   | "invalid_address"
   | "server_error"
   | "no_relay"
+  | "relay_not_linked"
+  | "share_quota"
   | "internal";
 
 export interface MemberSummary {
