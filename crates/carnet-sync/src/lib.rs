@@ -7,6 +7,7 @@
 
 mod doc;
 mod error;
+pub mod inflate;
 pub mod protocol;
 mod replica;
 
