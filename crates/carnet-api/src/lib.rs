@@ -24,7 +24,7 @@ use carnet_vault::{
 };
 
 pub use carnet_sync::client::{Progress as SyncProgress, SyncReport};
-pub use carnet_sync::{AccessAction, AccessEntry, Conflict};
+pub use carnet_sync::{AccessAction, AccessEntry, AllowedBecause, AllowedProfessional, Conflict};
 pub use carnet_vault::{restore as restore_backup_raw, Progress};
 pub use error::{message, ApiError, ApiResult, ErrorCode};
 pub use input::{parse_input, parse_record_body};

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
 
 use carnet_sync::client::{self, ClientError, Progress, SyncClient, SyncReport};
-use carnet_sync::{AccessEntry, Conflict};
+use carnet_sync::{AccessEntry, AllowedProfessional, Conflict};
 use carnet_vault::SyncLink;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -104,14 +104,58 @@ impl Carnet {
         self.with_profile(|p| p.set_sync_link(None))
     }
 
-    /// A one-time code to pair another device of the same patient.
-    pub fn sync_pairing_code(&mut self) -> ApiResult<String> {
+    /// The linked gateway's client for the current profile.
+    fn sync_client(&mut self) -> ApiResult<SyncClient> {
         let link = self
             .with_profile(|p| p.sync_link())?
             .ok_or_else(|| ApiError::new(ErrorCode::NotPaired, self.lang()))?;
         SyncClient::new(&link.server, &link.remote_profile, &link.token)
-            .and_then(|c| c.pairing_code())
             .map_err(|e| self.sync_error(e))
+    }
+
+    /// The professionals who may read this profile through the national
+    /// space: those the patient authorised and those who deposited for them.
+    pub fn allowed_professionals(&mut self) -> ApiResult<Vec<AllowedProfessional>> {
+        let client = self.sync_client()?;
+        client
+            .allowed_professionals()
+            .map_err(|e| self.sync_error(e))
+    }
+
+    /// Authorises a professional (by RPPS number) to read this profile
+    /// through the national space; returns the list as it now stands.
+    pub fn allow_professional(&mut self, rpps: &str) -> ApiResult<Vec<AllowedProfessional>> {
+        self.decide_professional(rpps, true)
+    }
+
+    /// Withdraws a professional's access (also one who deposited: later
+    /// deposits do not bring it back); returns the list as it now stands.
+    pub fn withdraw_professional(&mut self, rpps: &str) -> ApiResult<Vec<AllowedProfessional>> {
+        self.decide_professional(rpps, false)
+    }
+
+    fn decide_professional(
+        &mut self,
+        rpps: &str,
+        allow: bool,
+    ) -> ApiResult<Vec<AllowedProfessional>> {
+        let lang = self.lang();
+        let rpps = carnet_model::Rpps::parse(rpps).map_err(|e| ApiError {
+            code: ErrorCode::Invalid,
+            message: e.short_message(lang),
+            field: Some(e.field.to_string()),
+        })?;
+        let client = self.sync_client()?;
+        client
+            .decide_professional(rpps.as_str(), allow)
+            .and_then(|()| client.allowed_professionals())
+            .map_err(|e| self.sync_error(e))
+    }
+
+    /// A one-time code to pair another device of the same patient.
+    pub fn sync_pairing_code(&mut self) -> ApiResult<String> {
+        let client = self.sync_client()?;
+        client.pairing_code().map_err(|e| self.sync_error(e))
     }
 
     /// The sync settings of the current profile.

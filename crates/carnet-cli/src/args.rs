@@ -104,9 +104,23 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
+    /// Professionals who may read the record through the national health
+    /// space (those you authorised, and those who deposited for you)
+    #[command(subcommand)]
+    Professionals(ProfessionalsCommand),
     /// Time-limited share links for a chosen professional
     #[command(subcommand)]
     Share(ShareCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfessionalsCommand {
+    /// Who may read the record, and why
+    List,
+    /// Authorise a professional, by RPPS number (11 digits)
+    Allow { rpps: String },
+    /// Withdraw a professional's access (later deposits do not bring it back)
+    Withdraw { rpps: String },
 }
 
 // Parsed once per run: the size of the larger variant does not matter.

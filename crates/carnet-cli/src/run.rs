@@ -287,6 +287,15 @@ pub fn run(cli: Cli, lang: Lang) -> ApiResult<()> {
             let entries = carnet.access_history(*limit)?;
             out.show(&entries, || sync::access_text(&entries, lang));
         }
+        Command::Professionals(cmd) => {
+            open_profile(&mut carnet, &cli)?;
+            let list = match cmd {
+                ProfessionalsCommand::List => carnet.allowed_professionals()?,
+                ProfessionalsCommand::Allow { rpps } => carnet.allow_professional(rpps)?,
+                ProfessionalsCommand::Withdraw { rpps } => carnet.withdraw_professional(rpps)?,
+            };
+            out.show(&list, || sync::professionals_text(&list, lang));
+        }
         Command::Share(cmd) => {
             open_profile(&mut carnet, &cli)?;
             share::run(cmd, &mut carnet, cli.json)?;

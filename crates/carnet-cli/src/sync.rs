@@ -2,7 +2,10 @@
 
 use std::io::{IsTerminal, Write};
 
-use carnet_api::{AccessAction, AccessEntry, SyncProgress, SyncReport, SyncStatus};
+use carnet_api::{
+    AccessAction, AccessEntry, AllowedBecause, AllowedProfessional, SyncProgress, SyncReport,
+    SyncStatus,
+};
 use carnet_model::Lang;
 
 pub fn status_text(s: &SyncStatus, lang: Lang) -> String {
@@ -80,6 +83,10 @@ pub fn access_text(entries: &[AccessEntry], lang: Lang) -> String {
                     "asked for a hidden or missing document (nothing was shown)",
                 ),
                 AccessAction::Deposit => lang.pick("a déposé un élément", "added an item"),
+                AccessAction::Refused => lang.pick(
+                    "a demandé à consulter le dossier sans votre autorisation (refusé, rien ne lui a été montré)",
+                    "asked to view the record without your authorisation (refused, nothing was shown)",
+                ),
             };
             format!(
                 "{}  {} (RPPS {})  {}",
@@ -94,6 +101,40 @@ pub fn access_text(entries: &[AccessEntry], lang: Lang) -> String {
 }
 
 /// Progress on stderr when it is a terminal and the output is not JSON.
+pub fn professionals_text(list: &[AllowedProfessional], lang: Lang) -> String {
+    if list.is_empty() {
+        return lang
+            .pick(
+                "Aucun professionnel ne peut consulter le dossier par Mon espace santé.",
+                "No professional may view the record through the national health space.",
+            )
+            .to_string();
+    }
+    list.iter()
+        .map(|p| {
+            let name = p
+                .name
+                .as_deref()
+                .unwrap_or(lang.pick("(nom inconnu)", "(name unknown)"));
+            let why = match p.because {
+                AllowedBecause::Patient => lang.pick("autorisé par vous", "authorised by you"),
+                AllowedBecause::Deposit => lang.pick(
+                    "a déposé un document pour vous",
+                    "deposited a document for you",
+                ),
+            };
+            format!(
+                "{}  {} (RPPS {})  {}",
+                p.since.with_timezone(&chrono::Local).format("%d/%m/%Y"),
+                name,
+                p.rpps,
+                why
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 pub fn progress_printer(json: bool) -> impl FnMut(&SyncProgress) {
     let show = !json && std::io::stderr().is_terminal();
     move |p: &SyncProgress| {

@@ -52,6 +52,8 @@ pub struct AppState {
     pub bodies: crate::body::BodyGate,
     /// Bytes of shares one account may keep on the relay at once.
     pub share_quota: u64,
+    /// When each refused professional was last written into a history.
+    pub refusals: crate::consent::Refusals,
 }
 
 impl AppState {
@@ -208,6 +210,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/pro/profiles/{id}/fhir", post(deposit))
         .route("/v1/pro/profiles/{id}/record", get(pro_record))
         .route("/v1/pro/profiles/{id}/documents/{doc}", get(pro_document))
+        .merge(crate::consent::routes())
         .merge(crate::relay::routes())
         .layer(DefaultBodyLimit::max(64 * 1024))
         .layer(SetResponseHeaderLayer::overriding(
@@ -274,6 +277,33 @@ pub(crate) fn device(
         ));
     }
     Ok(device)
+}
+
+/// A professional the patient allows to read `profile`. Anyone else gets
+/// 403, and the patient's access history shows the attempt (once an hour
+/// per professional, so a flood of attempts cannot fill it).
+fn reader(state: &AppState, headers: &HeaderMap, profile: &str) -> ApiResult<Professional> {
+    let pro = professional(state, headers, profile)?;
+    if state
+        .hub
+        .storage()
+        .professional_allowed(profile, &pro.rpps)?
+    {
+        return Ok(pro);
+    }
+    if state.refusals.first_in_a_while(profile, &pro.rpps) {
+        state
+            .hub
+            .log_access(profile, &pro, AccessAction::Refused, None)?;
+    }
+    Err(ApiError::fhir(
+        StatusCode::FORBIDDEN,
+        fhir::operation_outcome(
+            "forbidden",
+            "the patient has not authorised this professional to read the record",
+            None,
+        ),
+    ))
 }
 
 fn professional(state: &AppState, headers: &HeaderMap, profile: &str) -> ApiResult<Professional> {
@@ -614,6 +644,14 @@ async fn deposit(
         for deposit in deposits {
             created.push(store_deposit(&state.hub, &profile, &pro, deposit)?);
         }
+        // Who deposits for the patient may read the record, unless the
+        // patient withdrew them.
+        state.hub.storage().set_professional_access(
+            &profile,
+            &pro.rpps,
+            crate::consent::Grant::Deposit,
+            Utc::now(),
+        )?;
         Ok((StatusCode::CREATED, Json(json!({ "created": created }))))
     })
     .await
@@ -690,7 +728,7 @@ async fn pro_record(
     headers: HeaderMap,
 ) -> ApiResult<Json<Value>> {
     blocking(move || {
-        let pro = professional(&state, &headers, &profile)?;
+        let pro = reader(&state, &headers, &profile)?;
         let view = state.hub.professional_view(&profile, &pro)?;
         Ok(Json(serde_json::to_value(view).map_err(|_| {
             ApiError::new(
@@ -709,7 +747,7 @@ async fn pro_document(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     blocking(move || {
-        let pro = professional(&state, &headers, &profile)?;
+        let pro = reader(&state, &headers, &profile)?;
         let not_found = || {
             ApiError::fhir(
                 StatusCode::NOT_FOUND,

@@ -9,6 +9,7 @@
 pub mod auth;
 pub mod body;
 pub mod clock;
+pub mod consent;
 pub mod fhir;
 pub mod http;
 pub mod hub;
@@ -106,6 +107,7 @@ pub fn open_with_clock(
         pairing_key: auth::PairingKey::load_or_create(dir)?,
         bodies: body::BodyGate::default(),
         share_quota: limits.share_quota_bytes,
+        refusals: consent::Refusals::default(),
     }))
 }
 

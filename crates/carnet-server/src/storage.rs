@@ -100,6 +100,22 @@ pub trait Storage: Send + Sync + 'static {
         total: u64,
         chunk: &[u8],
     ) -> StorageResult<u64>;
+    /// Records a patient's decision about a professional, or a deposit's
+    /// effect (see [`crate::consent::Grant`]).
+    fn set_professional_access(
+        &self,
+        profile: &str,
+        rpps: &str,
+        grant: crate::consent::Grant,
+        at: DateTime<Utc>,
+    ) -> StorageResult<()>;
+    /// Whether this professional may read the profile.
+    fn professional_allowed(&self, profile: &str, rpps: &str) -> StorageResult<bool>;
+    /// The professionals who may read the profile, longest-standing first.
+    fn allowed_professionals(
+        &self,
+        profile: &str,
+    ) -> StorageResult<Vec<carnet_sync::AllowedProfessional>>;
     /// Stores whole content (deposits) and links it to the profile.
     fn put_blob(&self, profile: &str, sha256: &str, bytes: &[u8]) -> StorageResult<()>;
     /// Size of linked content.
@@ -158,6 +174,7 @@ impl SqliteStorage {
              PRAGMA busy_timeout = 5000;",
         )?;
         conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(crate::consent::CONSENT_SCHEMA)?;
         conn.execute_batch(crate::share_store::SHARE_SCHEMA)?;
         crate::share_store::migrate_shares(&conn)?;
         Ok(Self {
@@ -445,6 +462,27 @@ impl Storage for SqliteStorage {
             self.link(profile, sha256, total)?;
         }
         Ok(received)
+    }
+
+    fn set_professional_access(
+        &self,
+        profile: &str,
+        rpps: &str,
+        grant: crate::consent::Grant,
+        at: DateTime<Utc>,
+    ) -> StorageResult<()> {
+        self.with(|c| Ok(crate::consent::set(c, profile, rpps, grant, at)?))
+    }
+
+    fn professional_allowed(&self, profile: &str, rpps: &str) -> StorageResult<bool> {
+        self.with(|c| Ok(crate::consent::allowed(c, profile, rpps)?))
+    }
+
+    fn allowed_professionals(
+        &self,
+        profile: &str,
+    ) -> StorageResult<Vec<carnet_sync::AllowedProfessional>> {
+        self.with(|c| Ok(crate::consent::list(c, profile)?))
     }
 
     fn put_blob(&self, profile: &str, sha256: &str, bytes: &[u8]) -> StorageResult<()> {

@@ -261,6 +261,38 @@ impl SyncClient {
             .ok_or_else(|| ClientError::Protocol("no code".into()))
     }
 
+    /// The professionals who may read this profile through the national space.
+    pub fn allowed_professionals(&self) -> Result<Vec<crate::AllowedProfessional>, ClientError> {
+        let response = self
+            .http
+            .get(self.url("professionals"))
+            .header(AUTHORIZATION, self.auth())
+            .send()
+            .map_err(offline)?;
+        check(response)?
+            .json()
+            .map_err(|e| ClientError::Protocol(e.to_string()))
+    }
+
+    /// Authorises (`allow`) or withdraws a professional, by RPPS number
+    /// (11 digits, checked by the caller).
+    pub fn decide_professional(&self, rpps: &str, allow: bool) -> Result<(), ClientError> {
+        if rpps.len() != 11 || !rpps.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ClientError::Protocol("not an RPPS number".into()));
+        }
+        let url = self.url(&format!("professionals/{rpps}"));
+        let request = if allow {
+            self.http.put(url)
+        } else {
+            self.http.delete(url)
+        };
+        let response = request
+            .header(AUTHORIZATION, self.auth())
+            .send()
+            .map_err(offline)?;
+        check(response).map(|_| ())
+    }
+
     /// Syncs, retrying transient failures up to `attempts` times in all.
     pub fn sync_with_retries<R: Replica>(
         &self,

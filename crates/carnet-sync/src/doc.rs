@@ -73,6 +73,9 @@ pub enum AccessAction {
     /// Asked for a document that is hidden or does not exist (the
     /// professional got the same "not found" for both).
     DocumentUnavailable,
+    /// Asked to read the record without the patient's authorisation
+    /// (refused: nothing was shown).
+    Refused,
 }
 
 /// A field edited concurrently on two replicas: every value that was written.

@@ -5,6 +5,7 @@
 //! The document is the source of truth for a profile's records and document
 //! metadata; the vault's SQL tables are derived from it and can be rebuilt.
 
+mod consent;
 mod doc;
 mod error;
 pub mod inflate;
@@ -15,6 +16,7 @@ mod replica;
 pub mod client;
 
 pub use automerge::sync::State as PeerState;
+pub use consent::{AllowedBecause, AllowedProfessional};
 pub use doc::{
     is_sha256, snapshot, AccessAction, AccessEntry, Conflict, Item, ProfileDoc, Touched,
     MAX_DOC_BYTES,

@@ -52,8 +52,22 @@ fn pair_sync_and_read_the_access_history() {
     let report = json(&v.dir, &["sync"]);
     assert!(report["rounds"].as_u64().unwrap() >= 1);
 
-    // A professional reads the record; the read comes back with the next sync.
+    // The patient authorises a professional, who reads the record; the read
+    // comes back with the next sync.
     let token = carnet_server::add_professional(&state, "10003591586", "Dr Claire Martin").unwrap();
+    let out = run(&v.dir, &["professionals", "list"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Aucun professionnel"));
+    let out = run(&v.dir, &["professionals", "allow", "123"]);
+    assert_eq!(out.status.code(), Some(5), "not an RPPS number");
+    let allowed = json(&v.dir, &["professionals", "allow", "10003591586"]);
+    assert_eq!(allowed[0]["name"], "Dr Claire Martin");
+    assert_eq!(allowed[0]["because"], "patient");
+    let out = run(&v.dir, &["professionals", "list"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Dr Claire Martin (RPPS 10003591586)  autorisé par vous"),
+        "{text}"
+    );
     let view: serde_json::Value = reqwest::blocking::Client::new()
         .get(format!("{server}/v1/pro/profiles/{profile}/record"))
         .bearer_auth(&token)

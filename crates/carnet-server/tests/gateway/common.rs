@@ -90,6 +90,17 @@ impl Pro {
         (r.status().as_u16(), r.json().unwrap_or(Value::Null))
     }
 
+    /// The status of a read of the record (200, or 403 without consent).
+    pub fn read_status(&self, profile: &str) -> u16 {
+        self.http
+            .get(format!("{}/v1/pro/profiles/{profile}/record", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .unwrap()
+            .status()
+            .as_u16()
+    }
+
     pub fn record(&self, profile: &str) -> Value {
         let r = self
             .http

@@ -160,6 +160,7 @@ fn syncs_cut_at_random_offsets_complete_on_retry_without_loss_or_duplicates() {
 
     // A second device downloads everything through the same faulty link.
     proxy.cutting.store(false, Ordering::SeqCst);
+    a.allow_professional("10003591586").unwrap();
     let code_b = a.sync_pairing_code().unwrap();
     let mut b = device(tmp.path(), "b");
     b.pair_sync(&proxy.url(), &code_b, "Tablette").unwrap();

@@ -207,6 +207,7 @@ fn offline_edits_queue_and_leave_when_the_server_is_back() {
     let pro = gateway.professional("10003591586", "Dr Claire Martin");
     let mut a = device(tmp.path(), "a");
     a.pair_sync(&gateway.url(), &code, "Portable").unwrap();
+    a.allow_professional("10003591586").unwrap();
     sync(&mut a);
 
     // Server down: clear offline error, edits still saved locally.
@@ -355,4 +356,85 @@ fn a_linked_profile_shares_through_its_gateway_and_another_relay_needs_its_code(
         "{}",
         refused.message
     );
+}
+
+#[test]
+fn professionals_read_only_with_the_patients_consent_and_attempts_are_seen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gateway = Gateway::start(&tmp.path().join("gateway"));
+    let (profile, code) = gateway.new_account();
+    let claire = gateway.professional("10003591586", "Dr Claire Martin");
+    let paul = gateway.professional("10001045367", "Dr Paul Durand");
+    let mut a = device(tmp.path(), "a");
+    a.pair_sync(&gateway.url(), &code, "Portable").unwrap();
+    a.add_record(allergy("Arachide"), None).unwrap();
+    sync(&mut a);
+    assert!(a.allowed_professionals().unwrap().is_empty());
+
+    // Knowing the profile's id is not enough: refused, the document too,
+    // and the patient sees the attempts (once, however many there were).
+    for _ in 0..3 {
+        assert_eq!(claire.read_status(&profile), 403);
+    }
+    assert_eq!(claire.document(&profile, &carnet_model::new_id()).0, 403);
+    sync(&mut a);
+    let refused: Vec<_> = a
+        .access_history(50)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == AccessAction::Refused)
+        .collect();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused[0].name, "Dr Claire Martin");
+
+    // The patient authorises her: she reads.
+    let allowed = a.allow_professional("100 0359 1586").unwrap();
+    assert_eq!(allowed.len(), 1);
+    assert_eq!(allowed[0].name.as_deref(), Some("Dr Claire Martin"));
+    assert_eq!(allowed[0].because, carnet_api::AllowedBecause::Patient);
+    assert_eq!(
+        claire.record(&profile)["records"].as_array().unwrap().len(),
+        1
+    );
+
+    // A professional who deposits for the patient may read, as in the
+    // national space, until the patient withdraws them; later deposits are
+    // still taken but do not bring the access back.
+    assert_eq!(paul.deposit(&profile, &immunization("ROR")).0, 201);
+    assert_eq!(paul.read_status(&profile), 200);
+    let allowed = a.allowed_professionals().unwrap();
+    let because: Vec<_> = allowed
+        .iter()
+        .map(|p| (p.rpps.as_str(), p.because))
+        .collect();
+    assert_eq!(
+        because,
+        [
+            ("10003591586", carnet_api::AllowedBecause::Patient),
+            ("10001045367", carnet_api::AllowedBecause::Deposit)
+        ]
+    );
+    let left = a.withdraw_professional("10001045367").unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(paul.read_status(&profile), 403);
+    assert_eq!(paul.deposit(&profile, &immunization("Grippe")).0, 201);
+    assert_eq!(paul.read_status(&profile), 403);
+    // The patient can change their mind.
+    a.allow_professional("10001045367").unwrap();
+    assert_eq!(paul.read_status(&profile), 200);
+
+    // Not an RPPS number: refused here, under its field.
+    let invalid = a.allow_professional("12345").unwrap_err();
+    assert_eq!(
+        (invalid.code, invalid.field.as_deref()),
+        (ErrorCode::Invalid, Some("rpps"))
+    );
+    // Another patient's device cannot see or change this list.
+    let (_, other_code) = gateway.new_account();
+    let mut b = device(tmp.path(), "b");
+    b.pair_sync(&gateway.url(), &other_code, "Tablette")
+        .unwrap();
+    assert!(b.allowed_professionals().unwrap().is_empty());
+    b.withdraw_professional("10003591586").unwrap();
+    assert_eq!(claire.read_status(&profile), 200);
 }

@@ -36,6 +36,20 @@ impl Device {
         }
     }
 
+    /// The patient authorises a professional to read the record.
+    fn allow(&self, rpps: &str) {
+        let r = self
+            .http
+            .put(format!(
+                "{}/v1/profiles/{}/professionals/{rpps}",
+                self.base, self.profile
+            ))
+            .bearer_auth(&self.token)
+            .send()
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 204);
+    }
+
     fn post_sync(&self, body: Vec<u8>) -> (u16, Vec<u8>) {
         let r = self
             .http
@@ -107,6 +121,7 @@ fn malformed_oversized_and_duplicated_sync_messages() {
         assert!(rounds < 20);
     }
     let pro = gateway.professional("10003591586", "Dr Claire Martin");
+    dev.allow("10003591586");
     let view = pro.record(&dev.profile);
     assert_eq!(
         view["records"].as_array().unwrap().len(),

@@ -31,6 +31,7 @@ fn hidden_and_missing_documents_take_the_same_time_and_are_both_logged() {
     let pro = gateway.professional("10003591586", "Dr Claire Martin");
     let mut device = device(tmp.path(), "a");
     device.pair_sync(&gateway.url(), &code, "Portable").unwrap();
+    device.allow_professional("10003591586").unwrap();
     let file = tmp.path().join("privé.pdf");
     std::fs::write(&file, pdf_bytes("consultation privée")).unwrap();
     let hidden = device
