@@ -44,7 +44,15 @@ it("links a profile, receives a deposit, hides it from professionals and lists w
   await page.sees(`Relié à ${gateway.url}`);
   await page.sees("À jour");
 
-  // The professional sees the allergy, and deposits a lab report.
+  // Without the patient's consent, the professional cannot read the record.
+  await expect(readRecord(gateway, pro, profile)).rejects.toThrow("read refused: 403");
+  await page.nav("Qui a consulté mon dossier");
+  await page.fill("Numéro RPPS du professionnel à autoriser", "10003591586");
+  await page.click("Autoriser");
+  await page.sees("Dr Claire Martin peut maintenant consulter ce dossier.");
+  await page.nav("Réglages");
+
+  // Authorised, she sees the allergy, and deposits a lab report.
   const view = await readRecord(gateway, pro, profile);
   expect(view.records).toHaveLength(1);
   await deposit(gateway, pro, profile, labReport("Bilan sanguin de novembre"));
@@ -70,6 +78,7 @@ it("links a profile, receives a deposit, hides it from professionals and lists w
   await page.sees("À jour");
   await page.nav("Qui a consulté mon dossier");
   await page.sees("Dr Claire Martin");
+  await page.sees("a demandé à consulter le dossier sans votre autorisation");
   await page.sees("a consulté le dossier");
   await page.sees("a déposé le document « Bilan sanguin de novembre »");
   await screenshot(session, "access-history");

@@ -198,6 +198,30 @@ describe("sync with the national space", () => {
     ]);
     expect(await axeViolations(page)).toEqual([]);
 
+    // Who may view it: the depositor; the patient authorises another
+    // professional by RPPS number, and withdraws the first.
+    const allowed = page.getByRole("region", { name: "Professionnels autorisés à consulter" });
+    const entries = allowed.getByRole("listitem");
+    await entries.first().getByText("a déposé un document pour vous le").waitFor();
+    expect(await entries.count()).toBe(1);
+    const rppsField = allowed.getByLabel("Numéro RPPS du professionnel à autoriser");
+    await rppsField.fill("1234");
+    await allowed.getByRole("button", { name: "Autoriser" }).click();
+    await allowed.locator("#allowed-rpps-error").filter({ hasText: "Le numéro RPPS doit comporter exactement 11 chiffres." }).waitFor();
+    expect(await rppsField.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("allowed-rpps");
+    await rppsField.fill("100 0104 5367");
+    await allowed.getByRole("button", { name: "Autoriser" }).click();
+    await allowed.getByRole("status").getByText("Dr Paul Durand peut maintenant consulter ce dossier.").waitFor();
+    expect(await rppsField.inputValue()).toBe("");
+    await entries.nth(1).getByText("autorisé par vous le").waitFor();
+    await allowed.getByRole("button", { name: "Retirer l'accès de Dr Claire Martin" }).click();
+    await allowed.getByRole("status").getByText("Accès retiré : Dr Claire Martin ne peut plus consulter ce dossier.").waitFor();
+    expect((await entries.allInnerTexts()).map((r) => r.replace(/\s+/g, " "))).toEqual([
+      expect.stringMatching(/^Dr Paul Durand RPPS : 10001045367 autorisé par vous le .* Retirer l'accès de Dr Paul Durand$/),
+    ]);
+    expect(await axeViolations(page)).toEqual([]);
+
     // The allergy changed on another device at the same time: both values, one to keep.
     await national.editElsewhere("Pénicilline", "severity", "mild");
     await nav(page, "Réglages");

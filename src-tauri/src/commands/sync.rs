@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
-use carnet_api::{AccessEntry, ApiError, Conflict, SyncProgress, SyncReport, SyncStatus};
+use carnet_api::{
+    AccessEntry, AllowedProfessional, ApiError, Conflict, SyncProgress, SyncReport, SyncStatus,
+};
 use tauri::ipc::Channel;
 
 use super::{blocking, with_carnet};
@@ -64,6 +66,30 @@ pub fn access_history(
     limit: usize,
 ) -> Result<Vec<AccessEntry>, ApiError> {
     with_carnet(&state, |c| c.access_history(limit.min(10_000)))
+}
+
+/// Who may read the profile through the national space (a network call).
+#[tauri::command]
+pub async fn allowed_professionals(
+    app: tauri::AppHandle,
+) -> Result<Vec<AllowedProfessional>, ApiError> {
+    blocking(app, |c, _| c.allowed_professionals()).await
+}
+
+#[tauri::command]
+pub async fn allow_professional(
+    app: tauri::AppHandle,
+    rpps: String,
+) -> Result<Vec<AllowedProfessional>, ApiError> {
+    blocking(app, move |c, _| c.allow_professional(&rpps)).await
+}
+
+#[tauri::command]
+pub async fn withdraw_professional(
+    app: tauri::AppHandle,
+    rpps: String,
+) -> Result<Vec<AllowedProfessional>, ApiError> {
+    blocking(app, move |c, _| c.withdraw_professional(&rpps)).await
 }
 
 #[tauri::command(async)]

@@ -21,6 +21,9 @@ describe("access history words", () => {
     );
     expect(accessText(entry({ action: "deposit" }), titles, t)).toBe("a déposé un élément");
     expect(accessText(entry({ action: "deposit", document_id: "d1" }), titles, t)).toBe("a déposé le document « Bilan sanguin »");
+    expect(accessText(entry({ action: "refused" }), titles, t)).toBe(
+      "a demandé à consulter le dossier sans votre autorisation : c'est refusé, rien ne lui a été montré",
+    );
   });
 
   it("finds the documents deposited through the national space, and by whom", () => {

@@ -20,6 +20,8 @@ export function accessText(entry: AccessEntry, titles: Map<string, string>, t: T
         : t("access.action.some_document_unavailable");
     case "deposit":
       return title ? t("access.action.deposit_document", { title }) : t("access.action.deposit");
+    case "refused":
+      return t("access.action.refused");
     default:
       // An action this version does not know yet.
       return String(entry.action);

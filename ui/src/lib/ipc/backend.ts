@@ -2,6 +2,7 @@
 // vault through the Rust commands) and memory (browser tests, no Rust).
 import type {
   AccessEntry,
+  AllowedProfessional,
   AuditEntry,
   BackupSummary,
   ChosenFile,
@@ -137,6 +138,12 @@ export interface Backend {
   /** A one-time code (valid 15 minutes) to link another device of the same person. */
   newPairingCode(): Promise<string>;
   accessHistory(limit: number): Promise<AccessEntry[]>;
+  /** Professionals who may read the profile through the national space (asks the server). Rejects with `not_paired`, `offline`. */
+  allowedProfessionals(): Promise<AllowedProfessional[]>;
+  /** Authorises a professional by RPPS number; resolves to the list as it now stands. Rejects with `invalid` (field `rpps`), `not_paired`, `offline`. */
+  allowProfessional(rpps: string): Promise<AllowedProfessional[]>;
+  /** Withdraws a professional's access (later deposits do not bring it back); resolves to the list as it now stands. */
+  withdrawProfessional(rpps: string): Promise<AllowedProfessional[]>;
   /** Fields edited on two devices at once, by record or document id. */
   listConflicts(): Promise<Record<string, Conflict[]>>;
 

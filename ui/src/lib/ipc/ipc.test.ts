@@ -61,6 +61,9 @@ describe("Tauri backend: sync with the national space", () => {
     await backend.cancelSync();
     await backend.newPairingCode();
     await backend.accessHistory(200);
+    await backend.allowedProfessionals();
+    await backend.allowProfessional("10003591586");
+    await backend.withdrawProfessional("10003591586");
     await backend.listConflicts();
     expect(calls).toEqual([
       ["sync_status", undefined],
@@ -69,6 +72,9 @@ describe("Tauri backend: sync with the national space", () => {
       ["cancel_sync", undefined],
       ["new_pairing_code", undefined],
       ["access_history", { limit: 200 }],
+      ["allowed_professionals", undefined],
+      ["allow_professional", { rpps: "10003591586" }],
+      ["withdraw_professional", { rpps: "10003591586" }],
       ["list_conflicts", undefined],
     ]);
   });

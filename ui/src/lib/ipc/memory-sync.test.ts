@@ -210,3 +210,27 @@ describe("memory backend: fields edited on two devices at once", () => {
     expect(await b.listConflicts()).toEqual({});
   });
 });
+
+describe("memory backend: who may read the record", () => {
+  it("lists the depositor, adds whom the patient authorises, and a withdrawal outlasts new deposits", async () => {
+    const b = await withProfile();
+    await expect(b.allowedProfessionals()).rejects.toMatchObject({ code: "not_paired" });
+    await b.pairSync(SERVER, "ABCD-123456", "Cet ordinateur");
+    expect(await b.allowedProfessionals()).toEqual([]);
+    await b.syncNow(quietly);
+    expect((await b.allowedProfessionals()).map((p) => [p.name, p.because])).toEqual([["Dr Claire Martin", "deposit"]]);
+
+    const after = await b.allowProfessional("100 0104 5367");
+    expect(after.map((p) => [p.rpps, p.name, p.because])).toEqual([
+      ["10003591586", "Dr Claire Martin", "deposit"],
+      ["10001045367", "Dr Paul Durand", "patient"],
+    ]);
+    expect((await b.allowProfessional("10001234567")).at(-1)).toMatchObject({ name: null, because: "patient" });
+    await expect(b.allowProfessional("1234")).rejects.toMatchObject({ code: "invalid", field: "rpps" });
+
+    const left = await b.withdrawProfessional("10003591586");
+    expect(left.map((p) => p.rpps)).toEqual(["10001045367", "10001234567"]);
+    await b.syncNow(quietly);
+    expect((await b.allowedProfessionals()).map((p) => p.rpps)).not.toContain("10003591586");
+  });
+});

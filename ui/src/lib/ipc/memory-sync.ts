@@ -8,7 +8,8 @@ import { sha256Hex } from "./memory-files";
 import { onePagePdf } from "./memory-pdf";
 import { vaultTitle } from "./memory-records";
 import { localDate, vaultError } from "./memory-vault";
-import type { AccessEntry, Conflict, DocumentMeta, ErrorCode, HealthRecord, Lang, SyncPhase, SyncProgress, SyncReport, SyncStatus } from "./types";
+import { invalid } from "./memory-vault";
+import type { AccessEntry, AllowedProfessional, Conflict, DocumentMeta, ErrorCode, HealthRecord, Lang, SyncPhase, SyncProgress, SyncReport, SyncStatus } from "./types";
 
 /** What syncing needs of a profile of the in-memory backend. */
 export interface SyncedProfile {
@@ -45,7 +46,17 @@ export interface NationalSpace {
 
 export type SyncMethods = Pick<
   Backend,
-  "syncStatus" | "pairSync" | "unpairSync" | "syncNow" | "cancelSync" | "newPairingCode" | "accessHistory" | "listConflicts"
+  | "syncStatus"
+  | "pairSync"
+  | "unpairSync"
+  | "syncNow"
+  | "cancelSync"
+  | "newPairingCode"
+  | "accessHistory"
+  | "listConflicts"
+  | "allowedProfessionals"
+  | "allowProfessional"
+  | "withdrawProfessional"
 >;
 
 /** The professional of the first sync. */
@@ -72,7 +83,12 @@ interface Copy {
   /** By record id. */
   conflicts: Map<string, Conflict[]>;
   deposited: boolean;
+  /** Professionals who may read the record, by RPPS; `withdrawn` ones stay withdrawn after deposits. */
+  allowed: Map<string, AllowedProfessional | "withdrawn">;
 }
+
+/** The professionals the national space knows, by RPPS. */
+const DIRECTORY: Record<string, string> = { [DEPOSIT.rpps]: DEPOSIT.name, "10001045367": "Dr Paul Durand" };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -92,7 +108,7 @@ export function createMemorySync<P extends SyncedProfile>(host: SyncHost<P>) {
   const copyOf = (p: P): Copy => {
     let c = copies.get(p.summary.id);
     if (!c) {
-      c = { link: null, onServer: new Set(), pending: new Map(), access: [], conflicts: new Map(), deposited: false };
+      c = { link: null, onServer: new Set(), pending: new Map(), access: [], conflicts: new Map(), deposited: false, allowed: new Map() };
       copies.set(p.summary.id, c);
     }
     return c;
@@ -145,6 +161,9 @@ export function createMemorySync<P extends SyncedProfile>(host: SyncHost<P>) {
       { at: at(1), ...pro, action: "read_document", document_id: meta.id },
     );
     copy.deposited = true;
+    if (!copy.allowed.has(DEPOSIT.rpps)) {
+      copy.allowed.set(DEPOSIT.rpps, { rpps: DEPOSIT.rpps, name: DEPOSIT.name, because: "deposit", since: at(3) });
+    }
   }
 
   /** Edits made elsewhere at the same time: the other device's value is the one shown. */
@@ -169,6 +188,24 @@ export function createMemorySync<P extends SyncedProfile>(host: SyncHost<P>) {
       changed += 1;
     }
     return changed;
+  }
+
+  async function decide(raw: string, allow: boolean): Promise<AllowedProfessional[]> {
+    const rpps = raw.replace(/\s/g, "");
+    if (!/^\d{11}$/.test(rpps)) throw invalid(host.lang(), "rpps", "invalid_rpps");
+    const copy = copyOf(host.open());
+    if (!copy.link) fail("not_paired");
+    await sleep(0);
+    if (!online()) fail("offline");
+    const now = new Date().toISOString();
+    const current = copy.allowed.get(rpps);
+    if (allow && (current === undefined || current === "withdrawn" || current.because !== "patient")) {
+      copy.allowed.delete(rpps);
+      copy.allowed.set(rpps, { rpps, name: DIRECTORY[rpps] ?? null, because: "patient", since: now });
+    } else if (!allow) {
+      copy.allowed.set(rpps, "withdrawn");
+    }
+    return methods.allowedProfessionals();
   }
 
   const methods: SyncMethods = {
@@ -282,6 +319,19 @@ export function createMemorySync<P extends SyncedProfile>(host: SyncHost<P>) {
     async accessHistory(limit) {
       const list = [...copyOf(host.open()).access].sort((a, b) => b.at.localeCompare(a.at));
       return list.slice(0, Math.max(0, limit)).map((e) => ({ ...e }));
+    },
+    async allowedProfessionals() {
+      const copy = copyOf(host.open());
+      if (!copy.link) fail("not_paired");
+      await sleep(0);
+      if (!online()) fail("offline");
+      return [...copy.allowed.values()].filter((a): a is AllowedProfessional => a !== "withdrawn").map((a) => ({ ...a }));
+    },
+    async allowProfessional(rpps) {
+      return decide(rpps, true);
+    },
+    async withdrawProfessional(rpps) {
+      return decide(rpps, false);
     },
     async listConflicts() {
       const copy = copyOf(host.open());

@@ -90,6 +90,9 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
     cancelSync: () => call("cancel_sync"),
     newPairingCode: () => call("new_pairing_code"),
     accessHistory: (limit) => call("access_history", { limit }),
+    allowedProfessionals: () => call("allowed_professionals"),
+    allowProfessional: (rpps) => call("allow_professional", { rpps }),
+    withdrawProfessional: (rpps) => call("withdraw_professional", { rpps }),
     listConflicts: () => call("list_conflicts"),
 
     shareRelay: () => call("share_relay"),

@@ -299,7 +299,18 @@ export interface SyncReport {
   still_missing: number;
 }
 
-export type AccessAction = "read_record" | "read_document" | "document_unavailable" | "deposit";
+export type AccessAction = "read_record" | "read_document" | "document_unavailable" | "deposit" | "refused";
+
+/** A professional who may read the profile through the national space, and why. */
+export interface AllowedProfessional {
+  rpps: string;
+  /** As the national space knows them; `null` for a number it does not know yet. */
+  name: string | null;
+  /** `patient`: authorised by the patient; `deposit`: deposited a document or record for them. */
+  because: "patient" | "deposit";
+  /** RFC 3339, UTC. */
+  since: string;
+}
 
 /** A professional's access to the profile, as the national space recorded it. */
 export interface AccessEntry {
