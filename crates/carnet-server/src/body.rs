@@ -161,7 +161,7 @@ impl BodyGate {
     ) -> Result<Received, ApiError> {
         let _slot = self.admit(network, headers, max)?;
         let mut received = Received {
-            path: Some(path.to_path_buf()),
+            file: TempFile::new(path.to_path_buf()),
             len: 0,
             start: Vec::new(),
         };
@@ -212,29 +212,42 @@ fn timed_out() -> ApiError {
     )
 }
 
-/// A body written to a file by [`BodyGate::stream_to_file`].
+/// A file on its way in: removed when dropped (a refused or cut-off body,
+/// an attachment of a deposit that failed), unless kept.
 #[derive(Debug)]
-pub struct Received {
-    /// The file, until it is kept.
-    path: Option<PathBuf>,
-    pub len: u64,
-    /// Its first bytes.
-    pub start: Vec<u8>,
-}
+pub struct TempFile(Option<PathBuf>);
 
-impl Received {
+impl TempFile {
+    pub fn new(path: PathBuf) -> Self {
+        Self(Some(path))
+    }
+
+    /// Where the file is.
+    pub fn path(&self) -> &Path {
+        self.0.as_deref().unwrap_or(Path::new(""))
+    }
+
     /// Keeps the file: it is no longer removed on drop.
     pub fn keep(mut self) -> PathBuf {
-        self.path.take().unwrap_or_default()
+        self.0.take().unwrap_or_default()
     }
 }
 
-impl Drop for Received {
+impl Drop for TempFile {
     fn drop(&mut self) {
-        if let Some(path) = self.path.take() {
+        if let Some(path) = self.0.take() {
             let _ = std::fs::remove_file(path);
         }
     }
+}
+
+/// A body written to a file by [`BodyGate::stream_to_file`].
+#[derive(Debug)]
+pub struct Received {
+    pub file: TempFile,
+    pub len: u64,
+    /// Its first bytes.
+    pub start: Vec<u8>,
 }
 
 #[cfg(test)]

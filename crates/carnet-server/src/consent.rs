@@ -2,19 +2,12 @@
 //! space: a professional the patient authorised from a linked device, or
 //! one who deposited for the patient, unless the patient withdrew them.
 //! Anyone else is refused, and the refusal is in the patient's access
-//! history. The patient lists, authorises and withdraws here.
+//! history. The patient lists, authorises and withdraws through
+//! `http::consent`.
 
-use std::sync::Arc;
-
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, put};
-use axum::{Json, Router};
 use carnet_sync::{AllowedBecause, AllowedProfessional};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
-
-use crate::http::{blocking, device, ApiError, ApiResult, AppState};
 
 /// A patient's decision about one professional, or a deposit's effect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,14 +29,6 @@ impl Grant {
         }
     }
 }
-
-pub(crate) const CONSENT_SCHEMA: &str = r#"
-CREATE TABLE IF NOT EXISTS professional_access (
-    profile TEXT NOT NULL REFERENCES profiles(id), rpps TEXT NOT NULL,
-    grant_kind TEXT NOT NULL CHECK (grant_kind IN ('patient', 'deposit', 'withdrawn')),
-    since TEXT NOT NULL, PRIMARY KEY (profile, rpps)
-) STRICT;
-"#;
 
 pub(crate) fn set(
     conn: &Connection,
@@ -135,72 +120,4 @@ impl Refusals {
         last.insert(key, now);
         true
     }
-}
-
-/// The patient's routes (a linked device's token).
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/v1/profiles/{id}/professionals", get(list_allowed))
-        .route(
-            "/v1/profiles/{id}/professionals/{rpps}",
-            put(authorise).delete(withdraw),
-        )
-}
-
-async fn list_allowed(
-    State(state): State<Arc<AppState>>,
-    Path(profile): Path<String>,
-    headers: HeaderMap,
-) -> ApiResult<Json<Vec<AllowedProfessional>>> {
-    blocking(move || {
-        device(&state, &headers, Some(&profile))?;
-        Ok(Json(state.hub.storage().allowed_professionals(&profile)?))
-    })
-    .await
-}
-
-fn checked_rpps(text: &str) -> ApiResult<String> {
-    carnet_model::Rpps::parse(text)
-        .map(|r| r.as_str().to_string())
-        .map_err(|_| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_rpps",
-                "an RPPS number has 11 digits",
-            )
-        })
-}
-
-async fn authorise(
-    state: State<Arc<AppState>>,
-    path: Path<(String, String)>,
-    headers: HeaderMap,
-) -> ApiResult<StatusCode> {
-    decide(state, path, headers, Grant::Patient).await
-}
-
-async fn withdraw(
-    state: State<Arc<AppState>>,
-    path: Path<(String, String)>,
-    headers: HeaderMap,
-) -> ApiResult<StatusCode> {
-    decide(state, path, headers, Grant::Withdrawn).await
-}
-
-async fn decide(
-    State(state): State<Arc<AppState>>,
-    Path((profile, rpps)): Path<(String, String)>,
-    headers: HeaderMap,
-    grant: Grant,
-) -> ApiResult<StatusCode> {
-    blocking(move || {
-        device(&state, &headers, Some(&profile))?;
-        let rpps = checked_rpps(&rpps)?;
-        state
-            .hub
-            .storage()
-            .set_professional_access(&profile, &rpps, grant, Utc::now())?;
-        Ok(StatusCode::NO_CONTENT)
-    })
-    .await
 }

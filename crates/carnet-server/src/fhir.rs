@@ -3,7 +3,9 @@
 //! alone or in a Bundle. Each becomes Carnet data or a precise
 //! OperationOutcome naming the element at fault.
 
-use base64::Engine;
+use std::io::Read;
+use std::path::Path;
+
 use carnet_model::{
     Allergy, AllergySeverity, AllergyStatus, DocumentInput, DocumentSource, DocumentType,
     RecordBody, Rpps, Treatment, Vaccination,
@@ -11,6 +13,7 @@ use carnet_model::{
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
+use crate::fhir_stream::{AttachmentProblem, Attachments, Decoded};
 use crate::storage::Professional;
 
 /// Largest attachment a deposit may carry (decoded).
@@ -26,7 +29,8 @@ pub enum Deposit {
         input: DocumentInput,
         file_name: String,
         media_type: String,
-        bytes: Vec<u8>,
+        /// Decoded to a file as the body was read.
+        content: Decoded,
     },
 }
 
@@ -40,7 +44,7 @@ pub struct Invalid {
 }
 
 impl Invalid {
-    fn new(
+    pub(crate) fn new(
         expression: impl Into<String>,
         code: &'static str,
         diagnostics: impl Into<String>,
@@ -67,45 +71,11 @@ pub fn operation_outcome(code: &str, diagnostics: &str, expression: Option<&str>
     json!({ "resourceType": "OperationOutcome", "issue": [issue] })
 }
 
-/// Most JSON values (objects, arrays, and the items and members in them) a
-/// deposit may hold: a real Bundle of 100 resources has a few thousand.
-pub const MAX_JSON_VALUES: usize = 100_000;
-
-/// Counts the values of a JSON text without building it (a comma, an
-/// opening bracket or brace outside strings each start one), so a body of
-/// tiny values cannot become ten times its size as a parsed tree.
-fn json_values(body: &[u8]) -> usize {
-    let (mut count, mut in_string, mut escaped) = (1usize, false, false);
-    for &b in body {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-        } else {
-            match b {
-                b'"' => in_string = true,
-                b'{' | b'[' | b',' => count += 1,
-                _ => {}
-            }
-        }
-    }
-    count
-}
-
-/// Parses a deposit body: one supported resource or a Bundle of them.
-pub fn parse(body: &[u8], pro: &Professional) -> Result<Vec<Deposit>, Invalid> {
-    if json_values(body) > MAX_JSON_VALUES {
-        return Err(Invalid::new(
-            "",
-            "too-costly",
-            format!("more than {MAX_JSON_VALUES} JSON values"),
-        ));
-    }
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| Invalid::new("", "structure", format!("not JSON: {e}")))?;
+/// Parses a deposit body as it streams from `body`: one supported resource
+/// or a Bundle of them. Attachments are decoded to files in `dir` (see
+/// [`crate::fhir_stream`]).
+pub fn parse(body: impl Read, dir: &Path, pro: &Professional) -> Result<Vec<Deposit>, Invalid> {
+    let (value, mut attachments) = crate::fhir_stream::read(body, dir)?;
     let kind = str_at(&value, "resourceType", "resourceType")?;
     if kind == "Bundle" {
         let entries = value
@@ -126,18 +96,22 @@ pub fn parse(body: &[u8], pro: &Professional) -> Result<Vec<Deposit>, Invalid> {
                 let resource = entry.get("resource").ok_or_else(|| {
                     Invalid::new(format!("Bundle.entry[{i}].resource"), "required", "missing")
                 })?;
-                resource_to_deposit(resource, pro)
+                resource_to_deposit(resource, pro, &mut attachments)
             })
             .collect()
     } else {
-        Ok(vec![resource_to_deposit(&value, pro)?])
+        Ok(vec![resource_to_deposit(&value, pro, &mut attachments)?])
     }
 }
 
-fn resource_to_deposit(resource: &Value, pro: &Professional) -> Result<Deposit, Invalid> {
+fn resource_to_deposit(
+    resource: &Value,
+    pro: &Professional,
+    attachments: &mut Attachments,
+) -> Result<Deposit, Invalid> {
     let kind = str_at(resource, "resourceType", "resourceType")?;
     let deposit = match kind {
-        "DocumentReference" => document_reference(resource, pro)?,
+        "DocumentReference" => document_reference(resource, pro, attachments)?,
         "Immunization" => Deposit::Record(immunization(resource, pro)?),
         "AllergyIntolerance" => Deposit::Record(allergy(resource)?),
         "MedicationStatement" => Deposit::Record(medication(resource, pro)?),
@@ -157,7 +131,11 @@ fn resource_to_deposit(resource: &Value, pro: &Professional) -> Result<Deposit, 
     Ok(deposit)
 }
 
-fn document_reference(r: &Value, pro: &Professional) -> Result<Deposit, Invalid> {
+fn document_reference(
+    r: &Value,
+    pro: &Professional,
+    attachments: &mut Attachments,
+) -> Result<Deposit, Invalid> {
     let code = r
         .pointer("/type/coding/0/code")
         .and_then(Value::as_str)
@@ -187,27 +165,24 @@ fn document_reference(r: &Value, pro: &Professional) -> Result<Deposit, Invalid>
         "contentType",
         "DocumentReference.content[0].attachment.contentType",
     )?;
-    let data = str_at(
-        attachment,
-        "data",
-        "DocumentReference.content[0].attachment.data",
-    )?;
-    if data.len() > MAX_ATTACHMENT_BYTES / 3 * 4 + 4 {
-        return Err(Invalid::new(
-            "DocumentReference.content[0].attachment.data",
-            "too-long",
-            format!("attachments are limited to {MAX_ATTACHMENT_BYTES} bytes"),
-        ));
-    }
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(data)
-        .map_err(|_| {
-            Invalid::new(
-                "DocumentReference.content[0].attachment.data",
-                "invalid",
-                "not base64",
-            )
-        })?;
+    const DATA: &str = "DocumentReference.content[0].attachment.data";
+    let content = match attachment.get("data").map(|data| attachments.take(data)) {
+        None => return Err(Invalid::new(DATA, "required", "data missing")),
+        // `data` that is not a string.
+        Some(None) => return Err(Invalid::new(DATA, "invalid", "not base64")),
+        Some(Some(Err(AttachmentProblem::TooLarge))) => {
+            return Err(Invalid::new(
+                DATA,
+                "too-long",
+                format!("attachments are limited to {MAX_ATTACHMENT_BYTES} bytes"),
+            ))
+        }
+        Some(Some(Err(AttachmentProblem::NotBase64))) => {
+            return Err(Invalid::new(DATA, "invalid", "not base64"))
+        }
+        Some(Some(Ok(content))) => content,
+    };
+    let bytes = &content.start;
     let sniffed_ok = match media_type {
         "application/pdf" => bytes.starts_with(b"%PDF-"),
         "image/png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
@@ -268,7 +243,7 @@ fn document_reference(r: &Value, pro: &Professional) -> Result<Deposit, Invalid>
         input,
         file_name: carnet_model::clean_file_name(&file_name),
         media_type: media_type.to_string(),
-        bytes,
+        content,
     })
 }
 
@@ -419,11 +394,14 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
+    fn parse(body: &[u8], pro: &Professional) -> Result<Vec<Deposit>, Invalid> {
+        let dir = tempfile::tempdir().unwrap();
+        super::parse(body, dir.path(), pro)
+    }
+
     #[test]
-    fn values_are_counted_without_parsing_and_strings_do_not_count() {
-        assert_eq!(json_values(br#"{"a":[1,2,3],"b":"x,[{"}"#), 6);
-        assert_eq!(json_values(br#""a\"[,""#), 1);
-        let many = format!("[{}0]", "0,".repeat(MAX_JSON_VALUES));
+    fn too_many_values_are_refused_while_reading() {
+        let many = format!("[{}0]", "0,".repeat(crate::fhir_stream::MAX_JSON_VALUES));
         let refused = parse(many.as_bytes(), &pro()).unwrap_err();
         assert_eq!(refused.outcome()["issue"][0]["code"], "too-costly");
     }

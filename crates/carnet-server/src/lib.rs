@@ -11,10 +11,12 @@ pub mod body;
 pub mod clock;
 pub mod consent;
 pub mod fhir;
+pub mod fhir_stream;
 pub mod http;
 pub mod hub;
 pub mod limits;
 pub mod relay;
+mod schema;
 pub mod share_store;
 pub mod storage;
 pub mod viewer;
@@ -119,12 +121,42 @@ pub fn purge_shares(state: &AppState) -> anyhow::Result<usize> {
     Ok(state.shares.purge_shares(state.clock.now())?)
 }
 
+/// The whole API: the gateway (with the patient's consent), the share relay and
+/// its viewer page; headers every answer carries; a 64 KiB body limit for
+/// routes that do not read theirs through `AppState::bodies`.
+pub fn router(state: Arc<AppState>) -> axum::Router {
+    use axum::http::{header, HeaderValue};
+    use tower_http::set_header::SetResponseHeaderLayer;
+    http::routes()
+        .merge(relay::routes())
+        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .with_state(state)
+}
+
 /// Serves the API on `listener` until `shutdown` resolves.
 pub async fn serve(
     listener: TcpListener,
     state: Arc<AppState>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    if !viewer::is_built() {
+        tracing::error!("{}", viewer::NOT_BUILT);
+    }
+    if let Err(e) = state.hub.storage().remove_leftovers() {
+        tracing::error!(error = %e, "removing cut-off uploads failed");
+    }
     let purge_state = state.clone();
     let purge = tokio::spawn(async move {
         let mut every = tokio::time::interval(PURGE_EVERY);
@@ -138,7 +170,7 @@ pub async fn serve(
             }
         }
     });
-    let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;

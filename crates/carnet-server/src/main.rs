@@ -58,6 +58,9 @@ fn main() -> anyhow::Result<()> {
                     tracing_subscriber::EnvFilter::try_from_default_env()
                         .unwrap_or_else(|_| "carnet_server=info".into()),
                 )
+                // Logs on stderr: stdout carries results ("listening on …",
+                // pairing codes), which scripts and tests read.
+                .with_writer(std::io::stderr)
                 .init();
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(async move {

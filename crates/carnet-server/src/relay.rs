@@ -15,7 +15,7 @@ use axum::{Json, Router};
 use carnet_share::link::is_share_id;
 use carnet_share::relay::{
     Created, EXPIRES_AT_HEADER, EXPIRES_IN_HEADER, MAX_CIPHERTEXT_BYTES, MAX_OPENS_HEADER,
-    PIN_VERIFIER_HEADER, QUOTA_ERROR,
+    PIN_VERIFIER_HEADER,
 };
 use carnet_share::request::{MAX_EXPIRY_HOURS, MAX_OPENS, MIN_EXPIRY_HOURS};
 use carnet_share::seal::{is_share_start, SHARE_HEADER_MAX};
@@ -52,15 +52,6 @@ fn rate_limited() -> ApiError {
         StatusCode::TOO_MANY_REQUESTS,
         "rate_limited",
         "too many attempts, wait a moment",
-    )
-}
-
-/// A creation refused because the account's shares hold its quota.
-pub(crate) fn quota_exceeded() -> ApiError {
-    ApiError::new(
-        StatusCode::FORBIDDEN,
-        QUOTA_ERROR,
-        "this account's shares already hold all the space it is allowed: revoke some or wait for them to end",
     )
 }
 
@@ -131,7 +122,7 @@ async fn create(
         blocking(move || Ok(storage.account_share_bytes(&account)?)).await?
     };
     if held.saturating_add(declared) > state.share_quota {
-        return Err(quota_exceeded());
+        return Err(ApiError::quota_exceeded());
     }
     let id = auth::new_share_id();
     // Streamed to its file: the ciphertext is never held in memory.
@@ -165,7 +156,7 @@ async fn create(
     let storage = state.shares.clone();
     let quota = state.share_quota;
     blocking(move || {
-        let incoming = received.keep();
+        let incoming = received.file.keep();
         let created = storage.create_share(&stored, &incoming, quota);
         if created.is_err() {
             let _ = std::fs::remove_file(&incoming);

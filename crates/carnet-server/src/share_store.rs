@@ -105,44 +105,6 @@ pub trait ShareStorage: Send + Sync + std::fmt::Debug + 'static {
     fn purge_shares(&self, now: DateTime<Utc>) -> StorageResult<usize>;
 }
 
-pub(crate) const SHARE_SCHEMA: &str = r#"
-CREATE TABLE IF NOT EXISTS shares (
-    id TEXT PRIMARY KEY, owner_hash TEXT NOT NULL, created_at INTEGER NOT NULL,
-    expires_at INTEGER NOT NULL, max_opens INTEGER, opens INTEGER NOT NULL DEFAULT 0,
-    pin_verifier TEXT, wrong_pins INTEGER NOT NULL DEFAULT 0, revoked_at INTEGER,
-    has_content INTEGER NOT NULL DEFAULT 1
-) STRICT;
-CREATE TABLE IF NOT EXISTS share_accesses (
-    share TEXT NOT NULL REFERENCES shares(id) ON DELETE CASCADE,
-    at INTEGER NOT NULL, client TEXT NOT NULL, outcome TEXT NOT NULL
-) STRICT;
-CREATE INDEX IF NOT EXISTS share_accesses_by_share ON share_accesses (share, at);
-CREATE TABLE IF NOT EXISTS share_pin_failures (
-    share TEXT NOT NULL REFERENCES shares(id) ON DELETE CASCADE,
-    network TEXT NOT NULL, wrong INTEGER NOT NULL,
-    PRIMARY KEY (share, network)
-) STRICT;
-"#;
-
-/// Columns added to `shares` since its first version (a relay's existing
-/// shares, made before accounts, count against no one).
-pub(crate) fn migrate_shares(conn: &Connection) -> rusqlite::Result<()> {
-    let has_account: bool = conn.query_row(
-        "SELECT COUNT(*) FROM pragma_table_info('shares') WHERE name = 'account'",
-        [],
-        |r| r.get(0),
-    )?;
-    if !has_account {
-        conn.execute_batch(
-            "ALTER TABLE shares ADD COLUMN account TEXT;
-             ALTER TABLE shares ADD COLUMN size INTEGER NOT NULL DEFAULT 0;",
-        )?;
-    }
-    conn.execute_batch(
-        "CREATE INDEX IF NOT EXISTS shares_by_account ON shares (account) WHERE has_content = 1;",
-    )
-}
-
 fn held_bytes(conn: &Connection, account: &str) -> rusqlite::Result<u64> {
     let held: i64 = conn.query_row(
         "SELECT COALESCE(SUM(size), 0) FROM shares WHERE account = ?1 AND has_content = 1",

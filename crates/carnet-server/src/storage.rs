@@ -116,8 +116,20 @@ pub trait Storage: Send + Sync + 'static {
         &self,
         profile: &str,
     ) -> StorageResult<Vec<carnet_sync::AllowedProfessional>>;
-    /// Stores whole content (deposits) and links it to the profile.
-    fn put_blob(&self, profile: &str, sha256: &str, bytes: &[u8]) -> StorageResult<()>;
+    /// A folder for files on their way in (bodies, decoded attachments).
+    fn scratch_dir(&self) -> PathBuf;
+    /// Removes files of bodies a stop cut off (once, when serving starts:
+    /// an administration command beside a running server must not).
+    fn remove_leftovers(&self) -> StorageResult<()>;
+    /// Moves a complete file of content (a decoded deposit, hashed as it was
+    /// written) into the store and links it to the profile.
+    fn put_blob_file(
+        &self,
+        profile: &str,
+        sha256: &str,
+        file: &Path,
+        size: u64,
+    ) -> StorageResult<()>;
     /// Size of linked content.
     fn blob_size(&self, profile: &str, sha256: &str) -> StorageResult<Option<u64>>;
     /// Up to `max` bytes of linked content from `start`.
@@ -129,31 +141,21 @@ pub trait Storage: Send + Sync + 'static {
         max: usize,
     ) -> StorageResult<Vec<u8>>;
 }
-
-const SCHEMA: &str = r#"
-CREATE TABLE IF NOT EXISTS profiles (id TEXT PRIMARY KEY, created_at TEXT NOT NULL) STRICT;
-CREATE TABLE IF NOT EXISTS pairing_codes (
-    code_hash TEXT PRIMARY KEY, profile TEXT NOT NULL REFERENCES profiles(id), expires_at TEXT NOT NULL
-) STRICT;
-CREATE TABLE IF NOT EXISTS devices (
-    id TEXT PRIMARY KEY, profile TEXT NOT NULL REFERENCES profiles(id), token_hash TEXT NOT NULL UNIQUE,
-    name TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT
-) STRICT;
-CREATE TABLE IF NOT EXISTS professionals (
-    token_hash TEXT PRIMARY KEY, rpps TEXT NOT NULL, name TEXT NOT NULL
-) STRICT;
-CREATE TABLE IF NOT EXISTS doc_parts (
-    seq INTEGER PRIMARY KEY, profile TEXT NOT NULL REFERENCES profiles(id),
-    snapshot INTEGER NOT NULL, bytes BLOB NOT NULL
-) STRICT;
-CREATE INDEX IF NOT EXISTS doc_parts_by_profile ON doc_parts (profile, seq);
-CREATE TABLE IF NOT EXISTS sync_states (
-    profile TEXT NOT NULL, device TEXT NOT NULL, state BLOB NOT NULL, PRIMARY KEY (profile, device)
-) STRICT;
-CREATE TABLE IF NOT EXISTS profile_blobs (
-    profile TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL, PRIMARY KEY (profile, sha256)
-) STRICT;
-"#;
+/// Files of bodies cut off mid-way by a stop: deposits being read, shares
+/// being received. Nothing refers to them.
+fn remove_leftovers(dir: &Path) -> std::io::Result<()> {
+    for (folder, prefix, suffix) in [("uploads", "deposit-", ""), ("shares", "", ".incoming")] {
+        for entry in fs::read_dir(dir.join(folder))? {
+            let entry = entry?;
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(prefix) && name.ends_with(suffix) && entry.file_type()?.is_file() {
+                fs::remove_file(entry.path())?;
+            }
+        }
+    }
+    Ok(())
+}
 
 /// SQLite file `gateway.db` plus `blobs/` (complete content, by hash) and
 /// `uploads/` (uploads in progress, per profile) under one data folder.
@@ -173,10 +175,7 @@ impl SqliteStorage {
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
              PRAGMA busy_timeout = 5000;",
         )?;
-        conn.execute_batch(SCHEMA)?;
-        conn.execute_batch(crate::consent::CONSENT_SCHEMA)?;
-        conn.execute_batch(crate::share_store::SHARE_SCHEMA)?;
-        crate::share_store::migrate_shares(&conn)?;
+        crate::schema::create(&conn)?;
         Ok(Self {
             conn: Mutex::new(conn),
             dir: dir.to_path_buf(),
@@ -227,15 +226,6 @@ fn hash_file(path: &Path) -> std::io::Result<String> {
         hasher.update(&buf[..n]);
     }
     Ok(hex::encode(hasher.finalize()))
-}
-
-/// Writes `bytes` to `path` through a temporary file and a rename.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let temp = path.with_extension("tmp");
-    let mut file = File::create(&temp)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    fs::rename(&temp, path)
 }
 
 fn time_text(at: DateTime<Utc>) -> String {
@@ -485,15 +475,28 @@ impl Storage for SqliteStorage {
         self.with(|c| Ok(crate::consent::list(c, profile)?))
     }
 
-    fn put_blob(&self, profile: &str, sha256: &str, bytes: &[u8]) -> StorageResult<()> {
-        if hex::encode(Sha256::digest(bytes)) != sha256 {
-            return Err(StorageError::HashMismatch);
-        }
+    fn scratch_dir(&self) -> PathBuf {
+        self.dir.join("uploads")
+    }
+
+    fn remove_leftovers(&self) -> StorageResult<()> {
+        Ok(remove_leftovers(&self.dir)?)
+    }
+
+    fn put_blob_file(
+        &self,
+        profile: &str,
+        sha256: &str,
+        file: &Path,
+        size: u64,
+    ) -> StorageResult<()> {
         let path = self.blob_path(sha256);
-        if !path.exists() {
-            write_atomically(&path, bytes)?;
+        if path.exists() {
+            fs::remove_file(file)?;
+        } else {
+            fs::rename(file, &path)?;
         }
-        self.link(profile, sha256, bytes.len() as u64)
+        self.link(profile, sha256, size)
     }
 
     fn blob_size(&self, profile: &str, sha256: &str) -> StorageResult<Option<u64>> {

@@ -1,0 +1,132 @@
+//! Linking a device with a pairing code, unlinking, new codes, and the
+//! sync loop's one request.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use carnet_sync::protocol;
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::callers::{checked_device, device};
+use super::{blocking, ApiError, ApiResult, AppState};
+use crate::auth::{self, hash_secret};
+use crate::storage::{Device, StorageError};
+
+#[derive(Deserialize)]
+pub(super) struct PairRequest {
+    code: String,
+    device_name: String,
+}
+
+pub(super) async fn pair(
+    State(state): State<Arc<AppState>>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(req): Json<PairRequest>,
+) -> ApiResult<Json<Value>> {
+    if !state
+        .pairing_limiter
+        .allow(&state.caller_key(addr, &headers))
+    {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "too many pairing attempts",
+        ));
+    }
+    let name: String = req
+        .device_name
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(100)
+        .collect();
+    blocking(move || {
+        let storage = state.hub.storage();
+        let code_hash = state.pairing_key.code_hash(&req.code);
+        let profile = storage
+            .take_pairing_code(&code_hash, Utc::now())?
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "invalid_code",
+                    "unknown, used or expired pairing code",
+                )
+            })?;
+        let token = auth::new_token("cdt");
+        let device = Device {
+            id: auth::new_id(),
+            profile: profile.clone(),
+        };
+        storage.add_device(&device, &hash_secret(&token), &name)?;
+        Ok(Json(
+            json!({ "profile_id": profile, "device_id": device.id, "token": token }),
+        ))
+    })
+    .await
+}
+
+pub(super) async fn unpair(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
+    blocking(move || {
+        let device = device(&state, &headers, None)?;
+        state.hub.storage().revoke_device(&device.id)?;
+        Ok(StatusCode::NO_CONTENT)
+    })
+    .await
+}
+
+pub(super) async fn new_pairing_code(
+    State(state): State<Arc<AppState>>,
+    Path(profile): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Json<Value>> {
+    blocking(move || {
+        device(&state, &headers, Some(&profile))?;
+        let (code, expires) = issue_pairing_code(&state, &profile)?;
+        Ok(Json(json!({ "code": code, "expires_at": expires })))
+    })
+    .await
+}
+
+/// Creates a one-time pairing code for `profile`.
+pub fn issue_pairing_code(
+    state: &AppState,
+    profile: &str,
+) -> Result<(String, chrono::DateTime<Utc>), StorageError> {
+    let code = auth::new_pairing_code();
+    let expires = Utc::now() + chrono::Duration::minutes(auth::CODE_MINUTES);
+    state
+        .hub
+        .storage()
+        .put_pairing_code(&state.pairing_key.code_hash(&code), profile, expires)?;
+    Ok((code, expires))
+}
+
+pub(super) async fn sync(
+    State(state): State<Arc<AppState>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(profile): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
+    let device = checked_device(&state, &headers, &profile).await?;
+    let network = state.caller_key(peer, &headers);
+    let body = state
+        .bodies
+        .read(&network, &headers, body, protocol::MAX_MESSAGE_BYTES)
+        .await?;
+    blocking(move || {
+        let reply = state.hub.sync(&profile, &device.id, &body)?;
+        Ok(([(header::CONTENT_TYPE, protocol::SYNC_CONTENT_TYPE)], reply).into_response())
+    })
+    .await
+}
