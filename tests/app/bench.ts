@@ -1,6 +1,6 @@
 // Desktop benchmarks on the release app (not a test: prints measurements).
 //
-//   cargo build --release -p carnet-cli --bin bench
+//   cargo build --release -p carnet-bench --bin bench
 //   (cd src-tauri && npx @tauri-apps/cli@2.12.5 build --bundles deb)
 //   cd tests/app && xvfb-run -a -s "-screen 0 1280x800x24" npm run bench
 // (run by vitest for TypeScript, with its own config; not part of the tests)

@@ -64,8 +64,18 @@ impl ApiError {
         }
     }
 
+    /// A value the user gave that the model refuses, next to its field.
+    pub fn invalid(e: carnet_model::ValidationError, lang: Lang) -> Self {
+        Self::from_vault(VaultError::Invalid(e), lang)
+    }
+
+    /// A file the user chose could not be read or written.
+    pub fn io(e: std::io::Error, lang: Lang) -> Self {
+        Self::from_vault(e.into(), lang)
+    }
+
     /// Translates a vault error for the user.
-    pub fn from_vault(err: VaultError, lang: Lang) -> Self {
+    pub(crate) fn from_vault(err: VaultError, lang: Lang) -> Self {
         let code = match &err {
             VaultError::WrongPassphrase => ErrorCode::WrongPassphrase,
             VaultError::WeakPassphrase { .. } => ErrorCode::WeakPassphrase,

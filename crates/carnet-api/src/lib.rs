@@ -4,6 +4,7 @@
 //! current profile) and turns every vault error into an [`ApiError`] with a
 //! stable code and a message in the user's language.
 
+mod dto;
 mod error;
 mod input;
 mod overview;
@@ -18,14 +19,14 @@ use std::path::{Path, PathBuf};
 use carnet_model::{
     DocumentInput, DocumentMeta, Lang, ProfileInfo, Record, RecordBody, RecordKind,
 };
-use carnet_vault::{
-    AuditEntry, BackupSummary, MemberSummary, Profile, ProfileSummary, Role, SearchHit,
-    SecretString, Session, Vault,
-};
+use carnet_vault::{Profile, Session, Vault};
 
 pub use carnet_sync::client::{Progress as SyncProgress, SyncReport};
 pub use carnet_sync::{AccessAction, AccessEntry, AllowedBecause, AllowedProfessional, Conflict};
-pub use carnet_vault::{restore as restore_backup_raw, Progress};
+pub use dto::{
+    AuditEntry, BackupSummary, KeyHolder, MemberSummary, ProfileSummary, Role, SearchHit, Secret,
+    TransferProgress,
+};
 pub use error::{message, ApiError, ApiResult, ErrorCode};
 pub use input::{parse_input, parse_record_body};
 pub use overview::{Overview, SectionTotals};
@@ -43,8 +44,9 @@ pub struct Status {
 
 /// Panic messages can quote the data being processed (a PDF parser printing
 /// an object, say): print only where the panic happened, for every program
-/// built on this API.
-fn install_redacting_panic_hook() {
+/// built on this API. [`Carnet::new`] installs it; a program may install it
+/// sooner (before parsing its arguments, say).
+pub fn install_redacting_panic_hook() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         std::panic::set_hook(Box::new(|info| {
@@ -137,7 +139,7 @@ impl Carnet {
     pub fn create_vault(
         &mut self,
         member_name: &str,
-        passphrase: &SecretString,
+        passphrase: &Secret,
     ) -> ApiResult<MemberSummary> {
         self.state = State::Closed;
         let session = Vault::create(&self.dir, member_name, passphrase).map_err(|e| self.err(e))?;
@@ -182,7 +184,7 @@ impl Carnet {
     }
 
     /// Unlocks as `member` (id or name). A wrong passphrase changes nothing.
-    pub fn unlock(&mut self, member: &str, passphrase: &SecretString) -> ApiResult<MemberSummary> {
+    pub fn unlock(&mut self, member: &str, passphrase: &Secret) -> ApiResult<MemberSummary> {
         self.lock();
         let lang = self.lang;
         let vault = self.locked_vault()?;
@@ -254,20 +256,12 @@ impl Carnet {
     }
 
     /// Adds a member (a second parent, a caregiver).
-    pub fn add_member(
-        &mut self,
-        name: &str,
-        passphrase: &SecretString,
-    ) -> ApiResult<MemberSummary> {
+    pub fn add_member(&mut self, name: &str, passphrase: &Secret) -> ApiResult<MemberSummary> {
         self.with_session(|s| s.add_member(name, passphrase))
     }
 
     /// Changes the unlocked member's passphrase.
-    pub fn change_passphrase(
-        &mut self,
-        current: &SecretString,
-        new: &SecretString,
-    ) -> ApiResult<()> {
+    pub fn change_passphrase(&mut self, current: &Secret, new: &Secret) -> ApiResult<()> {
         self.with_session(|s| s.change_passphrase(current, new))
     }
 
@@ -489,7 +483,7 @@ impl Carnet {
         &mut self,
         profile_id: Option<&str>,
         out: &Path,
-        progress: carnet_vault::TransferProgress<'_>,
+        progress: TransferProgress<'_>,
     ) -> ApiResult<BackupSummary> {
         // The current profile is closed so its database can be checkpointed.
         let reopen = self.status().profile_id;
@@ -506,13 +500,11 @@ impl Carnet {
         &mut self,
         archive: &Path,
         member: &str,
-        passphrase: &SecretString,
-        progress: carnet_vault::TransferProgress<'_>,
+        passphrase: &Secret,
+        progress: TransferProgress<'_>,
     ) -> ApiResult<BackupSummary> {
         self.state = State::Closed;
         carnet_vault::restore(archive, &self.dir, member, passphrase, progress)
             .map_err(|e| self.err(e))
     }
 }
-
-pub use carnet_vault::{KeyHolder, Role as AccessRole, SecretString as Secret};

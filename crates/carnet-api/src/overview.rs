@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use carnet_model::{
     AllergySeverity, AllergyStatus, ConditionStatus, DocumentMeta, ProfileInfo, Record, RecordBody,
 };
-use carnet_vault::{Profile, ProfileSummary};
+use carnet_vault::Profile;
+
+use crate::ProfileSummary;
 use chrono::NaiveDate;
 use serde::Serialize;
 

@@ -1,12 +1,11 @@
 //! The state machine and the error codes the shell and the CLI rely on.
 #![allow(clippy::unwrap_used)]
 
-use carnet_api::{Carnet, ErrorCode};
+use carnet_api::{Carnet, ErrorCode, Secret};
 use carnet_model::*;
-use carnet_vault::SecretString;
 
-fn secret(s: &str) -> SecretString {
-    SecretString::from(s.to_string())
+fn secret(s: &str) -> Secret {
+    Secret::from(s.to_string())
 }
 
 fn d(s: &str) -> chrono::NaiveDate {

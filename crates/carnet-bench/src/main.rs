@@ -1,4 +1,4 @@
-//! `cargo run --release -p carnet-cli --bin bench`: the vault's benchmarks,
+//! `cargo run --release -p carnet-bench --bin bench`: the vault's benchmarks,
 //! each printed as a ratio against a baseline measured in the same run.
 //!
 //! Set CARNET_BENCH_DOC_MIB to change the 500 MiB of documents imported.

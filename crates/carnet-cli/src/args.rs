@@ -235,6 +235,18 @@ pub struct ProfileEdit {
     pub nir: Option<String>,
 }
 
+/// The fields `record edit --set` takes, per kind, from the model's declarations.
+fn edit_fields_help() -> String {
+    let mut help = String::from("Fields per kind (FIELD=VALUE):");
+    for &kind in carnet_model::RecordKind::ALL {
+        help.push_str(&format!("\n  {}:", kind.as_str()));
+        for field in kind.fields() {
+            help.push_str(&format!("\n    {}", field.describe()));
+        }
+    }
+    help
+}
+
 #[derive(Debug, Subcommand)]
 pub enum RecordCommand {
     /// Add a record
@@ -251,6 +263,7 @@ pub enum RecordCommand {
     /// Show one record
     Show { id: String },
     /// Change fields of a record: --set field=value (empty value clears it)
+    #[command(after_help = edit_fields_help())]
     Edit {
         id: String,
         #[arg(long = "set", value_name = "FIELD=VALUE")]

@@ -9,7 +9,7 @@ use crate::args::{DocImport, ProfileFields, RecordFields};
 type R<T> = Result<T, ApiError>;
 
 fn invalid(e: ValidationError, lang: Lang) -> ApiError {
-    ApiError::from_vault(carnet_vault::Error::Invalid(e), lang)
+    ApiError::invalid(e, lang)
 }
 
 fn date(field: &'static str, value: Option<&str>, lang: Lang) -> R<Option<chrono::NaiveDate>> {

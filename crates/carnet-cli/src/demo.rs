@@ -2,9 +2,9 @@
 
 use std::ops::ControlFlow;
 
+use carnet_api::Secret;
 use carnet_api::{ApiResult, Carnet, Overview};
 use carnet_model::*;
-use carnet_vault::SecretString;
 
 fn d(s: &str) -> chrono::NaiveDate {
     s.parse().expect("demo dates are valid")
@@ -38,7 +38,7 @@ fn vaccine(name: &str, dose: u8, date: &str, next: Option<&str>) -> (RecordBody,
 }
 
 /// Creates the demo family: Camille (the member) and her son Léo.
-pub fn create(carnet: &mut Carnet, pass: &SecretString) -> ApiResult<()> {
+pub fn create(carnet: &mut Carnet, pass: &Secret) -> ApiResult<()> {
     carnet.create_vault("Camille", pass)?;
     carnet.create_profile(ProfileInfo {
         name: "Camille Martin".into(),
@@ -93,8 +93,7 @@ pub fn create(carnet: &mut Carnet, pass: &SecretString) -> ApiResult<()> {
         0,
     );
     let path = std::env::temp_dir().join(format!("carnet-demo-{}.pdf", std::process::id()));
-    std::fs::write(&path, pdf)
-        .map_err(|e| carnet_api::ApiError::from_vault(e.into(), carnet.lang()))?;
+    std::fs::write(&path, pdf).map_err(|e| carnet_api::ApiError::io(e, carnet.lang()))?;
     let imported = carnet.import_document(
         &path,
         DocumentInput {

@@ -45,14 +45,8 @@ fn exit_code(code: ErrorCode) -> u8 {
 }
 
 fn main() -> ExitCode {
-    // A panic message could quote data being processed: print only where it happened.
-    std::panic::set_hook(Box::new(|info| {
-        let at = info
-            .location()
-            .map(|l| format!("{}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        eprintln!("carnet: internal error at {at}");
-    }));
+    // Before anything runs: a panic message could quote data being processed.
+    carnet_api::install_redacting_panic_hook();
     let cli = args::Cli::parse();
     let lang = match cli.lang.as_deref() {
         Some(l) => Lang::from_locale(l),

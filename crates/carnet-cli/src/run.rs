@@ -4,9 +4,8 @@ use std::io::IsTerminal;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
-use carnet_api::{ApiError, ApiResult, Carnet, ErrorCode};
+use carnet_api::{ApiError, ApiResult, Carnet, ErrorCode, Role};
 use carnet_model::{DocumentType, Lang, RecordKind, DOCUMENT_TYPES};
-use carnet_vault::Role;
 use serde::Serialize;
 
 use crate::args::*;
@@ -73,12 +72,7 @@ fn open_profile(carnet: &mut Carnet, cli: &Cli) -> ApiResult<()> {
         Some(p) => carnet.find_profile(p)?.id,
         None => match carnet.profiles()?.as_slice() {
             [only] => only.id.clone(),
-            [] => {
-                return Err(ApiError::from_vault(
-                    carnet_vault::Error::NotFound { what: "profile" },
-                    lang,
-                ))
-            }
+            [] => return Err(ApiError::new(ErrorCode::NotFound, lang)),
             _ => {
                 return Err(ApiError {
                     code: ErrorCode::NoProfile,
@@ -147,7 +141,7 @@ pub fn run(cli: Cli, lang: Lang) -> ApiResult<()> {
         Command::RecoveryKit { out: path } => {
             unlock(&mut carnet, &cli)?;
             let kit = carnet.recovery_kit()?;
-            std::fs::write(path, kit).map_err(|e| ApiError::from_vault(e.into(), lang))?;
+            std::fs::write(path, kit).map_err(|e| ApiError::io(e, lang))?;
             out.show(&serde_json::json!({"ok": true}), || {
                 lang.pick(
                     "Kit de secours écrit. Gardez-le en lieu sûr : avec votre phrase de passe, il ouvre votre clé (outil age).",
@@ -359,10 +353,9 @@ fn profile(cmd: &ProfileCommand, carnet: &mut Carnet, cli: &Cli, out: &Out) -> A
             let mut new_info = build::profile(fields, lang)?;
             new_info.nir = match &edit.nir {
                 Some(n) if n.trim().is_empty() => None,
-                Some(n) => Some(
-                    carnet_model::Nir::parse(n)
-                        .map_err(|e| ApiError::from_vault(e.into(), lang))?,
-                ),
+                Some(n) => {
+                    Some(carnet_model::Nir::parse(n).map_err(|e| ApiError::invalid(e, lang))?)
+                }
                 None => nir,
             };
             let info = carnet.update_profile(new_info)?;
@@ -370,7 +363,7 @@ fn profile(cmd: &ProfileCommand, carnet: &mut Carnet, cli: &Cli, out: &Out) -> A
         }
         ProfileCommand::Grant { to, role } => {
             open_profile(carnet, cli)?;
-            let role = Role::parse(role).map_err(|e| ApiError::from_vault(e, lang))?;
+            let role = Role::parse(role).map_err(|e| ApiError::invalid(e, lang))?;
             let id = carnet.status().profile_id.unwrap_or_default();
             carnet.grant(&id, to, role)?;
             out.show(&serde_json::json!({"ok": true}), || done(lang));
@@ -397,9 +390,7 @@ fn record(cmd: &RecordCommand, carnet: &mut Carnet, cli: &Cli, out: &Out) -> Api
         RecordCommand::List { kind } => {
             let kind = kind
                 .as_deref()
-                .map(|k| {
-                    RecordKind::parse("kind", k).map_err(|e| ApiError::from_vault(e.into(), lang))
-                })
+                .map(|k| RecordKind::parse("kind", k).map_err(|e| ApiError::invalid(e, lang)))
                 .transpose()?;
             open_profile(carnet, cli)?;
             let records = carnet.records(kind)?;

@@ -3,9 +3,9 @@
 
 use std::io::{BufRead, BufReader, IsTerminal};
 
+use carnet_api::Secret as SecretString;
 use carnet_api::{ApiError, ErrorCode};
 use carnet_model::Lang;
-use carnet_vault::SecretString;
 use zeroize::Zeroizing;
 
 fn from_fd(fd: u32) -> std::io::Result<SecretString> {
@@ -18,21 +18,26 @@ fn from_fd(fd: u32) -> std::io::Result<SecretString> {
     ))
 }
 
-fn missing(lang: Lang) -> ApiError {
+/// No passphrase could be read: names the variable this command reads
+/// (`CARNET_PASSPHRASE` to unlock, `CARNET_NEW_PASSPHRASE` for a new one).
+fn missing(variable: &str, lang: Lang) -> ApiError {
+    let message = match lang {
+        Lang::Fr => format!(
+            "Aucune phrase de passe fournie (utilisez --passphrase-fd, la variable {variable} ou un terminal)."
+        ),
+        Lang::En => format!(
+            "No passphrase given (use --passphrase-fd, the {variable} variable or a terminal)."
+        ),
+    };
     ApiError {
         code: ErrorCode::Invalid,
-        message: lang
-            .pick(
-                "Aucune phrase de passe fournie (utilisez --passphrase-fd, la variable CARNET_PASSPHRASE ou un terminal).",
-                "No passphrase given (use --passphrase-fd, the CARNET_PASSPHRASE variable or a terminal).",
-            )
-            .to_string(),
+        message,
         field: Some("passphrase".into()),
     }
 }
 
 fn io_error(e: std::io::Error, lang: Lang) -> ApiError {
-    ApiError::from_vault(e.into(), lang)
+    ApiError::io(e, lang)
 }
 
 /// The passphrase of the member who unlocks.
@@ -48,7 +53,7 @@ pub fn current(fd: Option<u32>, lang: Lang) -> Result<SecretString, ApiError> {
             .map_err(|e| io_error(e, lang))?;
         return Ok(SecretString::from(p));
     }
-    Err(missing(lang))
+    Err(missing("CARNET_PASSPHRASE", lang))
 }
 
 /// A new passphrase, typed twice at a prompt.
@@ -91,5 +96,5 @@ pub fn new(fd: Option<u32>, lang: Lang) -> Result<SecretString, ApiError> {
         }
         return Ok(SecretString::from(first.to_string()));
     }
-    Err(missing(lang))
+    Err(missing("CARNET_NEW_PASSPHRASE", lang))
 }

@@ -5,12 +5,14 @@
 
 mod document;
 mod error;
+mod fields;
 mod ids;
 mod lang;
 mod measurement;
 mod profile;
 mod record;
 mod sample;
+mod summaries;
 mod text;
 
 pub use document::{
@@ -18,15 +20,19 @@ pub use document::{
     MAX_DOCUMENT_BYTES, MEDIA_TYPES,
 };
 pub use error::{Problem, ValidationError};
+pub use fields::{Field, FieldValue};
 pub use ids::{nir_key, rpps_luhn_ok, Nir, Rpps};
 pub use lang::Lang;
 pub use measurement::{MeasurementKind, Unit};
 pub use profile::{ProfileInfo, Sex};
 pub use record::{
     Allergy, AllergySeverity, AllergyStatus, Condition, ConditionStatus, Measurement, Record,
-    RecordBody, RecordKind, Route, Treatment, Vaccination,
+    RecordBody, RecordKind, Route, Treatment, Vaccination, DOSE_NUMBERS,
 };
 pub use sample::sample_pdf;
+pub use summaries::{
+    AuditEntry, BackupSummary, KeyHolder, MemberSummary, ProfileSummary, Role, SearchHit,
+};
 pub use text::parse_date;
 
 /// Result of a validation.

@@ -44,6 +44,18 @@ impl MeasurementKind {
         Self::OxygenSaturation,
     ];
 
+    /// The stored name of each kind, in the order of [`Self::ALL`].
+    pub const NAMES: &'static [&'static str] = &[
+        "weight",
+        "height",
+        "head_circumference",
+        "glycemia",
+        "blood_pressure",
+        "heart_rate",
+        "temperature",
+        "oxygen_saturation",
+    ];
+
     /// Units accepted for this kind; the first is the default.
     pub fn units(self) -> &'static [Unit] {
         match self {

@@ -5,8 +5,11 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::text::{
-    max_len, not_before, not_future, not_future_time, optional, required, NOTES, SHORT,
+    max_len, not_before, not_future, not_future_time, optional, required, LOT, NOTES, SHORT,
 };
+
+/// The dose numbers a vaccination may carry (a first dose to a 20th booster).
+pub const DOSE_NUMBERS: std::ops::RangeInclusive<u8> = 1..=20;
 use crate::{Lang, MeasurementKind, Problem, Result, Rpps, ValidationError};
 
 /// Declares a closed set of choices with their stored name and FR/EN labels.
@@ -20,6 +23,9 @@ macro_rules! choices {
         impl $name {
             /// Every choice, in display order.
             pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The stored names of every choice, in display order.
+            pub const NAMES: &'static [&'static str] = &[$($text,)+];
 
             /// The stored name.
             pub fn as_str(self) -> &'static str {
@@ -235,15 +241,15 @@ impl RecordBody {
             }
             Self::Vaccination(v) => {
                 required("vaccine", &mut v.vaccine)?;
-                optional("lot", &mut v.lot, 64)?;
+                optional("lot", &mut v.lot, LOT)?;
                 optional("administered_by", &mut v.administered_by, SHORT)?;
                 if let Some(n) = v.dose_number {
-                    if !(1..=20).contains(&n) {
+                    if !DOSE_NUMBERS.contains(&n) {
                         return Err(ValidationError::new(
                             "dose_number",
                             Problem::OutOfRange {
-                                min: 1.0,
-                                max: 20.0,
+                                min: f64::from(*DOSE_NUMBERS.start()),
+                                max: f64::from(*DOSE_NUMBERS.end()),
                             },
                         ));
                     }

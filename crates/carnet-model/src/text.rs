@@ -6,6 +6,8 @@ use crate::{Problem, Result, ValidationError};
 
 /// Longest short text (a name, a substance, a dose).
 pub(crate) const SHORT: usize = 200;
+/// Longest batch number of a vaccine.
+pub(crate) const LOT: usize = 64;
 /// Longest free note.
 pub(crate) const NOTES: usize = 10_000;
 

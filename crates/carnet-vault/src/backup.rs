@@ -18,6 +18,7 @@ use std::str::FromStr;
 
 use age::secrecy::SecretString;
 use age::x25519;
+use carnet_model::BackupSummary;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -34,14 +35,6 @@ const MAGIC: &str = "carnet-backup/v1";
 /// Reports `(bytes done, bytes in all)` while an archive is written or read.
 pub type TransferProgress<'a> = &'a mut dyn FnMut(u64, u64);
 const MAX_HEADER: u64 = 1024 * 1024;
-
-/// What went into, or came out of, an archive.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BackupSummary {
-    pub profiles: usize,
-    pub files: usize,
-    pub bytes: u64,
-}
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Header {

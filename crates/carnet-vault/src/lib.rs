@@ -37,13 +37,17 @@ mod sync;
 mod vault;
 
 pub use age::secrecy::{ExposeSecret, SecretString};
-pub use backup::{restore, BackupSummary, TransferProgress};
+pub use backup::{restore, TransferProgress};
 pub use blobs::{Progress, MAX_DOCUMENT_BYTES};
 pub use documents::MAX_PREVIEW_BYTES;
 pub use error::{Altered, Error, Result};
 pub use kdf::{KdfPolicy, MIN_PASSPHRASE_CHARS, PRODUCTION_LOG_N};
-pub use profile::{AuditAction, AuditEntry, Profile};
-pub use search::SearchHit;
+pub use profile::{AuditAction, Profile};
 pub use shares::StoredShare;
 pub use sync::SyncLink;
-pub use vault::{KeyHolder, MemberKey, MemberSummary, ProfileSummary, Role, Session, Vault};
+pub use vault::{MemberKey, Session, Vault};
+// What the vault reports, defined in the model so carnet-api hands it on
+// without exposing the vault.
+pub use carnet_model::{
+    AuditEntry, BackupSummary, KeyHolder, MemberSummary, ProfileSummary, Role, SearchHit,
+};

@@ -24,6 +24,7 @@ use zeroize::Zeroizing;
 
 use crate::fsutil::atomic_write;
 use crate::{Altered, Error, Result};
+pub(crate) use carnet_model::Role;
 
 pub(crate) const FILE_NAME: &str = "vault.json";
 const FORMAT: &str = "carnet-vault";
@@ -83,35 +84,6 @@ pub(crate) struct MemberEntry {
 pub(crate) struct ProfileEntry {
     pub id: String,
     pub keys: Vec<WrappedKey>,
-}
-
-/// Why a member holds a profile's key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Created the profile (their own, or a child's).
-    Owner,
-    /// Shares a child's profile (the second parent).
-    Parent,
-    /// Helps the person manage their record, with their consent.
-    Caregiver,
-}
-
-impl Role {
-    /// Parses `owner`, `parent` or `caregiver`.
-    pub fn parse(value: &str) -> Result<Role> {
-        match value.trim() {
-            "owner" => Ok(Role::Owner),
-            "parent" => Ok(Role::Parent),
-            "caregiver" => Ok(Role::Caregiver),
-            other => Err(Error::Invalid(carnet_model::ValidationError {
-                field: "role",
-                problem: carnet_model::Problem::UnknownChoice {
-                    value: other.to_string(),
-                },
-            })),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use age::secrecy::ExposeSecret;
 use age::x25519;
-use carnet_model::ProfileInfo;
+use carnet_model::{AuditEntry, ProfileInfo};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -66,18 +66,6 @@ impl AuditAction {
             Self::ShareRevoked => "share_revoked",
         }
     }
-}
-
-/// One line of the audit log: when, who (member id), what, on which item (id only).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AuditEntry {
-    pub at: DateTime<Utc>,
-    pub member: String,
-    pub action: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target_kind: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target_id: Option<String>,
 }
 
 /// An open profile database. Dropping it closes the database.

@@ -1,22 +1,9 @@
 //! Full-text search across a profile's records and documents (SQLite FTS5).
 
-use serde::Serialize;
+use carnet_model::SearchHit;
 
 use crate::profile::Profile;
 use crate::Result;
-
-/// One search result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SearchHit {
-    /// `document`, or the record kind (`allergy`, `treatment`…).
-    pub kind: String,
-    /// Identifier of the record or document.
-    pub id: String,
-    /// Title to show.
-    pub title: String,
-    /// A short excerpt around the match, with the match between `[` and `]`.
-    pub snippet: String,
-}
 
 /// Most results returned for one search.
 const MAX_HITS: i64 = 200;

@@ -14,47 +14,21 @@ use std::str::FromStr;
 
 use age::secrecy::SecretString;
 use age::x25519;
-use carnet_model::ProfileInfo;
+use carnet_model::{KeyHolder, MemberSummary, ProfileInfo, ProfileSummary};
 use chrono::Utc;
-use serde::Serialize;
 use zeroize::Zeroizing;
 
 use crate::fsutil::{remove_stale_temps, restrict_permissions, sync_dir};
 use crate::kdf::{check_passphrase, open_identity, seal_identity, Binding, KdfPolicy};
 use crate::keys::ProfileKey;
-pub use crate::manifest::Role;
 use crate::manifest::{Manifest, MemberEntry, ProfileEntry, VaultKey, WrappedKey};
 use crate::profile::{profile_dir, AuditAction, Profile, ProfileIds, DB_FILE};
 use crate::{db, Error, Result};
+use carnet_model::Role;
 
 const LOCK_FILE: &str = ".lock";
 /// Suffix of a re-keyed database waiting to replace the current one.
 pub(crate) const REKEY_SUFFIX: &str = ".rekey";
-
-/// A member as shown on the unlock screen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MemberSummary {
-    pub id: String,
-    pub name: String,
-}
-
-/// A member who can open a profile, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct KeyHolder {
-    pub member_id: String,
-    pub member_name: String,
-    pub role: Role,
-}
-
-/// A profile the unlocked member can open.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ProfileSummary {
-    pub id: String,
-    /// Who the profile is about; `None` when its database cannot be read
-    /// (damaged), so the other profiles stay listed and usable.
-    pub info: Option<ProfileInfo>,
-    pub holders: Vec<KeyHolder>,
-}
 
 /// An open, still locked vault: only member names are readable.
 #[derive(Debug)]
@@ -561,7 +535,7 @@ impl Session {
         profile_id: Option<&str>,
         out: &Path,
         progress: crate::backup::TransferProgress<'_>,
-    ) -> Result<crate::backup::BackupSummary> {
+    ) -> Result<carnet_model::BackupSummary> {
         crate::backup::create(self, profile_id, out, progress)
     }
 

@@ -1,12 +1,12 @@
 //! Backup of the whole vault and restore on first run, with progress.
 
 use carnet_api::{ApiError, ErrorCode};
-use carnet_vault::{BackupSummary, SecretString};
+use carnet_api::{BackupSummary, Secret};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri_plugin_dialog::DialogExt;
 
-use super::{lang, save_dialog, with_carnet};
+use super::{lang, save_dialog, with_carnet, PercentSteps};
 use crate::AppState;
 
 /// Bytes done and in all, streamed to the progress bar.
@@ -16,13 +16,10 @@ pub struct Transfer {
     total: u64,
 }
 
-/// Reports at most every 1 % (and the end), so the channel is not flooded.
 fn throttled(channel: &Channel<Transfer>) -> impl FnMut(u64, u64) + '_ {
-    let mut last = None;
+    let mut steps = PercentSteps::default();
     move |done, total| {
-        let step = (done * 100).checked_div(total).unwrap_or(100);
-        if last != Some(step) || done == total {
-            last = Some(step);
+        if steps.crossed(done, total) {
             let _ = channel.send(Transfer { done, total });
         }
     }
@@ -55,7 +52,7 @@ pub fn restore_backup(
     on_progress: Channel<Transfer>,
 ) -> Result<Option<BackupSummary>, ApiError> {
     let lang = lang(&state);
-    let passphrase = SecretString::from(passphrase);
+    let passphrase = Secret::from(passphrase);
     // Only offered before a vault exists: never over the user's data.
     if with_carnet(&state, |c| Ok(c.status().vault_exists))? {
         return Err(ApiError::new(ErrorCode::DestinationNotEmpty, lang));

@@ -11,7 +11,7 @@ use serde_json::Value;
 use tauri::ipc::{Channel, Response};
 use tauri_plugin_dialog::DialogExt;
 
-use super::{lang, save_dialog, with_carnet};
+use super::{lang, save_dialog, with_carnet, PercentSteps};
 use crate::{AppState, ChosenFile};
 
 /// Bytes of the file imported so far, streamed to the progress bar.
@@ -73,15 +73,13 @@ pub fn import_document(
         .take(&token)
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, lang))?;
     state.cancel_import.store(false, Ordering::SeqCst);
-    let mut last_percent = None;
+    let mut steps = PercentSteps::default();
     with_carnet(&state, |c| {
         c.import_document(&path, input, &mut |done, total| {
             if state.cancel_import.load(Ordering::SeqCst) {
                 return ControlFlow::Break(());
             }
-            let percent = (done * 100).checked_div(total).unwrap_or(100);
-            if last_percent != Some(percent) {
-                last_percent = Some(percent);
+            if steps.crossed(done, total) {
                 let _ = on_progress.send(ImportProgress { done, total });
             }
             ControlFlow::Continue(())
@@ -102,14 +100,23 @@ pub fn get_document(
     with_carnet(&state, |c| c.document(&id))
 }
 
-/// The decrypted content, as raw bytes, for the in-app preview.
+/// The decrypted content for the in-app preview, in one answer: its media
+/// type on the first line (a known type: no line break), then the raw bytes.
 #[tauri::command(async)]
 pub fn document_content(
     state: tauri::State<'_, AppState>,
     id: String,
 ) -> Result<Response, ApiError> {
-    let (_, bytes) = with_carnet(&state, |c| c.document_bytes(&id))?;
-    Ok(Response::new(bytes.to_vec()))
+    let (meta, bytes) = with_carnet(&state, |c| c.document_bytes(&id))?;
+    Ok(Response::new(preview_body(&meta.media_type, &bytes)))
+}
+
+fn preview_body(media_type: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut body = Vec::with_capacity(media_type.len() + 1 + bytes.len());
+    body.extend_from_slice(media_type.as_bytes());
+    body.push(b'\n');
+    body.extend_from_slice(bytes);
+    body
 }
 
 /// Asks where to save, then exports there; `false` when cancelled.
@@ -151,4 +158,13 @@ pub fn set_document_hidden(
 #[tauri::command(async)]
 pub fn delete_document(state: tauri::State<'_, AppState>, id: String) -> Result<(), ApiError> {
     with_carnet(&state, |c| c.delete_document(&id))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_preview_is_its_media_type_on_one_line_then_its_bytes() {
+        let body = super::preview_body("image/png", b"\x89PNG\n\x1a");
+        assert_eq!(body, b"image/png\n\x89PNG\n\x1a");
+    }
 }

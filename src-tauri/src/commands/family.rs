@@ -1,7 +1,6 @@
 //! Members of the vault and who can open which profile.
 
-use carnet_api::{AccessRole, ApiError};
-use carnet_vault::{MemberSummary, SecretString};
+use carnet_api::{ApiError, MemberSummary, Role, Secret};
 
 use super::with_carnet;
 use crate::AppState;
@@ -12,7 +11,7 @@ pub fn add_member(
     name: String,
     passphrase: String,
 ) -> Result<MemberSummary, ApiError> {
-    let passphrase = SecretString::from(passphrase);
+    let passphrase = Secret::from(passphrase);
     with_carnet(&state, |c| c.add_member(&name, &passphrase))
 }
 
@@ -21,7 +20,7 @@ pub fn grant_access(
     state: tauri::State<'_, AppState>,
     profile_id: String,
     member_id: String,
-    role: AccessRole,
+    role: Role,
 ) -> Result<(), ApiError> {
     with_carnet(&state, |c| c.grant(&profile_id, &member_id, role))
 }

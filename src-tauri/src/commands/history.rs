@@ -1,7 +1,7 @@
 //! Search and the audit log of the current profile.
 
 use carnet_api::ApiError;
-use carnet_vault::{AuditEntry, SearchHit};
+use carnet_api::{AuditEntry, SearchHit};
 
 use super::with_carnet;
 use crate::AppState;

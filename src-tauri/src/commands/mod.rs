@@ -48,6 +48,22 @@ pub(crate) async fn blocking<T: Send + 'static>(
     .map_err(|_| ApiError::new(ErrorCode::Internal, Lang::Fr))?
 }
 
+/// Lets a progress report through at each new percent and at the end, so a
+/// channel to the window is not flooded with one message per buffer.
+#[derive(Debug, Default)]
+pub(crate) struct PercentSteps {
+    last: Option<u64>,
+}
+
+impl PercentSteps {
+    pub(crate) fn crossed(&mut self, done: u64, total: u64) -> bool {
+        let step = (done.saturating_mul(100)).checked_div(total).unwrap_or(100);
+        let crossed = self.last != Some(step) || done == total;
+        self.last = Some(step);
+        crossed
+    }
+}
+
 /// The language messages are currently shown in.
 pub(crate) fn lang(state: &tauri::State<'_, AppState>) -> Lang {
     state.carnet.lock().map(|c| c.lang()).unwrap_or(Lang::Fr)
@@ -66,4 +82,28 @@ pub(crate) fn save_dialog(
         .set_file_name(file_name)
         .blocking_save_file()
         .and_then(|p| p.into_path().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PercentSteps;
+
+    #[test]
+    fn progress_goes_through_once_per_percent_and_at_the_end() {
+        let mut steps = PercentSteps::default();
+        let total = 10_000;
+        let sent = (0..=total)
+            .step_by(7)
+            .filter(|&d| steps.crossed(d, total))
+            .count();
+        // 0 % to 99 % once each; 10,000 is not a multiple of 7, so the end
+        // is reported below.
+        assert_eq!(sent, 100);
+        assert!(steps.crossed(total, total));
+        assert!(steps.crossed(total, total), "the end always goes through");
+        assert!(
+            PercentSteps::default().crossed(0, 0),
+            "an empty file ends at once"
+        );
+    }
 }

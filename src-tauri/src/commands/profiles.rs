@@ -1,8 +1,8 @@
 //! Profiles: list, create, choose, overview.
 
+use carnet_api::ProfileSummary;
 use carnet_api::{parse_input, ApiError, Overview};
 use carnet_model::ProfileInfo;
-use carnet_vault::ProfileSummary;
 use serde_json::Value;
 
 use super::with_carnet;

@@ -1,8 +1,8 @@
 //! Vault creation, unlock, lock, language, passphrase and recovery kit.
 
 use carnet_api::{ApiError, ErrorCode, Status};
+use carnet_api::{MemberSummary, Secret};
 use carnet_model::Lang;
-use carnet_vault::{MemberSummary, SecretString};
 
 use super::{lang, with_carnet};
 use crate::AppState;
@@ -23,7 +23,7 @@ pub fn create_vault(
     member_name: String,
     passphrase: String,
 ) -> Result<MemberSummary, ApiError> {
-    let passphrase = SecretString::from(passphrase);
+    let passphrase = Secret::from(passphrase);
     with_carnet(&state, |c| c.create_vault(&member_name, &passphrase))
 }
 
@@ -33,7 +33,7 @@ pub fn unlock(
     member: String,
     passphrase: String,
 ) -> Result<MemberSummary, ApiError> {
-    let passphrase = SecretString::from(passphrase);
+    let passphrase = Secret::from(passphrase);
     with_carnet(&state, |c| c.unlock(&member, &passphrase))
 }
 
@@ -60,7 +60,7 @@ pub fn change_passphrase(
     current: String,
     next: String,
 ) -> Result<(), ApiError> {
-    let (current, next) = (SecretString::from(current), SecretString::from(next));
+    let (current, next) = (Secret::from(current), Secret::from(next));
     with_carnet(&state, |c| {
         c.change_passphrase(&current, &next).map_err(|mut e| {
             // Tell the form which field is at fault.
@@ -85,6 +85,6 @@ pub fn save_recovery_kit(
     let Some(path) = super::save_dialog(&app, lang, "carnet-kit-de-secours.age") else {
         return Ok(false);
     };
-    std::fs::write(&path, kit).map_err(|e| ApiError::from_vault(e.into(), lang))?;
+    std::fs::write(&path, kit).map_err(|e| ApiError::io(e, lang))?;
     Ok(true)
 }

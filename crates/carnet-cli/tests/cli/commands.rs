@@ -186,12 +186,66 @@ fn errors_have_clear_messages_and_distinct_exit_codes() {
     assert_eq!(no_vault.status.code(), Some(4));
 
     // While another program holds the vault, the CLI says so and waits for nothing.
-    let held = carnet_vault::Vault::open(&v.dir).unwrap();
+    let mut held = carnet_api::Carnet::new(&v.dir, carnet_model::Lang::Fr);
+    held.members().unwrap();
     let busy = run(&v.dir, &["--json", "record", "list"]);
     assert_eq!(busy.status.code(), Some(7));
     let err: serde_json::Value = serde_json::from_slice(&busy.stderr).unwrap();
     assert_eq!(err["error"]["code"], "busy");
     drop(held);
+}
+
+#[test]
+fn a_script_finds_the_field_names_and_the_variables_it_needs() {
+    let v = vault();
+    // `record edit --help` lists every field of every kind, from the model.
+    let help = run(&v.dir, &["record", "edit", "--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    for field in [
+        "substance (text ≤ 200, required)",
+        "severity (mild|moderate|severe|unknown, required)",
+        "prescriber_rpps (RPPS, 11 digits)",
+        "dose_number (1–20)",
+        "next_due (YYYY-MM-DD)",
+        "taken_at (YYYY-MM-DDTHH:MM, required)",
+    ] {
+        assert!(help.contains(field), "{field} missing from:\n{help}");
+    }
+    // What the help says is what an edit applies: a dose number out of the
+    // range it names is refused on that field.
+    let added = json(
+        &v.dir,
+        &[
+            "record",
+            "add",
+            "vaccination",
+            "--vaccine",
+            "ROR",
+            "--date",
+            "2025-02-24",
+        ],
+    );
+    let id = added["id"].as_str().unwrap();
+    let zero = run(
+        &v.dir,
+        &["--json", "record", "edit", id, "--set", "dose_number=0"],
+    );
+    assert_eq!(zero.status.code(), Some(5));
+    let err: serde_json::Value = serde_json::from_slice(&zero.stderr).unwrap();
+    assert_eq!(err["error"]["field"], "dose_number");
+    let two = json(&v.dir, &["record", "edit", id, "--set", "dose_number=2"]);
+    assert_eq!(two["data"]["dose_number"], 2);
+
+    // Without a new passphrase, `init` names the variable it reads.
+    let fresh = v.tmp.path().join("new");
+    let init = carnet(&fresh)
+        .env_remove("CARNET_NEW_PASSPHRASE")
+        .args(["init", "--member", "Bob"])
+        .output()
+        .unwrap();
+    assert_eq!(init.status.code(), Some(5));
+    let said = String::from_utf8_lossy(&init.stderr);
+    assert!(said.contains("CARNET_NEW_PASSPHRASE"), "{said}");
 }
 
 #[test]
