@@ -109,6 +109,11 @@ export async function close(s: AppSession, keepHome = false): Promise<void> {
 /** Saves a screenshot of the window under target/screenshots/ (CI keeps them). */
 export async function screenshot(s: AppSession, name: string): Promise<void> {
   mkdirSync(screenshots, { recursive: true });
+  // What the test just saw in the page is drawn only at the next frames: a
+  // picture taken before shows the window's empty background.
+  await s.browser.execute(
+    () => new Promise<void>((drawn) => requestAnimationFrame(() => requestAnimationFrame(() => drawn()))),
+  );
   writeFileSync(join(screenshots, `${name}.png`), Buffer.from(await s.browser.takeScreenshot(), "base64"));
 }
 

@@ -1,10 +1,23 @@
-// Dates, sizes and counts written the way people read them.
+// Dates, numbers, sizes and counts written the way people read them,
+// shared by the app and the share viewer page.
 import type { MessageKey } from "./i18n";
 import type { Lang } from "./ipc/types";
 
 type Translate = (key: MessageKey, params?: Record<string, string>) => string;
 
-const locale = (lang: Lang) => (lang === "fr" ? "fr-FR" : "en-GB");
+export const locale = (lang: Lang): string => (lang === "fr" ? "fr-FR" : "en-GB");
+
+/** 72.5 → "72,5" in French, at most three decimals. */
+export function formatNumber(n: number, lang: Lang): string {
+  return new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 3 }).format(n);
+}
+
+/** Today (plus `days`) as a local `YYYY-MM-DD`, e.g. the `max` of a past date. */
+export function localDay(days = 0, now = new Date()): string {
+  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + days);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
 
 /** `2024-03-12` → `12 mars 2024`; anything else is shown as it is. */
 export function formatDate(iso: string, lang: Lang): string {
@@ -35,7 +48,5 @@ export function countLabel(n: number, lang: Lang, t: Translate, one: MessageKey,
 
 /** Today as YYYY-MM-DD in local time. */
 export function today(): string {
-  const d = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return localDay();
 }

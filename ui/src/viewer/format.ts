@@ -26,9 +26,7 @@ export function formatDateTime(value: string, lang: Lang): string {
   return new Intl.DateTimeFormat(locale(lang), { dateStyle: "long", timeStyle: "short" }).format(date);
 }
 
-export function formatNumber(value: number, lang: Lang): string {
-  return new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 3 }).format(value);
-}
+export { formatNumber } from "../lib/format";
 
 /** `123456` → `121 Ko` (French) or `121 KB`. */
 export function formatSize(bytes: number, lang: Lang): string {

@@ -302,4 +302,4 @@ export function pickLang(navigatorLanguage: string | undefined): Lang {
   return navigatorLanguage?.toLowerCase().startsWith("en") ? "en" : "fr";
 }
 
-export const locale = (lang: Lang): string => (lang === "fr" ? "fr-FR" : "en-GB");
+export { locale } from "../lib/format";

@@ -1,7 +1,8 @@
 // Dates and numbers as people read them, in the interface language.
 import type { Lang } from "../../lib/ipc/types";
 
-export const locale = (lang: Lang): string => (lang === "fr" ? "fr-FR" : "en-GB");
+export { formatNumber, localDay, locale } from "../../lib/format";
+import { locale } from "../../lib/format";
 
 /** `YYYY-MM-DD` read as a local calendar day (no time zone shift). */
 export function parseDay(value: string): Date | null {
@@ -47,11 +48,6 @@ export function formatInstant(iso: string, lang: Lang): string {
     : d.toLocaleString(locale(lang), { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" });
 }
 
-/** 72.5 → "72,5" in French. */
-export function formatNumber(n: number, lang: Lang): string {
-  return n.toLocaleString(locale(lang), { maximumFractionDigits: 3 });
-}
-
 /**
  * Reads a number as typed, with a comma or a dot: "72,5" → 72.5.
  * Blank → `undefined`; anything else unreadable → `NaN`.
@@ -68,9 +64,3 @@ export function nowLocalMinutes(now = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}T${pad(now.getHours())}:${pad(now.getMinutes())}`;
 }
 
-/** Today (plus `days`) as a local `YYYY-MM-DD`, e.g. the `max` of a past date. */
-export function localDay(days = 0, now = new Date()): string {
-  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + days);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}

@@ -33,6 +33,18 @@ describe("Tauri backend", () => {
     expect(err.message).toContain("substance");
   });
 
+  it("reads a preview's media type and bytes from one answer", async () => {
+    const calls: string[] = [];
+    const backend = createTauriBackend(async (cmd) => {
+      calls.push(cmd);
+      return new Uint8Array([...new TextEncoder().encode("image/png\n"), 0x89, 0x0a, 0x1a]).buffer;
+    });
+    const content = await backend.documentContent("d1");
+    expect(content.media_type).toBe("image/png");
+    expect([...content.bytes]).toEqual([0x89, 0x0a, 0x1a]);
+    expect(calls).toEqual(["document_content"]);
+  });
+
   it("reports anything unexpected as internal", async () => {
     const backend = createTauriBackend(async () => {
       throw "window closed";

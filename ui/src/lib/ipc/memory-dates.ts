@@ -1,12 +1,7 @@
 // Calendar days as the vault reads and writes them (`YYYY-MM-DD`), for the
 // in-memory backend's rules.
 
-/** Today in local time as `YYYY-MM-DD`, plus `days`. */
-export function localDay(days = 0, now = new Date()): string {
-  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + days);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
+export { localDay } from "../format";
 
 /** Whether `value` is a real calendar day written `YYYY-MM-DD` (no 2024-02-30). */
 export function validDate(value: string): boolean {

@@ -2,7 +2,7 @@
 import { Channel, invoke as tauriInvoke } from "@tauri-apps/api/core";
 
 import { type Backend, CarnetError } from "./backend";
-import type { ChosenFile, DocumentMeta } from "./types";
+import type { ChosenFile, DocumentContent } from "./types";
 
 export type Invoke = (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
 
@@ -11,6 +11,13 @@ function progressChannel<T>(onProgress: (p: T) => void): Channel<T> {
   const channel = new Channel<T>();
   channel.onmessage = onProgress;
   return channel;
+}
+
+/** `document_content` answers the media type on the first line, then the bytes. */
+export function splitPreview(body: Uint8Array): DocumentContent {
+  const end = body.indexOf(0x0a);
+  if (end < 0) throw CarnetError.from(null);
+  return { media_type: new TextDecoder().decode(body.subarray(0, end)), bytes: body.slice(end + 1) };
 }
 
 export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
@@ -66,10 +73,8 @@ export function createTauriBackend(invoke: Invoke = tauriInvoke): Backend {
       call("import_document", { token: file.token, input, onProgress: progressChannel(onProgress) }),
     cancelImport: () => call("cancel_import"),
     documentContent: async (id) => {
-      const meta = await call<DocumentMeta>("get_document", { id });
       const raw = await call<ArrayBuffer | number[]>("document_content", { id });
-      const bytes = raw instanceof ArrayBuffer ? new Uint8Array(raw) : Uint8Array.from(raw);
-      return { media_type: meta.media_type, bytes };
+      return splitPreview(raw instanceof ArrayBuffer ? new Uint8Array(raw) : Uint8Array.from(raw));
     },
     exportDocument: (id) => call("export_document", { id }),
     updateDocument: (id, input) => call("update_document", { id, input }),
