@@ -1,62 +1,18 @@
-//! Declares the app's commands so each needs an explicit permission in a
-//! capability file: a command not granted there is refused.
+//! Declares the app's commands (from `src/commands/list.rs`) so each needs
+//! an explicit permission in a capability file: a command not granted there
+//! is refused.
+
+/// The names of the commands in `src/commands/list.rs`.
+macro_rules! command_list {
+    ($($module:ident :: $name:ident),* $(,)?) => {
+        const COMMANDS: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+include!("src/commands/list.rs");
 
 fn main() {
-    let commands = &[
-        "app_status",
-        "list_members",
-        "create_vault",
-        "unlock",
-        "lock",
-        "set_language",
-        "change_passphrase",
-        "save_recovery_kit",
-        "add_member",
-        "grant_access",
-        "revoke_access",
-        "list_profiles",
-        "create_profile",
-        "update_profile",
-        "select_profile",
-        "get_overview",
-        "list_records",
-        "add_record",
-        "update_record",
-        "delete_record",
-        "document_types",
-        "list_documents",
-        "choose_files",
-        "watch_dropped_files",
-        "import_document",
-        "cancel_import",
-        "get_document",
-        "document_content",
-        "export_document",
-        "update_document",
-        "set_document_hidden",
-        "delete_document",
-        "search",
-        "audit_log",
-        "backup_vault",
-        "restore_backup",
-        "sync_status",
-        "pair_sync",
-        "unpair_sync",
-        "sync_now",
-        "cancel_sync",
-        "new_pairing_code",
-        "access_history",
-        "allowed_professionals",
-        "allow_professional",
-        "withdraw_professional",
-        "list_conflicts",
-        "share_relay",
-        "set_share_relay",
-        "shares",
-        "create_share",
-        "refresh_share",
-        "revoke_share",
-    ];
+    println!("cargo:rerun-if-changed=src/commands/list.rs");
+    let commands = COMMANDS;
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .app_manifest(tauri_build::AppManifest::new().commands(commands)),

@@ -57,6 +57,19 @@ fn on_window_event(window: &tauri::Window, event: &WindowEvent) {
     }
 }
 
+/// `COMMANDS` and the invoke handler, from the one list in `commands/list.rs`.
+macro_rules! command_list {
+    ($($module:ident :: $name:ident),* $(,)?) => {
+        /// Every command the window may invoke, by the name it uses.
+        pub const COMMANDS: &[&str] = &[$(stringify!($name)),*];
+
+        fn invoke_handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$(commands::$module::$name),*]
+        }
+    };
+}
+include!("commands/list.rs");
+
 /// Starts the desktop app.
 pub fn run() {
     tauri::Builder::default()
@@ -82,61 +95,7 @@ pub fn run() {
             Ok(())
         })
         .on_window_event(on_window_event)
-        .invoke_handler(tauri::generate_handler![
-            commands::session::app_status,
-            commands::session::list_members,
-            commands::session::create_vault,
-            commands::session::unlock,
-            commands::session::lock,
-            commands::session::set_language,
-            commands::session::change_passphrase,
-            commands::session::save_recovery_kit,
-            commands::family::add_member,
-            commands::family::grant_access,
-            commands::family::revoke_access,
-            commands::profiles::list_profiles,
-            commands::profiles::create_profile,
-            commands::profiles::update_profile,
-            commands::profiles::select_profile,
-            commands::profiles::get_overview,
-            commands::records::list_records,
-            commands::records::add_record,
-            commands::records::update_record,
-            commands::records::delete_record,
-            commands::documents::document_types,
-            commands::documents::list_documents,
-            commands::documents::choose_files,
-            commands::documents::watch_dropped_files,
-            commands::documents::import_document,
-            commands::documents::cancel_import,
-            commands::documents::get_document,
-            commands::documents::document_content,
-            commands::documents::export_document,
-            commands::documents::update_document,
-            commands::documents::set_document_hidden,
-            commands::documents::delete_document,
-            commands::history::search,
-            commands::history::audit_log,
-            commands::backup::backup_vault,
-            commands::backup::restore_backup,
-            commands::sync::sync_status,
-            commands::sync::pair_sync,
-            commands::sync::unpair_sync,
-            commands::sync::sync_now,
-            commands::sync::cancel_sync,
-            commands::sync::new_pairing_code,
-            commands::sync::access_history,
-            commands::sync::allowed_professionals,
-            commands::sync::allow_professional,
-            commands::sync::withdraw_professional,
-            commands::sync::list_conflicts,
-            commands::share::share_relay,
-            commands::share::set_share_relay,
-            commands::share::shares,
-            commands::share::create_share,
-            commands::share::refresh_share,
-            commands::share::revoke_share,
-        ])
+        .invoke_handler(invoke_handler())
         .run(tauri::generate_context!())
         .expect("the Carnet window could not start");
 }

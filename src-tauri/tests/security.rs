@@ -2,6 +2,8 @@
 //! `security.snapshot.json`: any change to what the webview may do is a
 //! deliberate edit of that file, visible in review.
 
+use std::collections::BTreeSet;
+
 use serde_json::Value;
 
 fn read(path: &str) -> Value {
@@ -56,4 +58,58 @@ fn the_csp_allows_no_inline_code_and_no_remote_origin() {
         );
     }
     assert!(csp.contains("object-src 'none'") && csp.contains("frame-ancestors 'none'"));
+}
+
+/// `allow-app-status` for `app_status`.
+fn permission(command: &str) -> String {
+    format!("allow-{}", command.replace('_', "-"))
+}
+
+#[test]
+fn every_command_is_granted_once_and_called_by_the_interface_by_its_name() {
+    let commands: BTreeSet<&str> = carnet_desktop::COMMANDS.iter().copied().collect();
+    assert_eq!(
+        commands.len(),
+        carnet_desktop::COMMANDS.len(),
+        "a command is declared twice"
+    );
+
+    // The capability grants exactly the declared commands (the snapshot test
+    // above holds the capability to the reviewed snapshot).
+    let capability = read("capabilities/main.json");
+    let granted: BTreeSet<String> = capability["permissions"]
+        .as_array()
+        .expect("a list of permissions")
+        .iter()
+        .map(|p| p.as_str().expect("a permission name").to_string())
+        .collect();
+    let declared: BTreeSet<String> = commands.iter().map(|c| permission(c)).collect();
+    assert_eq!(
+        granted, declared,
+        "capabilities/main.json and commands/list.rs differ"
+    );
+
+    // The interface calls the commands by these names, and no other.
+    let tauri_ts = std::fs::read_to_string(format!(
+        "{}/../ui/src/lib/ipc/tauri.ts",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("ui/src/lib/ipc/tauri.ts");
+    let called: BTreeSet<&str> = tauri_ts
+        .match_indices("call")
+        .filter_map(|(at, _)| {
+            let rest = &tauri_ts[at + 4..];
+            // `call("name"` or `call<Type>("name"`.
+            let rest = match rest.strip_prefix('<') {
+                Some(typed) => &typed[typed.find(">(")? + 1..],
+                None => rest,
+            };
+            let name = rest.strip_prefix("(\"")?;
+            name.find('"').map(|end| &name[..end])
+        })
+        .collect();
+    assert_eq!(
+        called, commands,
+        "ui/src/lib/ipc/tauri.ts and commands/list.rs differ"
+    );
 }

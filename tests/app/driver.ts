@@ -80,6 +80,10 @@ export async function launch(vault?: string): Promise<AppSession> {
       LANG: "fr_FR.UTF-8",
       // No D-Bus session under Xvfb: keep GTK settings in memory.
       GSETTINGS_BACKEND: "memory",
+      // No GPU shader cache in the test home: the window's processes could
+      // still be writing it after the session closes, as the home is removed.
+      MESA_SHADER_CACHE_DISABLE: "true",
+      MESA_GLSL_CACHE_DISABLE: "true",
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
@@ -101,8 +105,8 @@ export async function close(s: AppSession, keepHome = false): Promise<void> {
   await s.browser.deleteSession().catch(() => undefined);
   s.driver.kill();
   await new Promise((r) => s.driver.once("exit", r));
-  // The window's GPU shader cache may still be written as the app exits:
-  // retry instead of failing the suite on a folder that is being emptied.
+  // Other files of the window's processes may still be flushed as the app
+  // exits: retry instead of failing the suite on a folder being emptied.
   if (!keepHome) rmSync(s.home, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }
 

@@ -92,14 +92,6 @@ pub fn cancel_import(state: tauri::State<'_, AppState>) {
     state.cancel_import.store(true, Ordering::SeqCst);
 }
 
-#[tauri::command(async)]
-pub fn get_document(
-    state: tauri::State<'_, AppState>,
-    id: String,
-) -> Result<DocumentMeta, ApiError> {
-    with_carnet(&state, |c| c.document(&id))
-}
-
 /// The decrypted content for the in-app preview, in one answer: its media
 /// type on the first line (a known type: no line break), then the raw bytes.
 #[tauri::command(async)]
