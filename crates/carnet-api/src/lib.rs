@@ -21,6 +21,7 @@ use carnet_model::{
 };
 use carnet_vault::{Profile, Session, Vault};
 
+pub use carnet_share::{AccessOutcome, Professional as ShareProfessional, ShareState};
 pub use carnet_sync::client::{Progress as SyncProgress, SyncReport};
 pub use carnet_sync::{AccessAction, AccessEntry, AllowedBecause, AllowedProfessional, Conflict};
 pub use dto::{

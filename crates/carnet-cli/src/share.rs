@@ -1,8 +1,10 @@
 //! `carnet share create|list|revoke|log`.
 
-use carnet_api::{ApiError, ApiResult, Carnet, ErrorCode, ShareRequest, ShareSummary};
+use carnet_api::{
+    AccessOutcome, ApiError, ApiResult, Carnet, ErrorCode, ShareProfessional, ShareRequest,
+    ShareState, ShareSummary,
+};
 use carnet_model::{Lang, Problem, RecordKind, ValidationError};
-use carnet_share::{AccessOutcome, Professional, ShareState};
 
 use crate::args::ShareCommand;
 use crate::run::Out;
@@ -49,7 +51,7 @@ pub fn run(cmd: &ShareCommand, carnet: &mut Carnet, json: bool) -> ApiResult<()>
             let request = ShareRequest {
                 record_ids,
                 document_ids,
-                professional: Professional {
+                professional: ShareProfessional {
                     name: to.clone(),
                     specialty: specialty.clone(),
                     rpps: rpps.clone(),
