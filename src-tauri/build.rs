@@ -1,21 +1,20 @@
-//! Declares the app's commands (from `src/commands/list.rs`) so each needs
-//! an explicit permission in a capability file: a command not granted there
-//! is refused.
+//! Declares the app's commands (from carnet-commands' `src/list.rs`) so each
+//! needs an explicit permission in a capability file: a command not granted
+//! there is refused before it reaches the shell.
 
-/// The names of the commands in `src/commands/list.rs`.
+/// The names of the commands in the list.
 macro_rules! command_list {
     ($($module:ident :: $name:ident),* $(,)?) => {
         const COMMANDS: &[&str] = &[$(stringify!($name)),*];
     };
 }
-include!("src/commands/list.rs");
+include!("../crates/carnet-commands/src/list.rs");
 
 fn main() {
-    println!("cargo:rerun-if-changed=src/commands/list.rs");
-    let commands = COMMANDS;
+    println!("cargo:rerun-if-changed=../crates/carnet-commands/src/list.rs");
     tauri_build::try_build(
         tauri_build::Attributes::new()
-            .app_manifest(tauri_build::AppManifest::new().commands(commands)),
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
     )
     .expect("Tauri build configuration");
 }

@@ -1,30 +1,21 @@
-//! The desktop shell: builds the window and registers thin commands over
-//! carnet-api. No business logic lives here.
+//! The desktop shell: builds the window and serves carnet-commands' table
+//! over Tauri's IPC. No business logic lives here.
 
-mod commands;
-mod files;
+mod host;
 
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
-use std::sync::Mutex;
+use std::str::FromStr;
+use std::sync::Arc;
 
 use carnet_api::Carnet;
+use carnet_commands::{Reply, Shell, Sink};
 use carnet_model::Lang;
+use serde_json::Value;
+use tauri::ipc::{Invoke, InvokeBody, JavaScriptChannelId, Response};
 use tauri::{DragDropEvent, Manager, WindowEvent};
 
-pub use files::{ChosenFile, ChosenFiles, DropWatch};
-
-/// What the window works on: one vault, the files the user chose, and the
-/// cancel switches of the import or sync under way (outside the vault lock,
-/// so a cancel is heard while an import or a sync holds it).
-#[derive(Debug)]
-pub struct AppState {
-    pub carnet: Mutex<Carnet>,
-    pub files: ChosenFiles,
-    pub drops: DropWatch,
-    pub cancel_import: AtomicBool,
-    pub cancel_sync: AtomicBool,
-}
+/// Every command the window may invoke, by the name it uses.
+pub use carnet_commands::COMMANDS;
 
 fn vault_dir(app: &tauri::App) -> PathBuf {
     // Tests and power users can point the app at another vault.
@@ -49,26 +40,48 @@ fn initial_lang() -> Lang {
 /// webview by name and token only.
 fn on_window_event(window: &tauri::Window, event: &WindowEvent) {
     if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
-        let state = window.state::<AppState>();
-        let chosen = state.files.register(paths.iter().cloned());
-        if !chosen.is_empty() {
-            state.drops.announce(chosen);
-        }
+        window.state::<Shell>().drop_files(paths.iter().cloned());
     }
 }
 
-/// `COMMANDS` and the invoke handler, from the one list in `commands/list.rs`.
-macro_rules! command_list {
-    ($($module:ident :: $name:ident),* $(,)?) => {
-        /// Every command the window may invoke, by the name it uses.
-        pub const COMMANDS: &[&str] = &[$(stringify!($name)),*];
-
-        fn invoke_handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$(commands::$module::$name),*]
-        }
+/// Serves one invoke from the window. Tauri has already checked it against
+/// the capabilities (the app manifest lists `COMMANDS`); the command runs
+/// on the blocking pool, so a slow unlock, import or sync never freezes the
+/// window.
+fn invoke_handler(invoke: Invoke) -> bool {
+    let Invoke {
+        message, resolver, ..
+    } = invoke;
+    let name = message.command().to_string();
+    if !COMMANDS.contains(&name.as_str()) {
+        return false;
+    }
+    let args = match message.payload() {
+        InvokeBody::Json(value) => value.clone(),
+        InvokeBody::Raw(_) => Value::Null,
     };
+    let webview = message.webview();
+    tauri::async_runtime::spawn_blocking(move || {
+        let app = webview.app_handle().clone();
+        let shell = app.state::<Shell>();
+        // A channel argument is the id of a channel the page opened.
+        let channels = Arc::new(move |id: &str| {
+            let channel = JavaScriptChannelId::from_str(id)
+                .ok()?
+                .channel_on::<_, Value>(webview.clone());
+            let sink: Sink = Arc::new(move |message: Value| {
+                let _ = channel.send(message);
+            });
+            Some(sink)
+        });
+        match carnet_commands::dispatch(&shell, &name, args, channels) {
+            Ok(Reply::Json(value)) => resolver.resolve(value),
+            Ok(Reply::Bytes(bytes)) => resolver.resolve(Response::new(bytes)),
+            Err(error) => resolver.reject(error),
+        }
+    });
+    true
 }
-include!("commands/list.rs");
 
 /// Starts the desktop app.
 pub fn run() {
@@ -85,17 +98,12 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let carnet = Carnet::new(vault_dir(app), initial_lang());
-            app.manage(AppState {
-                carnet: Mutex::new(carnet),
-                files: ChosenFiles::default(),
-                drops: DropWatch::default(),
-                cancel_import: AtomicBool::new(false),
-                cancel_sync: AtomicBool::new(false),
-            });
+            let host = host::Dialogs(app.handle().clone());
+            app.manage(Shell::new(carnet, host));
             Ok(())
         })
         .on_window_event(on_window_event)
-        .invoke_handler(invoke_handler())
+        .invoke_handler(invoke_handler)
         .run(tauri::generate_context!())
         .expect("the Carnet window could not start");
 }

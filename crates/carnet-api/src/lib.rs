@@ -31,11 +31,11 @@ pub use dto::{
 pub use error::{message, ApiError, ApiResult, ErrorCode};
 pub use input::{parse_input, parse_record_body};
 pub use overview::{Overview, SectionTotals};
-pub use share::{ShareDetails, ShareRequest, ShareSummary};
+pub use share::{share_limits, ShareDetails, ShareRequest, ShareSummary};
 pub use sync::SyncStatus;
 
 /// What the app shows before anything else.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct Status {
     pub vault_exists: bool,
     pub unlocked: bool,

@@ -19,7 +19,7 @@ const RECENT_DOCUMENTS: usize = 5;
 const SECTION_LIMIT: usize = 20;
 
 /// How many records each section holds in all, shown or not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct SectionTotals {
     pub allergies: usize,
     pub current_treatments: usize,
@@ -29,7 +29,7 @@ pub struct SectionTotals {
 }
 
 /// Everything the overview screen shows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Overview {
     pub profile: ProfileSummary,
     /// Who the profile is about.

@@ -15,11 +15,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::{ApiError, ApiResult, Carnet, ErrorCode};
 
+/// The bounds a share request is held to (the wizard says them first).
+pub fn share_limits() -> carnet_share::ShareLimits {
+    carnet_share::SHARE_LIMITS
+}
+
 /// Most items in one share (records and documents together).
 const MAX_ITEMS: usize = 5_000;
 
 /// What the share wizard sends.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ts_rs::TS)]
 pub struct ShareRequest {
     pub record_ids: Vec<String>,
     pub document_ids: Vec<String>,
@@ -31,7 +36,7 @@ pub struct ShareRequest {
 }
 
 /// A share as the list shows it. `link` only while it can still be opened.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ShareSummary {
     pub id: String,
     pub link: Option<String>,
@@ -48,7 +53,7 @@ pub struct ShareSummary {
 }
 
 /// A share and who opened it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ShareDetails {
     pub share: ShareSummary,
     pub accesses: Vec<Access>,

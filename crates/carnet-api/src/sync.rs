@@ -15,7 +15,7 @@ use crate::{ApiError, ApiResult, Carnet, ErrorCode};
 const ATTEMPTS: u32 = 3;
 
 /// What the sync settings screen shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct SyncStatus {
     pub paired: bool,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -9,7 +9,7 @@ use crate::text::{not_future, optional, required, SHORT};
 use crate::{Lang, Problem, Result, Rpps, ValidationError};
 
 /// A document type code with its labels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct DocumentType {
     /// The code (`11488-4`, `PRESC-BIO`…).
     pub code: &'static str,
@@ -263,7 +263,7 @@ impl DocumentType {
 }
 
 /// Who put the document in the record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentSource {
     Patient,
@@ -271,7 +271,7 @@ pub enum DocumentSource {
 }
 
 /// What a person fills in when adding a document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DocumentInput {
     pub title: String,
     pub type_code: String,
@@ -353,7 +353,7 @@ fn is_format_char(c: char) -> bool {
 }
 
 /// A stored document: what was filled in plus what the vault knows of the content.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DocumentMeta {
     pub id: String,
     #[serde(flatten)]

@@ -11,7 +11,7 @@ use crate::record::{
 use crate::text::{LOT, SHORT};
 
 /// What a field holds.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, ts_rs::TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FieldValue {
     /// Free text of at most `max` characters.
@@ -33,7 +33,7 @@ pub enum FieldValue {
 }
 
 /// One field of a record kind.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, ts_rs::TS)]
 pub struct Field {
     /// Its name in storage, in `--set name=value` and in JSON.
     pub name: &'static str,

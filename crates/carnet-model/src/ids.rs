@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::{Problem, Result, ValidationError};
 
 /// A validated NIR or NIA (the INS matricule), 15 characters without spaces.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(try_from = "String", into = "String")]
+#[ts(type = "string")]
 pub struct Nir(String);
 
 impl Nir {
@@ -87,8 +88,9 @@ impl From<Nir> for String {
 }
 
 /// A health professional's RPPS number: exactly 11 digits.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(try_from = "String", into = "String")]
+#[ts(type = "string")]
 pub struct Rpps(String);
 
 impl Rpps {

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// What was measured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum MeasurementKind {
     Weight,
@@ -17,7 +17,7 @@ pub enum MeasurementKind {
 }
 
 /// A unit together with the plausible range of values expressed in it.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Unit {
     /// Symbol as stored and shown (`kg`, `mmol/L`…).
     pub symbol: &'static str,

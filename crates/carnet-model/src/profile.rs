@@ -7,7 +7,7 @@ use crate::text::{not_future, required};
 use crate::Nir;
 
 /// Administrative sex as recorded by the national health insurance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Sex {
     Female,
@@ -33,7 +33,7 @@ impl Sex {
 }
 
 /// Who a profile is about.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ProfileInfo {
     pub name: String,
     pub birth_date: NaiveDate,

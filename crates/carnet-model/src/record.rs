@@ -16,7 +16,7 @@ use crate::{Lang, MeasurementKind, Problem, Result, Rpps, ValidationError};
 macro_rules! choices {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal, $fr:literal, $en:literal;)+ }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant,)+ }
 
@@ -100,7 +100,7 @@ choices!(
 );
 
 /// An allergy or intolerance.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Allergy {
     pub substance: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -112,7 +112,7 @@ pub struct Allergy {
 }
 
 /// A medication, current or past.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Treatment {
     pub medication: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -139,7 +139,7 @@ impl Treatment {
 }
 
 /// A vaccine dose received.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Vaccination {
     pub vaccine: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -154,7 +154,7 @@ pub struct Vaccination {
 }
 
 /// A long-term or past illness.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Condition {
     pub name: String,
     pub status: ConditionStatus,
@@ -165,7 +165,7 @@ pub struct Condition {
 }
 
 /// One measurement (weight, blood sugar, blood pressure…).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Measurement {
     pub kind: MeasurementKind,
     pub value: f64,
@@ -177,7 +177,7 @@ pub struct Measurement {
 }
 
 /// The health content of a record, one variant per kind.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
 pub enum RecordBody {
     Allergy(Allergy),
@@ -188,7 +188,8 @@ pub enum RecordBody {
 }
 
 /// A stored record: its content plus identity, timestamps and a free note.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(rename = "HealthRecord")]
 pub struct Record {
     pub id: String,
     pub created_at: DateTime<Utc>,

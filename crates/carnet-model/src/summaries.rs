@@ -9,14 +9,14 @@ use serde::{Deserialize, Serialize};
 use crate::{Problem, ProfileInfo, ValidationError};
 
 /// A member as shown on the unlock screen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct MemberSummary {
     pub id: String,
     pub name: String,
 }
 
 /// Why a member holds a profile's key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Created the profile (their own, or a child's).
@@ -45,7 +45,7 @@ impl Role {
 }
 
 /// A member who can open a profile, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct KeyHolder {
     pub member_id: String,
     pub member_name: String,
@@ -53,7 +53,7 @@ pub struct KeyHolder {
 }
 
 /// A profile the unlocked member can open.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ProfileSummary {
     pub id: String,
     /// Who the profile is about; `None` when its database cannot be read
@@ -63,7 +63,7 @@ pub struct ProfileSummary {
 }
 
 /// One search result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct SearchHit {
     /// `document`, or the record kind (`allergy`, `treatment`…).
     pub kind: String,
@@ -76,7 +76,7 @@ pub struct SearchHit {
 }
 
 /// One line of the audit log: when, who (member id), what, on which item (id only).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct AuditEntry {
     pub at: DateTime<Utc>,
     pub member: String,
@@ -88,7 +88,7 @@ pub struct AuditEntry {
 }
 
 /// What went into, or came out of, a backup archive.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct BackupSummary {
     pub profiles: usize,
     pub files: usize,

@@ -24,7 +24,7 @@ pub const MAX_CIPHERTEXT_BYTES: usize = 48 * 1024 * 1024;
 pub const QUOTA_ERROR: &str = "quota_exceeded";
 
 /// Where a share stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ShareState {
     Active,
@@ -70,7 +70,7 @@ pub struct Created {
 }
 
 /// What happened at one access.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum AccessOutcome {
     Opened,
@@ -78,7 +78,8 @@ pub enum AccessOutcome {
 }
 
 /// One access to a share: when, from which kind of browser, with what outcome.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(rename = "ShareAccess")]
 pub struct Access {
     pub at: DateTime<Utc>,
     pub client: String,

@@ -15,9 +15,38 @@ pub const MAX_OPENS: u32 = 1000;
 const NAME_MAX: usize = 200;
 const SPECIALTY_MAX: usize = 100;
 const EMAIL_MAX: usize = 254;
+const PIN_DIGITS: std::ops::RangeInclusive<usize> = 4..=8;
+
+/// The bounds a share's request is held to, for forms to say them first.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ShareLimits {
+    pub name: usize,
+    pub specialty: usize,
+    pub email: usize,
+    pub min_hours: u32,
+    pub max_hours: u32,
+    pub default_hours: u32,
+    pub max_opens: u32,
+    pub pin_min: usize,
+    pub pin_max: usize,
+}
+
+/// The bounds a share request is checked against.
+pub const LIMITS: ShareLimits = ShareLimits {
+    name: NAME_MAX,
+    specialty: SPECIALTY_MAX,
+    email: EMAIL_MAX,
+    min_hours: MIN_EXPIRY_HOURS,
+    max_hours: MAX_EXPIRY_HOURS,
+    default_hours: DEFAULT_EXPIRY_HOURS,
+    max_opens: MAX_OPENS,
+    pin_min: *PIN_DIGITS.start(),
+    pin_max: *PIN_DIGITS.end(),
+};
 
 /// The professional a share is for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(rename = "ShareProfessional")]
 pub struct Professional {
     pub name: String,
     pub specialty: String,
@@ -126,7 +155,7 @@ impl ShareOptions {
 
 /// 4 to 8 ASCII digits.
 pub fn is_pin(pin: &str) -> bool {
-    (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit())
+    PIN_DIGITS.contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]

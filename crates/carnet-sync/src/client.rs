@@ -61,7 +61,8 @@ fn offline(e: reqwest::Error) -> ClientError {
 }
 
 /// What a sync is doing, for a progress bar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "SyncPhase")]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     Records,
@@ -70,7 +71,8 @@ pub enum Phase {
 }
 
 /// Progress of a sync: bytes both ways and items (documents) done/total.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "SyncProgress")]
 pub struct Progress {
     pub phase: Phase,
     pub bytes_sent: u64,
@@ -80,7 +82,7 @@ pub struct Progress {
 }
 
 /// What a finished sync did.
-#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct SyncReport {
     pub rounds: u32,
     pub bytes_sent: u64,

@@ -47,7 +47,7 @@ const UPDATED: &str = "updated_at";
 pub const MAX_DOC_BYTES: usize = 256 * 1024 * 1024;
 
 /// A professional's access to the profile, recorded by the national space.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct AccessEntry {
     pub at: DateTime<Utc>,
     /// RPPS number of the professional.
@@ -61,7 +61,7 @@ pub struct AccessEntry {
 }
 
 /// What a professional did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum AccessAction {
     /// Read the summary of the record (list of records and documents).
@@ -80,7 +80,7 @@ pub enum AccessAction {
 
 /// A field edited concurrently on two replicas: every value that was written.
 /// `values[0]` is the one shown (the same on every replica).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Conflict {
     pub field: String,
     pub values: Vec<Value>,

@@ -1,9 +1,9 @@
-// The window's commands, declared once. build.rs turns this list into the
-// app manifest (a command is callable only when a capability grants
-// `allow-<command>`), lib.rs into the invoke handler and `COMMANDS`; a test
-// holds the capability, the reviewed snapshot and the interface's calls to
-// the same list. A new command: its function in commands/<area>.rs, one line
-// here, its `allow-` line in capabilities/main.json and the snapshot.
+// The window's commands, listed once. Each is declared with `command!` in
+// commands/<area>.rs (its arguments, its answer, its body); this list turns
+// them into the dispatch table (lib.rs), the TypeScript bindings
+// (bindings.rs) and, through src-tauri/build.rs, the app manifest: a command
+// is callable from the window only when its capability grants
+// `allow-<command>`, which a test holds to this list.
 command_list! {
     session::app_status,
     session::list_members,

@@ -1,16 +1,17 @@
-//! Files the user picked in a system dialog or dropped on the window. The
-//! webview only ever sees a random token, a name and a size: it cannot name a
-//! path of its own, so it can read no file the user did not choose.
+//! Files the user picked in a dialog or dropped on the window. The page only
+//! ever sees a random token, a name and a size: it cannot name a path of its
+//! own, so it can read no file the user did not choose.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
 use serde::Serialize;
-use tauri::ipc::Channel;
 
-/// A chosen file as the webview sees it.
-#[derive(Debug, Clone, Serialize)]
+use crate::progress::Channel;
+
+/// A chosen file as the page sees it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ChosenFile {
     pub token: String,
     pub name: String,
@@ -56,27 +57,21 @@ impl ChosenFiles {
 }
 
 /// Where dropped files are announced: a channel the page opened with a
-/// command. The page is granted no event listening at all, so Tauri's own
+/// command. The window is granted no event listening at all, so Tauri's own
 /// drag-and-drop events, which carry the dropped paths, never reach it.
-#[derive(Default)]
-pub struct DropWatch(Mutex<Option<Channel<Vec<ChosenFile>>>>);
-
-impl std::fmt::Debug for DropWatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("DropWatch")
-    }
-}
+#[derive(Debug, Default)]
+pub(crate) struct DropWatch(Mutex<Option<Channel<Vec<ChosenFile>>>>);
 
 impl DropWatch {
     /// Replaces the channel (the documents screen opens a new one each time).
-    pub fn watch(&self, channel: Channel<Vec<ChosenFile>>) {
+    pub(crate) fn watch(&self, channel: Channel<Vec<ChosenFile>>) {
         *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(channel);
     }
 
     /// Tells the page about dropped files, by name and token only.
-    pub fn announce(&self, files: Vec<ChosenFile>) {
+    pub(crate) fn announce(&self, files: &Vec<ChosenFile>) {
         if let Some(channel) = &*self.0.lock().unwrap_or_else(|p| p.into_inner()) {
-            let _ = channel.send(files);
+            channel.send(files);
         }
     }
 }
