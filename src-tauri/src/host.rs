@@ -24,7 +24,12 @@ impl Host for Dialogs {
         } else {
             vec![dialog.blocking_pick_file()?]
         };
-        Some(paths.into_iter().filter_map(|p| p.into_path().ok()).collect())
+        Some(
+            paths
+                .into_iter()
+                .filter_map(|p| p.into_path().ok())
+                .collect(),
+        )
     }
 
     fn save_path(&self, title: &str, file_name: &str) -> Option<PathBuf> {

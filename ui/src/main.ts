@@ -3,21 +3,23 @@ import { mount } from "svelte";
 import App from "./App.svelte";
 import "./app.css";
 import type { Backend } from "./lib/ipc/backend";
-import { createTauriBackend } from "./lib/ipc/tauri";
+import { createCoreBackend } from "./lib/ipc/core";
+import { tauriTransport } from "./lib/ipc/tauri";
 
 // Inside the desktop window Tauri injects its internals; in a plain browser
-// (tests, design work) the in-memory backend stands in. It is loaded only
+// the page was opened from the development bridge (browser tests, design
+// work), whose token is in the address. The bridge's code is loaded only
 // there, so the app never parses it.
 const inTauri = "__TAURI_INTERNALS__" in window;
-const backend: Backend = inTauri ? createTauriBackend() : await memoryBackend();
+const backend: Backend = createCoreBackend(inTauri ? tauriTransport() : await bridgeTransport());
 
-async function memoryBackend(): Promise<Backend> {
-  const memory = (await import("./lib/ipc/memory")).createMemoryBackend();
-  // Browser tests play the national space's part (server reachable or not,
-  // edits from another device) and the share relay's (a professional opening
-  // a link, time passing) through these handles.
-  Object.assign(window, { carnetNationalSpace: memory.national, carnetShareRelay: memory.relay });
-  return memory;
+async function bridgeTransport() {
+  const token = new URLSearchParams(location.search).get("token");
+  if (!token) throw new Error("open this page from carnet-bridge (its address has the token)");
+  const bridge = await (await import("./lib/ipc/bridge")).connectBridge(token);
+  // Browser tests play the national space, the other device and the relay through it.
+  Object.assign(window, { carnetBridge: { control: bridge.control } });
+  return bridge;
 }
 
 const target = document.getElementById("app");

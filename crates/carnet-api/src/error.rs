@@ -47,6 +47,7 @@ pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
     /// The form field at fault, for validation errors.
+    #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }

@@ -18,8 +18,10 @@ const ATTEMPTS: u32 = 3;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct SyncStatus {
     pub paired: bool,
+    #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub server: Option<String>,
+    #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<DateTime<Utc>>,
     /// Documents whose content is still to download.

@@ -72,7 +72,9 @@ pub fn run(session: &Session, path: &str, body: Value) -> anyhow::Result<Value> 
 }
 
 fn flag(body: &Value, name: &str) -> anyhow::Result<bool> {
-    body[name].as_bool().with_context(|| format!("{name}: true or false"))
+    body[name]
+        .as_bool()
+        .with_context(|| format!("{name}: true or false"))
 }
 
 fn http() -> reqwest::blocking::Client {
@@ -84,11 +86,15 @@ fn http() -> reqwest::blocking::Client {
 fn deposit_and_read(session: &Session, profile: &str) -> anyhow::Result<()> {
     let server = &session.server;
     let token = {
-        let mut known = session.professional.lock().unwrap_or_else(|p| p.into_inner());
+        let mut known = session
+            .professional
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         match &*known {
             Some(token) => token.clone(),
             None => {
-                let token = carnet_server::add_professional(&server.state, DOCTOR_RPPS, DOCTOR_NAME)?;
+                let token =
+                    carnet_server::add_professional(&server.state, DOCTOR_RPPS, DOCTOR_NAME)?;
                 *known = Some(token.clone());
                 token
             }
@@ -118,7 +124,11 @@ fn deposit_and_read(session: &Session, profile: &str) -> anyhow::Result<()> {
     let document = created["created"][0]["id"]
         .as_str()
         .context("the deposit's id")?;
-    http().get(format!("{base}/record")).bearer_auth(&token).send()?.error_for_status()?;
+    http()
+        .get(format!("{base}/record"))
+        .bearer_auth(&token)
+        .send()?
+        .error_for_status()?;
     http()
         .get(format!("{base}/documents/{document}"))
         .bearer_auth(&token)
@@ -133,10 +143,15 @@ fn edit_elsewhere(session: &Session, title: &str, field: &str, value: Value) -> 
     let mut other = session.other.lock().unwrap_or_else(|p| p.into_inner());
     let never = AtomicBool::new(false);
     if other.is_none() {
-        let code = session.shell.with(|c| c.sync_pairing_code()).map_err(anyhow::Error::msg)?;
+        let code = session
+            .shell
+            .with(|c| c.sync_pairing_code())
+            .map_err(anyhow::Error::msg)?;
         let mut device = Carnet::new(session.dir.path().join("other-device"), Lang::Fr);
         let passphrase = Secret::from("autre appareil, autre phrase".to_string());
-        device.create_vault("Autre appareil", &passphrase).map_err(anyhow::Error::msg)?;
+        device
+            .create_vault("Autre appareil", &passphrase)
+            .map_err(anyhow::Error::msg)?;
         device
             .create_profile(ProfileInfo {
                 name: "Autre appareil".into(),
@@ -146,11 +161,15 @@ fn edit_elsewhere(session: &Session, title: &str, field: &str, value: Value) -> 
             })
             .map_err(anyhow::Error::msg)?;
         let server = format!("http://{}", session.server.addr);
-        device.pair_sync(&server, &code, "Téléphone").map_err(anyhow::Error::msg)?;
+        device
+            .pair_sync(&server, &code, "Téléphone")
+            .map_err(anyhow::Error::msg)?;
         *other = Some(device);
     }
     let device = other.as_mut().context("the other device")?;
-    device.sync_now(&mut |_| {}, &never).map_err(anyhow::Error::msg)?;
+    device
+        .sync_now(&mut |_| {}, &never)
+        .map_err(anyhow::Error::msg)?;
     let record = device
         .records(None)
         .map_err(anyhow::Error::msg)?
@@ -165,8 +184,12 @@ fn edit_elsewhere(session: &Session, title: &str, field: &str, value: Value) -> 
         body["data"][field] = value;
     }
     let body = parse_record_body(body, Lang::Fr).map_err(anyhow::Error::msg)?;
-    device.update_record(&record.id, body, notes).map_err(anyhow::Error::msg)?;
-    device.sync_now(&mut |_| {}, &never).map_err(anyhow::Error::msg)?;
+    device
+        .update_record(&record.id, body, notes)
+        .map_err(anyhow::Error::msg)?;
+    device
+        .sync_now(&mut |_| {}, &never)
+        .map_err(anyhow::Error::msg)?;
     Ok(())
 }
 
@@ -183,7 +206,11 @@ fn open_link(session: &Session, body: &Value) -> anyhow::Result<Value> {
         .as_str()
         .unwrap_or("Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0");
     let response = http()
-        .post(format!("{}/v1/shares/{}/open", session.server.relay.url(), link.id))
+        .post(format!(
+            "{}/v1/shares/{}/open",
+            session.server.relay.url(),
+            link.id
+        ))
         .header(reqwest::header::USER_AGENT, user_agent)
         .json(&request)
         .send()?;

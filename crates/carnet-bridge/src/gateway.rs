@@ -52,7 +52,11 @@ async fn hold(State(hold): State<Arc<Hold>>, request: Request, next: Next) -> Re
         while *held.borrow_and_update() == Some(phase) {
             // A cancelled sync must not wait forever on its request: the
             // request fails, as a cut would, and the app sees its cancel.
-            if hold.shell.upgrade().is_none_or(|s| s.sync_cancel_requested()) {
+            if hold
+                .shell
+                .upgrade()
+                .is_none_or(|s| s.sync_cancel_requested())
+            {
                 return StatusCode::SERVICE_UNAVAILABLE.into_response();
             }
             let _ = tokio::time::timeout(Duration::from_millis(50), held.changed()).await;

@@ -41,7 +41,12 @@ pub struct BrowserHost(pub Arc<Files>);
 
 impl Host for BrowserHost {
     fn pick_files(&self, pick: Pick<'_>) -> Option<Vec<PathBuf>> {
-        let mut picked = self.0.picked.lock().unwrap_or_else(|p| p.into_inner()).take()?;
+        let mut picked = self
+            .0
+            .picked
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()?;
         if !pick.multiple {
             picked.truncate(1);
         }
@@ -49,7 +54,10 @@ impl Host for BrowserHost {
     }
 
     fn save_path(&self, _title: &str, file_name: &str) -> Option<PathBuf> {
-        let dir = self.0.outbox.join(uuid::Uuid::new_v4().simple().to_string());
+        let dir = self
+            .0
+            .outbox
+            .join(uuid::Uuid::new_v4().simple().to_string());
         std::fs::create_dir_all(&dir).ok()?;
         Some(dir.join(carnet_model::clean_file_name(file_name)))
     }
@@ -64,6 +72,10 @@ impl Host for BrowserHost {
             name,
             path: path.to_path_buf(),
         };
-        self.0.saved.lock().unwrap_or_else(|p| p.into_inner()).push(saved);
+        self.0
+            .saved
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(saved);
     }
 }

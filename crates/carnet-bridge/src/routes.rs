@@ -157,7 +157,11 @@ async fn invoke(
                 .collect::<Vec<_>>()
         });
     let answer = tokio::task::spawn_blocking(move || {
-        *session.files.picked.lock().unwrap_or_else(|p| p.into_inner()) = picked;
+        *session
+            .files
+            .picked
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = picked;
         let before = session.files.saved.lock().map(|s| s.len()).unwrap_or(0);
         let reply = carnet_commands::dispatch(&session.shell, &command, args, session.channels());
         // What this command saved, for the page to download.
@@ -172,12 +176,12 @@ async fn invoke(
     .await
     .map_err(|e| fail(StatusCode::INTERNAL_SERVER_ERROR, e))?;
     Ok(match answer {
-        (Ok(Reply::Bytes(bytes)), _) => (
-            [(header::CONTENT_TYPE, "application/octet-stream")],
-            bytes,
-        )
-            .into_response(),
-        (Ok(Reply::Json(value)), saved) => Json(json!({ "ok": value, "saved": saved })).into_response(),
+        (Ok(Reply::Bytes(bytes)), _) => {
+            ([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response()
+        }
+        (Ok(Reply::Json(value)), saved) => {
+            Json(json!({ "ok": value, "saved": saved })).into_response()
+        }
         (Err(error), saved) => Json(json!({ "err": error, "saved": saved })).into_response(),
     })
 }
@@ -188,7 +192,11 @@ fn uploaded(session: &Session, id: &str) -> Option<PathBuf> {
         return None;
     }
     let dir = session.dir.path().join("uploads").join(id);
-    std::fs::read_dir(dir).ok()?.flatten().map(|e| e.path()).next()
+    std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .next()
 }
 
 /// Channel messages, as server-sent events.
@@ -203,7 +211,10 @@ async fn events(
         loop {
             match receiver.recv().await {
                 Ok(message) => {
-                    return Some((Ok::<_, std::convert::Infallible>(Event::default().data(message)), receiver))
+                    return Some((
+                        Ok::<_, std::convert::Infallible>(Event::default().data(message)),
+                        receiver,
+                    ))
                 }
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
@@ -234,7 +245,8 @@ async fn upload(
     let dir = session
         .upload_dir()
         .map_err(|e| fail(StatusCode::INTERNAL_SERVER_ERROR, e))?;
-    std::fs::write(dir.join(&name), &body).map_err(|e| fail(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+    std::fs::write(dir.join(&name), &body)
+        .map_err(|e| fail(StatusCode::INTERNAL_SERVER_ERROR, e))?;
     let id = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -251,12 +263,17 @@ async fn saved(
 ) -> Result<Response, Failure> {
     let session = bridge.session(&headers, &query)?;
     let found = {
-        let mut saved = session.files.saved.lock().unwrap_or_else(|p| p.into_inner());
+        let mut saved = session
+            .files
+            .saved
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         let at = saved.iter().position(|s| s.id == id);
         at.map(|i| saved.remove(i))
     };
     let saved = found.ok_or_else(|| fail(StatusCode::NOT_FOUND, "no such file"))?;
-    let bytes = std::fs::read(&saved.path).map_err(|e| fail(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+    let bytes =
+        std::fs::read(&saved.path).map_err(|e| fail(StatusCode::INTERNAL_SERVER_ERROR, e))?;
     let _ = std::fs::remove_file(&saved.path);
     let disposition = HeaderValue::from_str(&format!(
         "attachment; filename=\"{}\"",
@@ -265,7 +282,10 @@ async fn saved(
     .map_err(|e| fail(StatusCode::INTERNAL_SERVER_ERROR, e))?;
     Ok((
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/octet-stream"),
+            ),
             (header::CONTENT_DISPOSITION, disposition),
         ],
         bytes,
@@ -286,7 +306,11 @@ async fn dropped(
     Json(dropped): Json<Dropped>,
 ) -> Result<StatusCode, Failure> {
     let session = bridge.session(&headers, &query)?;
-    let paths: Vec<PathBuf> = dropped.ids.iter().filter_map(|id| uploaded(&session, id)).collect();
+    let paths: Vec<PathBuf> = dropped
+        .ids
+        .iter()
+        .filter_map(|id| uploaded(&session, id))
+        .collect();
     tokio::task::spawn_blocking(move || session.shell.drop_files(paths))
         .await
         .map_err(|e| fail(StatusCode::INTERNAL_SERVER_ERROR, e))?;
@@ -323,7 +347,10 @@ async fn asset(State(bridge): Shared, UrlPath(path): UrlPath<String>) -> Respons
 
 /// A file of the built interface; nothing outside its folder.
 fn file(root: &Path, relative: &Path) -> Response {
-    if relative.components().any(|c| !matches!(c, Component::Normal(_))) {
+    if relative
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
         return StatusCode::NOT_FOUND.into_response();
     }
     let Ok(bytes) = std::fs::read(root.join(relative)) else {

@@ -32,7 +32,9 @@ pub struct Session {
 
 impl Session {
     pub async fn start() -> anyhow::Result<Arc<Self>> {
-        let dir = tempfile::Builder::new().prefix("carnet-bridge-").tempdir()?;
+        let dir = tempfile::Builder::new()
+            .prefix("carnet-bridge-")
+            .tempdir()?;
         let files = Arc::new(Files::new(dir.path().join("outbox")));
         let carnet = Carnet::new(dir.path().join("vault"), Lang::Fr);
         let shell = Arc::new(Shell::new(carnet, BrowserHost(files.clone())));

@@ -91,12 +91,20 @@ fn constants() -> String {
          export const MEASUREMENT_UNITS: Record<MeasurementKind, readonly Unit[]> = {};\n\n\
          /** Every measurement kind, in display order. */\n\
          export const MEASUREMENT_KINDS: readonly MeasurementKind[] = {};\n\n\
+         /** The kinds measured with two values (systolic and diastolic pressure). */\n\
+         export const MEASUREMENT_SECOND_VALUE: readonly MeasurementKind[] = {};\n\n\
          /** The fields of each record kind: required or not, what they hold. */\n\
          export const RECORD_FIELDS: Record<RecordKind, readonly Field[]> = {};\n\n\
          /** Bounds the model sets on values the forms ask for. */\n\
          export const LIMITS = {} as const;\n",
         pretty(&serde_json::Value::Object(units)),
         pretty(&json!(MeasurementKind::NAMES)),
+        pretty(&json!(MeasurementKind::ALL
+            .iter()
+            .zip(MeasurementKind::NAMES)
+            .filter(|(k, _)| k.has_second_value())
+            .map(|(_, name)| *name)
+            .collect::<Vec<_>>())),
         pretty(&serde_json::Value::Object(fields)),
         pretty(&limits),
     )
@@ -110,8 +118,7 @@ pub fn typescript() -> String {
     w.visit::<carnet_model::Field>();
     let mut out = String::from(
         "// Generated from carnet-commands (crates/carnet-commands/src/list.rs): do not edit.\n\
-         // `CARNET_WRITE_BINDINGS=1 cargo test -p carnet-commands --test bindings` rewrites it.\n\
-         /* eslint-disable */\n\n",
+         // `CARNET_WRITE_BINDINGS=1 cargo test -p carnet-commands --test bindings` rewrites it.\n\n",
     );
     for decl in w.types.values() {
         out.push_str(decl);

@@ -276,13 +276,16 @@ pub struct DocumentInput {
     pub title: String,
     pub type_code: String,
     pub date: NaiveDate,
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_rpps: Option<Rpps>,
     pub source: DocumentSource,
     #[serde(default)]
     pub hidden: bool,
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }

@@ -38,6 +38,7 @@ pub struct ProfileInfo {
     pub name: String,
     pub birth_date: NaiveDate,
     pub sex: Sex,
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nir: Option<Nir>,
 }

@@ -103,10 +103,12 @@ choices!(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Allergy {
     pub substance: String,
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reaction: Option<String>,
     pub severity: AllergySeverity,
     pub status: AllergyStatus,
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub onset: Option<NaiveDate>,
 }
@@ -115,18 +117,25 @@ pub struct Allergy {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Treatment {
     pub medication: String,
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dose: Option<String>,
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<Route>,
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<NaiveDate>,
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<NaiveDate>,
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prescriber: Option<String>,
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prescriber_rpps: Option<Rpps>,
 }
@@ -142,13 +151,17 @@ impl Treatment {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Vaccination {
     pub vaccine: String,
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dose_number: Option<u8>,
     pub date: NaiveDate,
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lot: Option<String>,
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administered_by: Option<String>,
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_due: Option<NaiveDate>,
 }
@@ -158,8 +171,10 @@ pub struct Vaccination {
 pub struct Condition {
     pub name: String,
     pub status: ConditionStatus,
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub onset: Option<NaiveDate>,
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolved: Option<NaiveDate>,
 }
@@ -170,6 +185,7 @@ pub struct Measurement {
     pub kind: MeasurementKind,
     pub value: f64,
     /// Diastolic pressure for blood pressure; absent otherwise.
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value2: Option<f64>,
     pub unit: String,
@@ -194,6 +210,7 @@ pub struct Record {
     pub id: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     #[serde(flatten)]

@@ -66,6 +66,7 @@ pub struct ProfileSummary {
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct SearchHit {
     /// `document`, or the record kind (`allergy`, `treatment`…).
+    #[ts(type = "\"document\" | RecordKind")]
     pub kind: String,
     /// Identifier of the record or document.
     pub id: String,
@@ -81,8 +82,10 @@ pub struct AuditEntry {
     pub at: DateTime<Utc>,
     pub member: String,
     pub action: String,
+    #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target_kind: Option<String>,
+    #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
 }

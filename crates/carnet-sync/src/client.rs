@@ -307,6 +307,9 @@ impl SyncClient {
         loop {
             attempt += 1;
             match self.sync(replica, progress, cancel) {
+                // A request that failed while the user was stopping the sync
+                // ends it as they asked, not as a server error.
+                Err(_) if cancel.load(Ordering::Relaxed) => return Err(ClientError::Cancelled),
                 Err(e) if e.is_transient() && attempt < attempts => {
                     std::thread::sleep(Duration::from_millis(200 * u64::from(attempt)));
                 }
@@ -421,6 +424,15 @@ impl SyncClient {
             missing.extend(list.missing);
         }
         let total = missing.len() as u64;
+        if total > 0 {
+            progress(&Progress {
+                phase: Phase::Upload,
+                bytes_sent: report.bytes_sent,
+                bytes_received: report.bytes_received,
+                items_done: 0,
+                items_total: total,
+            });
+        }
         for (done, item) in missing.into_iter().enumerate() {
             let Some(blob) = local_blobs.iter().find(|b| b.sha256 == item.sha256) else {
                 continue;
@@ -496,6 +508,16 @@ impl SyncClient {
     ) -> Result<(), ClientError> {
         let missing = replica.missing_blobs().map_err(local)?;
         let total = missing.len() as u64;
+        if total > 0 {
+            // Say what comes next before the first document arrives.
+            progress(&Progress {
+                phase: Phase::Download,
+                bytes_sent: report.bytes_sent,
+                bytes_received: report.bytes_received,
+                items_done: 0,
+                items_total: total,
+            });
+        }
         for (done, blob) in missing.iter().enumerate() {
             match self.download_one(blob, report, cancel)? {
                 Some(bytes) => {
@@ -537,7 +559,9 @@ impl SyncClient {
             let chunk = loop {
                 tries += 1;
                 match self.fetch_range(blob, start, end) {
-                    Err(e) if e.is_transient() && tries < 4 => continue,
+                    Err(e) if e.is_transient() && tries < 4 && !cancel.load(Ordering::Relaxed) => {
+                        continue
+                    }
                     other => break other?,
                 }
             };

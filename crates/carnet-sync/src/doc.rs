@@ -56,6 +56,7 @@ pub struct AccessEntry {
     pub name: String,
     pub action: AccessAction,
     /// The document concerned, when the access was to one document.
+    #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_id: Option<String>,
 }

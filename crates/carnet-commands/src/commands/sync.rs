@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
-use carnet_api::{AccessEntry, AllowedProfessional, Conflict, SyncProgress, SyncReport, SyncStatus};
+use carnet_api::{
+    AccessEntry, AllowedProfessional, Conflict, SyncProgress, SyncReport, SyncStatus,
+};
 
 use crate::command;
 use crate::progress::Channel;

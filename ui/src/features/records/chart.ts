@@ -1,7 +1,7 @@
 // Measurement charts, computed without any chart library: series per kind,
 // "nice" axis ticks and the SVG geometry. No DOM here, so it is unit-tested.
 import type { HealthRecord, MeasurementKind } from "../../lib/ipc/types";
-import { MEASUREMENT_KINDS, UNITS } from "../../lib/ipc/units";
+import { MEASUREMENT_KINDS, MEASUREMENT_UNITS as UNITS } from "../../lib/ipc/bindings";
 
 export interface Point {
   id: string;

@@ -2,7 +2,7 @@
 // as people read it, and the record to save once a value is chosen.
 import type { MessageKey } from "../../lib/i18n";
 import type { Conflict, HealthRecord, Lang, MeasurementKind, RecordBody } from "../../lib/ipc/types";
-import { MEASUREMENT_KINDS } from "../../lib/ipc/units";
+import { MEASUREMENT_KINDS } from "../../lib/ipc/bindings";
 import { FIELDS, type FieldSpec, type SimpleKind } from "./fields";
 import { formatDay, formatLocalDateTime, formatNumber } from "./format";
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 
-import { FIELDS, formValues, newestFirst, toBody } from "./fields";
+import { FIELDS, SIMPLE_KINDS, formValues, newestFirst, toBody } from "./fields";
+import { LIMITS, RECORD_FIELDS } from "../../lib/ipc/bindings";
+import { en } from "../../lib/i18n/en";
+import { fr } from "../../lib/i18n/fr";
 import { formatNumber, parseNumber } from "./format";
 import { measurementBody, measurementValues } from "./measurementForm";
 import type { HealthRecord } from "../../lib/ipc/types";
@@ -20,7 +23,8 @@ describe("record forms", () => {
       date: "common.required",
       dose_number: "records.wholeNumber",
     });
-    expect(toBody("treatment", { medication: "X", prescriber_rpps: "123" }).errors).toEqual({ prescriber_rpps: "treatment.rppsInvalid" });
+    // The RPPS number's rule (11 digits, Luhn key) is the core's: it answers with the field.
+    expect(toBody("treatment", { medication: "X", prescriber_rpps: "123" })).toMatchObject({ body: { data: { prescriber_rpps: "123" } } });
     expect(toBody("treatment", { medication: "X", prescriber_rpps: "101 0000 0000 " })).toMatchObject({
       body: { data: { prescriber_rpps: "10100000000" } },
     });
@@ -45,8 +49,27 @@ describe("record forms", () => {
 
   it("names every field with a label and gives selects their choices", () => {
     for (const specs of Object.values(FIELDS)) {
-      for (const f of specs) if (f.type === "select") expect(f.options?.length).toBeGreaterThan(1);
+      for (const f of specs) {
+        for (const key of [f.label, f.hint, ...(f.options ?? []).map((o) => o.label)]) {
+          if (key) expect([key, fr[key], en[key]].every((text) => typeof text === "string" && text !== "")).toBe(true);
+        }
+        if (f.type === "select") expect(f.options?.length).toBeGreaterThan(1);
+      }
     }
+  });
+
+  it("has the fields and bounds the core declares", () => {
+    for (const kind of SIMPLE_KINDS) expect(FIELDS[kind].map((f) => f.name)).toEqual(RECORD_FIELDS[kind].map((f) => f.name));
+    // The dose number: 1 to 20, as the model says (the form once took 0 to 255).
+    const dose = (n: string) => toBody("vaccination", { vaccine: "ROR", date: "2024-01-02", dose_number: n }).errors?.dose_number;
+    expect([dose("0"), dose("1"), dose("20"), dose("21"), dose("255")]).toEqual([
+      "records.wholeNumber",
+      undefined,
+      undefined,
+      "records.wholeNumber",
+      "records.wholeNumber",
+    ]);
+    expect(LIMITS.dose_number).toEqual({ min: 1, max: 20 });
   });
 
   it("sorts by the date things happened, newest first", () => {

@@ -1,7 +1,8 @@
 // The form fields of each kind of record, and the conversion between what
 // the form holds (text) and what the vault stores.
 import type { MessageKey } from "../../lib/i18n";
-import type { HealthRecord, RecordBody } from "../../lib/ipc/types";
+import { RECORD_FIELDS } from "../../lib/ipc/bindings";
+import type { Field, HealthRecord, RecordBody } from "../../lib/ipc/types";
 import { parseNumber } from "./format";
 
 export type SimpleKind = "allergy" | "treatment" | "vaccination" | "condition";
@@ -25,87 +26,91 @@ export interface FieldSpec {
   past?: boolean;
   /** Value of a new record. */
   initial?: string;
+  /** Bounds of a whole number. */
+  min?: number;
+  max?: number;
 }
 
 /** The text of every field, as the form holds it. */
 export type FormValues = Record<string, string>;
 
+/** How a field is shown: its words and hints. What it holds comes from the core. */
+interface Presentation {
+  label: MessageKey;
+  hint?: MessageKey;
+  past?: boolean;
+  initial?: string;
+}
+
+const SHOWN: Record<SimpleKind, Record<string, Presentation>> = {
+  allergy: {
+    substance: { label: "allergy.substance", hint: "allergy.substanceHint" },
+    reaction: { label: "allergy.reaction", hint: "allergy.reactionHint" },
+    severity: { label: "allergy.severity", initial: "unknown" },
+    status: { label: "allergy.status", initial: "active" },
+    onset: { label: "allergy.onset", past: true },
+  },
+  treatment: {
+    medication: { label: "treatment.medication", hint: "treatment.medicationHint" },
+    dose: { label: "treatment.dose", hint: "treatment.doseHint" },
+    frequency: { label: "treatment.frequency", hint: "treatment.frequencyHint" },
+    route: { label: "treatment.route" },
+    start: { label: "treatment.start" },
+    end: { label: "treatment.end", hint: "treatment.endHint" },
+    prescriber: { label: "treatment.prescriber", hint: "treatment.prescriberHint" },
+    prescriber_rpps: { label: "treatment.rpps", hint: "treatment.rppsHint" },
+  },
+  vaccination: {
+    vaccine: { label: "vaccination.vaccine", hint: "vaccination.vaccineHint" },
+    date: { label: "vaccination.date", past: true },
+    dose_number: { label: "vaccination.doseNumber", hint: "vaccination.doseNumberHint" },
+    lot: { label: "vaccination.lot", hint: "vaccination.lotHint" },
+    administered_by: { label: "vaccination.administeredBy" },
+    next_due: { label: "vaccination.nextDue" },
+  },
+  condition: {
+    name: { label: "condition.name", hint: "condition.nameHint" },
+    status: { label: "condition.status", initial: "active" },
+    onset: { label: "condition.onset", past: true },
+    resolved: { label: "condition.resolved", past: true },
+  },
+};
+
+/** The form field for one field the core declares (a field without words is a mistake, found at load). */
+function spec(kind: SimpleKind, field: Field): FieldSpec {
+  const shown = SHOWN[kind][field.name];
+  if (!shown) throw new Error(`no label for the field ${kind}.${field.name}`);
+  const base = { name: field.name, required: field.required, ...shown };
+  const value = field.value;
+  switch (value.type) {
+    case "text":
+      return { ...base, type: "text" };
+    case "date":
+    case "date_time":
+      return { ...base, type: "date" };
+    case "choice":
+      return {
+        ...base,
+        type: "select",
+        allowEmpty: !field.required,
+        options: value.choices.map((c) => ({ value: c, label: `${kind}.${field.name}.${c}` as MessageKey })),
+      };
+    case "whole":
+      return { ...base, type: "integer", min: value.min, max: value.max };
+    case "rpps":
+      return { ...base, type: "rpps" };
+    default:
+      throw new Error(`the field ${kind}.${field.name} holds ${value.type}, which this form does not show`);
+  }
+}
+
+export const SIMPLE_KINDS: readonly SimpleKind[] = ["allergy", "treatment", "vaccination", "condition"];
+
 export const FIELDS: Record<SimpleKind, readonly FieldSpec[]> = {
-  allergy: [
-    { name: "substance", label: "allergy.substance", type: "text", required: true, hint: "allergy.substanceHint" },
-    { name: "reaction", label: "allergy.reaction", type: "text", hint: "allergy.reactionHint" },
-    {
-      name: "severity",
-      label: "allergy.severity",
-      type: "select",
-      initial: "unknown",
-      options: [
-        { value: "mild", label: "allergy.severity.mild" },
-        { value: "moderate", label: "allergy.severity.moderate" },
-        { value: "severe", label: "allergy.severity.severe" },
-        { value: "unknown", label: "allergy.severity.unknown" },
-      ],
-    },
-    {
-      name: "status",
-      label: "allergy.status",
-      type: "select",
-      initial: "active",
-      options: [
-        { value: "active", label: "allergy.status.active" },
-        { value: "inactive", label: "allergy.status.inactive" },
-        { value: "resolved", label: "allergy.status.resolved" },
-      ],
-    },
-    { name: "onset", label: "allergy.onset", type: "date", past: true },
-  ],
-  treatment: [
-    { name: "medication", label: "treatment.medication", type: "text", required: true, hint: "treatment.medicationHint" },
-    { name: "dose", label: "treatment.dose", type: "text", hint: "treatment.doseHint" },
-    { name: "frequency", label: "treatment.frequency", type: "text", hint: "treatment.frequencyHint" },
-    {
-      name: "route",
-      label: "treatment.route",
-      type: "select",
-      allowEmpty: true,
-      options: [
-        { value: "oral", label: "treatment.route.oral" },
-        { value: "injection", label: "treatment.route.injection" },
-        { value: "skin", label: "treatment.route.skin" },
-        { value: "inhaled", label: "treatment.route.inhaled" },
-        { value: "eye", label: "treatment.route.eye" },
-        { value: "other", label: "treatment.route.other" },
-      ],
-    },
-    { name: "start", label: "treatment.start", type: "date" },
-    { name: "end", label: "treatment.end", type: "date", hint: "treatment.endHint" },
-    { name: "prescriber", label: "treatment.prescriber", type: "text", hint: "treatment.prescriberHint" },
-    { name: "prescriber_rpps", label: "treatment.rpps", type: "rpps", hint: "treatment.rppsHint" },
-  ],
-  vaccination: [
-    { name: "vaccine", label: "vaccination.vaccine", type: "text", required: true, hint: "vaccination.vaccineHint" },
-    { name: "date", label: "vaccination.date", type: "date", required: true, past: true },
-    { name: "dose_number", label: "vaccination.doseNumber", type: "integer", hint: "vaccination.doseNumberHint" },
-    { name: "lot", label: "vaccination.lot", type: "text", hint: "vaccination.lotHint" },
-    { name: "administered_by", label: "vaccination.administeredBy", type: "text" },
-    { name: "next_due", label: "vaccination.nextDue", type: "date" },
-  ],
-  condition: [
-    { name: "name", label: "condition.name", type: "text", required: true, hint: "condition.nameHint" },
-    {
-      name: "status",
-      label: "condition.status",
-      type: "select",
-      initial: "active",
-      options: [
-        { value: "active", label: "condition.status.active" },
-        { value: "remission", label: "condition.status.remission" },
-        { value: "resolved", label: "condition.status.resolved" },
-      ],
-    },
-    { name: "onset", label: "condition.onset", type: "date", past: true },
-    { name: "resolved", label: "condition.resolved", type: "date", past: true },
-  ],
+  allergy: RECORD_FIELDS.allergy.map((f) => spec("allergy", f)),
+  treatment: RECORD_FIELDS.treatment.map((f) => spec("treatment", f)),
+  vaccination: RECORD_FIELDS.vaccination.map((f) => spec("vaccination", f)),
+  condition: RECORD_FIELDS.condition.map((f) => spec("condition", f)),
 };
 
 /** The form's text for a new record, or for editing `record`. */
@@ -140,12 +145,11 @@ export function toBody(kind: SimpleKind, values: FormValues): FormResult {
     }
     if (f.type === "integer") {
       const n = parseNumber(raw);
-      if (n === undefined || !Number.isInteger(n) || n < 0 || n > 255) errors[f.name] = "records.wholeNumber";
+      if (n === undefined || !Number.isInteger(n) || n < (f.min ?? 0) || n > (f.max ?? Infinity)) errors[f.name] = "records.wholeNumber";
       else data[f.name] = n;
     } else if (f.type === "rpps") {
-      const digits = raw.replace(/\s/g, "");
-      if (!/^\d{11}$/.test(digits)) errors[f.name] = "treatment.rppsInvalid";
-      else data[f.name] = digits;
+      // Spaces are how people write it; the core checks the number itself.
+      data[f.name] = raw.replace(/\s/g, "");
     } else {
       data[f.name] = raw;
     }

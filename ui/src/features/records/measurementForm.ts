@@ -1,7 +1,9 @@
 // The measurement form's text ↔ the stored measurement.
 import type { MessageKey } from "../../lib/i18n";
 import type { HealthRecord, MeasurementKind } from "../../lib/ipc/types";
-import { UNITS, hasSecondValue } from "../../lib/ipc/units";
+import { MEASUREMENT_SECOND_VALUE, MEASUREMENT_UNITS as UNITS } from "../../lib/ipc/bindings";
+
+const hasSecondValue = (kind: MeasurementKind): boolean => MEASUREMENT_SECOND_VALUE.includes(kind);
 import type { FormResult } from "./fields";
 import { nowLocalMinutes, parseNumber } from "./format";
 

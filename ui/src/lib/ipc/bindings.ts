@@ -1,6 +1,5 @@
 // Generated from carnet-commands (crates/carnet-commands/src/list.rs): do not edit.
 // `CARNET_WRITE_BINDINGS=1 cargo test -p carnet-commands --test bindings` rewrites it.
-/* eslint-disable */
 
 /**
  * What a professional did.
@@ -22,7 +21,7 @@ name: string, action: AccessAction,
 /**
  * The document concerned, when the access was to one document.
  */
-document_id?: string | null, };
+document_id?: string, };
 
 /**
  * What happened at one access.
@@ -32,7 +31,7 @@ export type AccessOutcome = "opened" | "wrong_pin";
 /**
  * An allergy or intolerance.
  */
-export type Allergy = { substance: string, reaction?: string | null, severity: AllergySeverity, status: AllergyStatus, onset?: string | null, };
+export type Allergy = { substance: string, reaction?: string, severity: AllergySeverity, status: AllergyStatus, onset?: string, };
 
 /**
  * How serious an allergic reaction is.
@@ -65,12 +64,12 @@ export type ApiError = { code: ErrorCode, message: string,
 /**
  * The form field at fault, for validation errors.
  */
-field: string | null, };
+field?: string, };
 
 /**
  * One line of the audit log: when, who (member id), what, on which item (id only).
  */
-export type AuditEntry = { at: string, member: string, action: string, target_kind: string | null, target_id: string | null, };
+export type AuditEntry = { at: string, member: string, action: string, target_kind?: string, target_id?: string, };
 
 /**
  * What went into, or came out of, a backup archive.
@@ -85,7 +84,7 @@ export type ChosenFile = { token: string, name: string, size: number, };
 /**
  * A long-term or past illness.
  */
-export type Condition = { name: string, status: ConditionStatus, onset?: string | null, resolved?: string | null, };
+export type Condition = { name: string, status: ConditionStatus, onset?: string, resolved?: string, };
 
 /**
  * Where a condition stands.
@@ -101,7 +100,7 @@ export type Conflict = { field: string, values: Array<JsonValue>, };
 /**
  * What a person fills in when adding a document.
  */
-export type DocumentInput = { title: string, type_code: string, date: string, author?: string | null, author_rpps?: Rpps | null, source: DocumentSource, hidden: boolean, notes?: string | null, };
+export type DocumentInput = { title: string, type_code: string, date: string, author?: string, author_rpps?: Rpps, source: DocumentSource, hidden: boolean, notes?: string, };
 
 /**
  * A stored document: what was filled in plus what the vault knows of the content.
@@ -122,7 +121,7 @@ size: number,
 /**
  * SHA-256 of the content, lowercase hex.
  */
-sha256: string, created_at: string, updated_at: string, title: string, type_code: string, date: string, author?: string | null, author_rpps?: Rpps | null, source: DocumentSource, hidden: boolean, notes?: string | null, };
+sha256: string, created_at: string, updated_at: string, title: string, type_code: string, date: string, author?: string, author_rpps?: Rpps, source: DocumentSource, hidden: boolean, notes?: string, };
 
 /**
  * Who put the document in the record.
@@ -172,7 +171,7 @@ export type FieldValue = { "type": "text", max: number, } | { "type": "date" } |
 /**
  * A stored record: its content plus identity, timestamps and a free note.
  */
-export type HealthRecord = { id: string, created_at: string, updated_at: string, notes?: string | null, } & ({ "kind": "allergy", "data": Allergy } | { "kind": "treatment", "data": Treatment } | { "kind": "vaccination", "data": Vaccination } | { "kind": "condition", "data": Condition } | { "kind": "measurement", "data": Measurement });
+export type HealthRecord = { id: string, created_at: string, updated_at: string, notes?: string, } & ({ "kind": "allergy", "data": Allergy } | { "kind": "treatment", "data": Treatment } | { "kind": "vaccination", "data": Vaccination } | { "kind": "condition", "data": Condition } | { "kind": "measurement", "data": Measurement });
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
@@ -193,7 +192,7 @@ export type Measurement = { kind: MeasurementKind, value: number,
 /**
  * Diastolic pressure for blood pressure; absent otherwise.
  */
-value2?: number | null, unit: string, taken_at: string, };
+value2?: number, unit: string, taken_at: string, };
 
 /**
  * What was measured.
@@ -250,7 +249,7 @@ totals: SectionTotals, record_count: number, document_count: number, };
 /**
  * Who a profile is about.
  */
-export type ProfileInfo = { name: string, birth_date: string, sex: Sex, nir?: Nir | null, };
+export type ProfileInfo = { name: string, birth_date: string, sex: Sex, nir?: Nir, };
 
 /**
  * A profile the unlocked member can open.
@@ -294,7 +293,7 @@ export type SearchHit = {
 /**
  * `document`, or the record kind (`allergy`, `treatment`…).
  */
-kind: string, 
+kind: "document" | RecordKind, 
 /**
  * Identifier of the record or document.
  */
@@ -379,7 +378,7 @@ still_missing: number, };
 /**
  * What the sync settings screen shows.
  */
-export type SyncStatus = { paired: boolean, server: string | null, last_sync: string | null, 
+export type SyncStatus = { paired: boolean, server?: string, last_sync?: string, 
 /**
  * Documents whose content is still to download.
  */
@@ -393,12 +392,12 @@ export type Transfer = { done: number, total: number, };
 /**
  * A medication, current or past.
  */
-export type Treatment = { medication: string, dose?: string | null, frequency?: string | null, route?: Route | null, start?: string | null, end?: string | null, prescriber?: string | null, prescriber_rpps?: Rpps | null, };
+export type Treatment = { medication: string, dose?: string, frequency?: string, route?: Route, start?: string, end?: string, prescriber?: string, prescriber_rpps?: Rpps, };
 
 /**
  * A vaccine dose received.
  */
-export type Vaccination = { vaccine: string, dose_number?: number | null, date: string, lot?: string | null, administered_by?: string | null, next_due?: string | null, };
+export type Vaccination = { vaccine: string, dose_number?: number, date: string, lot?: string, administered_by?: string, next_due?: string, };
 
 /** A measurement unit and the plausible range of values in it. */
 export type Unit = { symbol: string, min: number, max: number, };
@@ -493,6 +492,11 @@ export const MEASUREMENT_KINDS: readonly MeasurementKind[] = [
   "heart_rate",
   "temperature",
   "oxygen_saturation"
+];
+
+/** The kinds measured with two values (systolic and diastolic pressure). */
+export const MEASUREMENT_SECOND_VALUE: readonly MeasurementKind[] = [
+  "blood_pressure"
 ];
 
 /** The fields of each record kind: required or not, what they hold. */

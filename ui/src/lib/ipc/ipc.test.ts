@@ -2,9 +2,12 @@ import { Channel } from "@tauri-apps/api/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { CarnetError } from "./backend";
-import { createMemoryBackend } from "./memory";
-import { createTauriBackend, type Invoke } from "./tauri";
+import { createCoreBackend } from "./core";
+import { tauriTransport, type Invoke } from "./tauri";
 import type { ChosenFile, SyncProgress } from "./types";
+
+/** The backend over Tauri's IPC, with `invoke` standing in for the shell. */
+const createTauriBackend = (invoke: Invoke) => createCoreBackend(tauriTransport(invoke));
 
 describe("Tauri backend", () => {
   it("calls the command with camelCase arguments", async () => {
@@ -78,16 +81,16 @@ describe("Tauri backend: sync with the national space", () => {
     await backend.withdrawProfessional("10003591586");
     await backend.listConflicts();
     expect(calls).toEqual([
-      ["sync_status", undefined],
+      ["sync_status", {}],
       ["pair_sync", { server: "https://passerelle.exemple.fr", code: "ABCD-123456", deviceName: "Cet ordinateur" }],
-      ["unpair_sync", undefined],
-      ["cancel_sync", undefined],
-      ["new_pairing_code", undefined],
+      ["unpair_sync", {}],
+      ["cancel_sync", {}],
+      ["new_pairing_code", {}],
       ["access_history", { limit: 200 }],
-      ["allowed_professionals", undefined],
+      ["allowed_professionals", {}],
       ["allow_professional", { rpps: "10003591586" }],
       ["withdraw_professional", { rpps: "10003591586" }],
-      ["list_conflicts", undefined],
+      ["list_conflicts", {}],
     ]);
   });
 
@@ -175,10 +178,10 @@ describe("Tauri backend: share links", () => {
     await backend.refreshShare("s1");
     await backend.revokeShare("s1");
     expect(calls).toEqual([
-      ["share_relay", undefined],
+      ["share_relay", {}],
       ["set_share_relay", { address: "https://relay.example", code: "ABCD-123456", deviceName: "Cet ordinateur" }],
       ["create_share", { request }],
-      ["shares", undefined],
+      ["shares", {}],
       ["refresh_share", { id: "s1" }],
       ["revoke_share", { id: "s1" }],
     ]);
@@ -193,23 +196,5 @@ describe("Tauri backend: share links", () => {
       throw { code: "no_relay", message: "Aucun serveur de partage." };
     });
     await expect(relayless.createShare({} as never)).rejects.toMatchObject({ code: "no_relay" });
-  });
-});
-
-describe("memory backend", () => {
-  it("follows the vault's rules the screens rely on", async () => {
-    const b = createMemoryBackend();
-    expect((await b.status()).vault_exists).toBe(false);
-    await expect(b.createVault("Alice", "court")).rejects.toMatchObject({ code: "weak_passphrase", field: "passphrase" });
-    await b.createVault("Alice", "une longue phrase");
-    await b.lock();
-    await expect(b.unlock("Alice", "mauvaise phrase")).rejects.toMatchObject({ code: "wrong_passphrase" });
-    await expect(b.listProfiles()).rejects.toMatchObject({ code: "locked" });
-    await b.unlock("alice", "une longue phrase");
-    const p = await b.createProfile({ name: "Léa", birth_date: "2019-04-02", sex: "female" });
-    await b.addRecord({ kind: "allergy", data: { substance: "Arachide", severity: "severe", status: "active" } });
-    const o = await b.overview();
-    expect(o.profile.id).toBe(p.id);
-    expect(o.allergies.map((r) => r.kind === "allergy" && r.data.substance)).toEqual(["Arachide"]);
   });
 });
