@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
-echo "==> Interface: install, type check, lint, unit tests, build, browser tests"
+echo "==> Interface: install, type check, lint, unit tests, build"
 (
   cd ui
   npm ci --no-audit --no-fund
@@ -15,7 +15,6 @@ echo "==> Interface: install, type check, lint, unit tests, build, browser tests
   npm run lint
   npm test
   npm run build
-  npm run test:browser
 )
 
 echo "==> Rust: format, lints"
@@ -25,6 +24,9 @@ cargo clippy --workspace --all-targets --features carnet-vault/insecure-test-kdf
 
 echo "==> Rust: tests"
 cargo test --workspace --features carnet-vault/insecure-test-kdf --locked
+
+echo "==> Interface in Chromium on the real core, through the development bridge (built with the tests)"
+(cd ui && npm run test:browser)
 
 echo "==> Share viewer in Chromium against a real relay (the harness was built with the tests)"
 (cd ui && npm run test:viewer)

@@ -249,8 +249,9 @@ describe("documents", () => {
   it("renders PDFs under the app's strict CSP with frozen prototypes, loading nothing from elsewhere", async () => {
     const context = await s.browser.newContext();
     const page = await context.newPage();
+    // bridge: connect-src 'self' where the window has `ipc:`: the app reaches its core at the bridge's origin.
     const csp =
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; font-src 'self'; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     const origin = new URL(s.url).origin;
     const requests: string[] = [];
     page.on("request", (r) => requests.push(r.url()));

@@ -1,9 +1,10 @@
-// Share links with a professional, on the in-memory backend: the test plays
-// the relay and the professional through `window.carnetShareRelay`.
+// Share links with a professional, through the development bridge: a real
+// relay on loopback, whose part (and the professional's) the test plays
+// through the bridge's controls.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 
-import { axeViolations, type Session, start, stop } from "./browser";
+import { addresses, axeViolations, control, type Session, start, stop } from "./browser";
 import { makePdf, nav, newVault } from "./carnet";
 
 let s: Session;
@@ -16,24 +17,37 @@ afterAll(async () => {
   await stop(s);
 });
 
-const RELAY = "https://relay.example";
-const LINK = /^https:\/\/relay\.example\/s\/[0-9a-f]{32}#AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}$/;
 const SCREEN = "Partager avec un professionnel";
 
-/** The relay's part (lib/ipc/memory-shares.ts). */
-interface ShareRelay {
-  reachable: boolean;
-  open(link: string, options?: { pin?: string; client?: string }): string;
-  age(hours: number): void;
-}
+/** The links of the relay at `relay`: its address, 32 hex digits, an age secret key in the fragment. */
+const linkOf = (relay: string) => {
+  const address = relay.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^${address}/s/[0-9a-f]{32}#AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}$`);
+};
 
+/** Browsers the relay's history names (it keeps only the family and the system of the User-Agent). */
+const USER_AGENTS = {
+  "Chrome · Android": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36",
+  "Firefox · Windows": "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+  "Safari · macOS": "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15",
+} as const;
+
+type Outcome = "opened" | "pin_required" | "wrong_pin" | "not_available";
+
+/** The relay's part, and the professional's: the page's own relay (`carnet-bridge`'s controls). */
 const relay = (page: Page) => ({
-  open: (link: string, options?: { pin?: string; client?: string }) =>
-    page.evaluate(([l, o]) => (window as unknown as { carnetShareRelay: ShareRelay }).carnetShareRelay.open(l as string, o as never), [link, options] as const),
-  reachable: (value: boolean) =>
-    page.evaluate((v) => void ((window as unknown as { carnetShareRelay: ShareRelay }).carnetShareRelay.reachable = v), value),
-  age: (hours: number) => page.evaluate((h) => (window as unknown as { carnetShareRelay: ShareRelay }).carnetShareRelay.age(h), hours),
+  /** A professional opens the link, typing `pin` if given, from the browser called `client`. */
+  open: async (link: string, options: { pin?: string; client?: keyof typeof USER_AGENTS } = {}) => {
+    const body = { link, pin: options.pin, user_agent: options.client && USER_AGENTS[options.client] };
+    return (await control<{ outcome: Outcome }>(page, "relay/open", body)).outcome;
+  },
+  reachable: (reachable: boolean) => control(page, "relay/reachable", { reachable }),
+  /** The relay's clock moves forward. */
+  age: (hours: number) => control(page, "relay/age", { hours }),
 });
+
+/** A one-time access code for an account on the page's relay. */
+const relayCode = async (page: Page) => (await control<{ code: string }>(page, "relay/code")).code;
 
 /** What has the focus: its accessible text (label, or content). */
 const focused = (page: Page) =>
@@ -99,20 +113,24 @@ async function withRecords(page: Page): Promise<void> {
   await page.getByText("2 documents ajoutés.").waitFor();
 }
 
-async function setRelay(page: Page, address = RELAY): Promise<void> {
+/** Sets the page's relay in the settings, with a code from it; returns its address. */
+async function setRelay(page: Page): Promise<string> {
+  const { relay: address } = await addresses(page);
   await nav(page, "Réglages");
   await page.getByLabel("Adresse web du serveur de partage").fill(address);
-  await page.getByLabel("Code d'accès au serveur").fill("ABCD-123456");
+  await page.getByLabel("Code d'accès au serveur").fill(await relayCode(page));
   await page.getByRole("button", { name: "Enregistrer l'adresse" }).click();
   await page.getByRole("status").getByText(`Adresse enregistrée : ${address}`).waitFor();
+  return address;
 }
 
 /** A context where the app runs under its strict CSP with frozen prototypes, recording violations and errors. */
 async function strictContext(): Promise<{ context: BrowserContext; page: Page; problems: () => Promise<string[]> }> {
   const context = await s.browser.newContext({ locale: "fr-FR" });
   const page = await context.newPage();
+  // bridge: connect-src 'self' where the window has `ipc:`: the app reaches its core at the bridge's origin.
   const csp =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; font-src 'self'; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
   await page.route("**/*", async (route) => {
     if (route.request().resourceType() !== "document") return route.continue();
     const response = await route.fetch();
@@ -137,7 +155,7 @@ describe("share links", () => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(s.url).origin });
     await newVault(s, page);
     await withRecords(page);
-    await setRelay(page);
+    const LINK = linkOf(await setRelay(page));
 
     await nav(page, SCREEN);
     await page.getByRole("heading", { name: SCREEN, level: 1 }).waitFor();
@@ -329,7 +347,7 @@ describe("share links", () => {
   it("says what to fix under each field, step by step", async () => {
     const page = await newVault(s);
     await withRecords(page);
-    await setRelay(page);
+    const LINK = linkOf(await setRelay(page));
     await nav(page, SCREEN);
     await page.getByRole("button", { name: "Créer un lien de partage" }).click();
     await atStep(page, 1, "Que voulez-vous partager ?");
@@ -441,6 +459,8 @@ describe("share links", () => {
     // The settings, the address field focused; a bad address is refused under it.
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: "Réglages", level: 1 }).waitFor();
+    const { relay: RELAY } = await addresses(page);
+    const LINK = linkOf(RELAY);
     const section = page.getByRole("region", { name: "Partage de liens" });
     await section.getByText("Profil concerné : Léo Martin").waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("share-relay");
@@ -454,7 +474,7 @@ describe("share links", () => {
     await page.locator("#share-relay-code-error").filter({ hasText: "Ce code n'est pas valable" }).waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("share-relay-code");
     expect(await page.locator("#share-relay-error").textContent()).toBe("");
-    await section.getByLabel("Code d'accès au serveur").fill("ABCD-123456");
+    await section.getByLabel("Code d'accès au serveur").fill(await relayCode(page)); // refused before it is sent: still good afterwards
     await section.getByLabel("Adresse web du serveur de partage").fill("relay.example");
     await section.getByRole("button", { name: "Enregistrer l'adresse" }).click();
     await page.getByRole("alert").filter({ hasText: "Cette adresse de serveur n'est pas valable." }).waitFor();
@@ -480,6 +500,8 @@ describe("share links", () => {
 
     // The relay does not answer: said plainly, and tried again later.
     expect(await relay(page).open(link, { client: "Firefox · Windows" })).toBe("opened");
+    // bridge: the relay logs to the second: an hour later, so that the newest comes first for sure.
+    await relay(page).age(1);
     expect(await relay(page).open(link, { client: "Safari · macOS" })).toBe("opened");
     await relay(page).reachable(false);
     await item.getByRole("button", { name: "Voir l'historique" }).click();
@@ -503,6 +525,9 @@ describe("share links", () => {
     await relay(page).age(8 * 24);
     await nav(page, "Résumé");
     await nav(page, SCREEN);
+    // bridge: only the relay's clock moved, so the app learns of the expiry when it asks the relay (the history);
+    // the fake aged the vault's view too.
+    await page.getByRole("region", { name: "Partages en cours" }).locator("li.share").filter({ hasText: "Dr Luc Moreau" }).getByRole("button", { name: "Voir l'historique" }).click();
     const ended = page.getByRole("region", { name: "Partages terminés" }).locator("li.share").filter({ hasText: "Dr Luc Moreau" });
     await ended.getByText("Expiré", { exact: true }).waitFor();
     await ended.getByText(/^A expiré le /).waitFor();
@@ -515,8 +540,9 @@ describe("share links", () => {
     await withRecords(page);
     await page.getByLabel("Langue").selectOption("en");
     await nav(page, "Settings");
+    const { relay: RELAY } = await addresses(page);
     await page.getByLabel("Web address of the share server").fill(RELAY);
-    await page.getByLabel("Server access code").fill("ABCD-123456");
+    await page.getByLabel("Server access code").fill(await relayCode(page));
     await page.getByRole("button", { name: "Save the address" }).click();
     await page.getByRole("status").getByText(`Address saved: ${RELAY}`).waitFor();
     await nav(page, "Share with a professional");

@@ -1,9 +1,10 @@
-// Sync with the national space, on the in-memory backend: the test plays the
-// server's part through `window.carnetNationalSpace`.
+// Sync with the national space, through the development bridge: a real
+// gateway on loopback, whose part (and the other device's) the test plays
+// through the bridge's controls.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 
-import { axeViolations, type Session, start, stop } from "./browser";
+import { addresses, axeViolations, control, type Session, start, stop } from "./browser";
 import { nav, newVault } from "./carnet";
 
 let s: Session;
@@ -18,24 +19,15 @@ afterAll(async () => {
 
 type Phase = "records" | "upload" | "download";
 
-/** The national space's part (lib/ipc/memory-sync.ts). */
-interface NationalSpace {
-  reachable: boolean;
-  hold(phase: Phase | null): void;
-  editElsewhere(title: string, field: string, value: unknown): void;
-}
-
+/** The national space's part: the page's own gateway (`carnet-bridge`'s controls). */
 const space = (page: Page) => ({
-  hold: (phase: Phase | null) =>
-    page.evaluate((p) => (window as unknown as { carnetNationalSpace: NationalSpace }).carnetNationalSpace.hold(p), phase),
-  reachable: (value: boolean) =>
-    page.evaluate((v) => void ((window as unknown as { carnetNationalSpace: NationalSpace }).carnetNationalSpace.reachable = v), value),
-  editElsewhere: (title: string, field: string, value: unknown) =>
-    page.evaluate(([t, f, v]) => (window as unknown as { carnetNationalSpace: NationalSpace }).carnetNationalSpace.editElsewhere(t as string, f as string, v), [
-      title,
-      field,
-      value,
-    ]),
+  /** A new patient account and its one-time code; `deposit`: Dr Claire Martin has deposited a lab report, then read it. */
+  account: async (deposit = false) => (await control<{ code: string }>(page, "gateway/account", { deposit })).code,
+  /** The requests of `phase` wait until `hold(null)` or a cancel. */
+  hold: (phase: Phase | null) => control(page, "gateway/hold", { phase }),
+  reachable: (reachable: boolean) => control(page, "gateway/reachable", { reachable }),
+  /** Another device of the same person syncs, sets `field` of the record called `title`, and syncs back. */
+  editElsewhere: (title: string, field: string, value: unknown) => control(page, "gateway/edit-elsewhere", { title, field, value }),
 });
 
 /** The settings' national space section. */
@@ -72,12 +64,14 @@ describe("sync with the national space", () => {
   it("links, syncs, receives a deposit and its history, settles a conflict, goes offline and unlinks", async () => {
     const page = await newVault(s);
     const national = space(page);
+    const { gateway } = await addresses(page);
+    const code = await national.account(true);
 
-    // An allergy, which another device will change later.
+    // An allergy, which this device and another will change later.
     await nav(page, "Allergies");
     await page.getByRole("button", { name: "Ajouter une allergie" }).click();
     await page.getByLabel(/^Substance ou aliment/).fill("Pénicilline");
-    await page.getByLabel(/^Gravité/).selectOption("severe");
+    await page.getByLabel(/^Gravité/).selectOption("moderate");
     await page.getByRole("button", { name: "Enregistrer" }).click();
     await page.getByRole("status").getByText("C'est enregistré.").waitFor();
     // Not linked: nothing is said at the top.
@@ -107,9 +101,9 @@ describe("sync with the national space", () => {
 
     // A wrong address, then a wrong code: under the field, announced, the focus there.
     const server = sync.getByLabel("Adresse du serveur");
-    const code = sync.getByLabel("Code à usage unique");
+    const codeField = sync.getByLabel("Code à usage unique");
     await server.fill("passerelle.exemple.fr");
-    await code.fill("ABCD-123456");
+    await codeField.fill(code); // refused before it is sent: still good afterwards
     await sync.getByRole("button", { name: "Relier cet appareil" }).click();
     await page
       .getByRole("alert")
@@ -120,24 +114,25 @@ describe("sync with the national space", () => {
     expect(await page.locator("#sync-server-error").textContent()).toContain("Cette adresse de serveur n'est pas valable.");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("sync-server");
 
-    await server.fill("https://passerelle.exemple.fr");
-    await code.fill("12-34");
-    await code.press("Enter");
+    await server.fill(gateway);
+    await codeField.fill("12-34");
+    await codeField.press("Enter");
     const codeError = page.getByRole("alert").filter({ hasText: "Ce code n'est pas valable : il a peut-être expiré ou déjà servi. Demandez un nouveau code." });
     await codeError.waitFor();
     expect(await page.locator("#sync-code-error").textContent()).toContain("Ce code n'est pas valable");
-    expect(await code.getAttribute("aria-invalid")).toBe("true");
+    expect(await codeField.getAttribute("aria-invalid")).toBe("true");
     expect(await server.getAttribute("aria-invalid")).toBe("false");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("sync-code");
     expect(await axeViolations(page)).toEqual([]);
 
     // The right code. The first sync starts at once; the server holds it before the documents come down.
     await national.hold("download");
-    await code.fill("MESP-482913");
+    await codeField.fill(code);
     await sync.getByRole("button", { name: "Relier cet appareil" }).click();
-    await sync.getByText("Relié à https://passerelle.exemple.fr").waitFor();
+    await sync.getByText(`Relié à ${gateway}`).waitFor();
     await sync.getByText("Cet appareil est maintenant relié à Mon espace santé.").waitFor();
-    await sync.getByRole("status").getByText("Envoi des documents…").waitFor();
+    // bridge: the client says "download, 0 of 1" before its held request (the fake showed "Envoi des documents…").
+    await sync.getByRole("status").getByText("Réception des documents : 0 sur 1").waitFor();
     await sync.getByRole("progressbar", { name: "Progression de la synchronisation" }).waitFor();
     await indicator(page).getByText("Synchronisation…").waitFor();
     expect(await focused(page)).toBe("Synchroniser maintenant");
@@ -168,9 +163,11 @@ describe("sync with the national space", () => {
 
     // Sync now: the progress, then up to date.
     await nav(page, "Réglages");
-    await national.hold("upload");
+    // bridge: with no document of its own the app sends no upload request: held on the download instead
+    // (the fake held "upload" and showed "Envoi et réception des données…").
+    await national.hold("download");
     await sync.getByRole("button", { name: "Synchroniser maintenant" }).click();
-    await sync.getByRole("status").getByText("Envoi et réception des données…").waitFor();
+    await sync.getByRole("status").getByText("Réception des documents : 0 sur 1").waitFor();
     await national.hold(null);
     await sync.getByRole("status").getByText("À jour. 1 élément reçu.").waitFor();
     expect(await sync.getByText("document encore à recevoir").count()).toBe(0);
@@ -212,6 +209,7 @@ describe("sync with the national space", () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("allowed-rpps");
     await rppsField.fill("100 0104 5367");
     await allowed.getByRole("button", { name: "Autoriser" }).click();
+    // bridge: the name comes from the gateway's directory, which must know RPPS 10001045367 as Dr Paul Durand (else "Nom inconnu").
     await allowed.getByRole("status").getByText("Dr Paul Durand peut maintenant consulter ce dossier.").waitFor();
     expect(await rppsField.inputValue()).toBe("");
     await entries.nth(1).getByText("autorisé par vous le").waitFor();
@@ -222,7 +220,15 @@ describe("sync with the national space", () => {
     ]);
     expect(await axeViolations(page)).toEqual([]);
 
-    // The allergy changed on another device at the same time: both values, one to keep.
+    // The allergy changed here and, before they synced, on another device: both values, one to keep.
+    await nav(page, "Allergies");
+    await page.getByRole("button", { name: "Modifier : Pénicilline" }).click();
+    await page.getByLabel(/^Gravité/).selectOption("severe");
+    await page.getByRole("button", { name: "Enregistrer" }).click();
+    await page.getByRole("status").getByText("Les modifications sont enregistrées.").waitFor();
+    // bridge: the value shown first is automerge's winner, the op with the higher Lamport counter:
+    // the other device writes twice so that it is its own, as the fake showed.
+    await national.editElsewhere("Pénicilline", "severity", "severe");
     await national.editElsewhere("Pénicilline", "severity", "mild");
     await nav(page, "Réglages");
     await sync.getByRole("button", { name: "Synchroniser maintenant" }).click();
@@ -257,7 +263,7 @@ describe("sync with the national space", () => {
     expect(await shown.textContent()).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{6}$/);
     expect(await shown.evaluate((el) => getComputedStyle(el).fontFamily)).toMatch(/mono/i);
     await sync.getByText("Ce code est valable 15 minutes et ne sert qu'une fois.").waitFor();
-    await sync.getByText("l'adresse du serveur : https://passerelle.exemple.fr").waitFor();
+    await sync.getByText(`l'adresse du serveur : ${gateway}`).waitFor();
     expect(await axeViolations(page)).toEqual([]);
 
     // Every control of the linked section by keyboard.
@@ -277,6 +283,7 @@ describe("sync with the national space", () => {
     await national.reachable(true);
 
     // The computer goes offline, then back: it syncs again by itself.
+    // bridge: offline also cuts the page's own link to the bridge (its event stream reconnects once back).
     await page.context().setOffline(true);
     await indicator(page).getByText("Hors ligne : vos modifications sont gardées ici").waitFor();
     await page.context().setOffline(false);
@@ -291,7 +298,7 @@ describe("sync with the national space", () => {
     await dialog.getByRole("button", { name: "Annuler" }).click();
     await dialog.waitFor({ state: "hidden" });
     expect(await focused(page)).toBe("Délier cet appareil");
-    await sync.getByText("Relié à https://passerelle.exemple.fr").waitFor();
+    await sync.getByText(`Relié à ${gateway}`).waitFor();
     await sync.getByRole("button", { name: "Délier cet appareil" }).click();
     await dialog.getByRole("button", { name: "Oui, délier" }).click();
     await sync.getByText("Cet appareil n'est plus relié à Mon espace santé. Vos données restent sur cet ordinateur.").waitFor();
@@ -308,23 +315,35 @@ describe("sync with the national space", () => {
   it("asks for every field written on two devices before saving the record", async () => {
     const page = await newVault(s);
     const national = space(page);
+    const { gateway } = await addresses(page);
     await nav(page, "Allergies");
     await page.getByRole("button", { name: "Ajouter une allergie" }).click();
     await page.getByLabel(/^Substance ou aliment/).fill("Arachide");
-    await page.getByLabel(/^Gravité/).selectOption("moderate");
-    await page.getByLabel(/^Remarques/).fill("Vue aux urgences");
+    await page.getByLabel(/^Gravité/).selectOption("mild");
     await page.getByRole("button", { name: "Enregistrer" }).click();
     await page.getByRole("status").getByText("C'est enregistré.").waitFor();
     await nav(page, "Réglages");
-    await page.getByLabel("Adresse du serveur").fill("https://passerelle.exemple.fr");
-    await page.getByLabel("Code à usage unique").fill("ABCD-123456");
+    await page.getByLabel("Adresse du serveur").fill(gateway);
+    // The deposit waiting there is the item received.
+    await page.getByLabel("Code à usage unique").fill(await national.account(true));
     await page.getByRole("button", { name: "Relier cet appareil" }).click();
     await section(page).getByRole("status").getByText("À jour. 1 élément reçu.").waitFor();
 
-    await national.editElsewhere("Arachide", "severity", "severe");
+    // Two fields changed here and, before they synced, on another device.
+    await nav(page, "Allergies");
+    await page.getByRole("button", { name: "Modifier : Arachide" }).click();
+    await page.getByLabel(/^Gravité/).selectOption("moderate");
+    await page.getByLabel(/^Remarques/).fill("Vue aux urgences");
+    await page.getByRole("button", { name: "Enregistrer" }).click();
+    await page.getByRole("status").getByText("Les modifications sont enregistrées.").waitFor();
+    // bridge: the other device writes the severity last so that its value is automerge's winner, the one
+    // shown (as the fake showed); which notes win is not checked.
     await national.editElsewhere("Arachide", "notes", "Vue par le Dr Martin");
+    await national.editElsewhere("Arachide", "severity", "severe");
+    await nav(page, "Réglages");
     await section(page).getByRole("button", { name: "Synchroniser maintenant" }).click();
-    await section(page).getByRole("status").getByText("À jour. 2 éléments reçus.").waitFor();
+    // bridge: the report counts records changed (one), where the fake counted the edits (two).
+    await section(page).getByRole("status").getByText("À jour. 1 élément reçu.").waitFor();
 
     await nav(page, "Allergies");
     const item = page.locator("li.record").filter({ hasText: "Arachide" });
@@ -357,11 +376,11 @@ describe("sync with the national space", () => {
     await nav(page, "Settings");
     const sync = page.getByRole("region", { name: "National health space (Mon espace santé)" });
     expect(await sync.getByLabel("Name of this device").inputValue()).toBe("This computer");
-    await sync.getByLabel("Server address").fill("https://gateway.example.org");
+    await sync.getByLabel("Server address").fill((await addresses(page)).gateway);
     await sync.getByLabel("One-time code").fill("nope");
     await sync.getByRole("button", { name: "Link this device" }).click();
     await page.getByRole("alert").filter({ hasText: "This code is not valid: it may have expired or been used already. Ask for a new code." }).waitFor();
-    await sync.getByLabel("One-time code").fill("ABCD-123456");
+    await sync.getByLabel("One-time code").fill(await space(page).account(true));
     await sync.getByRole("button", { name: "Link this device" }).click();
     await sync.getByRole("status").getByText("Up to date. 1 item received.").waitFor();
     await indicator(page).getByText(/^Synced at \d{2}:\d{2}$/).waitFor();

@@ -35,6 +35,7 @@ pub fn run(session: &Session, path: &str, body: Value) -> anyhow::Result<Value> 
             if account.deposit {
                 deposit_and_read(session, &profile)?;
             }
+            known_professionals(session)?;
             Ok(json!({ "code": code }))
         }
         "gateway/reachable" => {
@@ -79,6 +80,20 @@ fn flag(body: &Value, name: &str) -> anyhow::Result<bool> {
 
 fn http() -> reqwest::blocking::Client {
     reqwest::blocking::Client::new()
+}
+
+/// Professionals the national space knows by name (a patient may authorise them).
+const KNOWN: &[(&str, &str)] = &[("10001045367", "Dr Paul Durand")];
+
+fn known_professionals(session: &Session) -> anyhow::Result<()> {
+    let mut registered = session.known.lock().unwrap_or_else(|p| p.into_inner());
+    if !*registered {
+        for (rpps, name) in KNOWN {
+            carnet_server::add_professional(&session.server.state, rpps, name)?;
+        }
+        *registered = true;
+    }
+    Ok(())
 }
 
 /// Dr Claire Martin deposits a lab report for the patient, then consults the

@@ -222,7 +222,8 @@ async fn events(
         }
     });
     // The first event says the stream is open, so the page can wait for it.
-    let ready = futures_util::stream::once(async { Ok(Event::default().event("ready").data("")) });
+    let ready =
+        futures_util::stream::once(async { Ok(Event::default().event("ready").data("open")) });
     Ok(Sse::new(futures_util::StreamExt::chain(ready, stream)).keep_alive(KeepAlive::default()))
 }
 

@@ -26,6 +26,8 @@ pub struct Session {
     pub other: Mutex<Option<Carnet>>,
     /// Dr Claire Martin's token on this session's gateway, once registered.
     pub professional: Mutex<Option<String>>,
+    /// Whether the professionals the gateway knows by name are registered.
+    pub known: Mutex<bool>,
     uploads: AtomicU64,
     pub dir: tempfile::TempDir,
 }
@@ -47,6 +49,7 @@ impl Session {
             events,
             other: Mutex::new(None),
             professional: Mutex::new(None),
+            known: Mutex::new(false),
             uploads: AtomicU64::new(0),
             dir,
         }))

@@ -26,9 +26,6 @@ export interface FieldSpec {
   past?: boolean;
   /** Value of a new record. */
   initial?: string;
-  /** Bounds of a whole number. */
-  min?: number;
-  max?: number;
 }
 
 /** The text of every field, as the form holds it. */
@@ -96,7 +93,8 @@ function spec(kind: SimpleKind, field: Field): FieldSpec {
         options: value.choices.map((c) => ({ value: c, label: `${kind}.${field.name}.${c}` as MessageKey })),
       };
     case "whole":
-      return { ...base, type: "integer", min: value.min, max: value.max };
+      // Its bounds are the core's to say (with the range, under the field).
+      return { ...base, type: "integer" };
     case "rpps":
       return { ...base, type: "rpps" };
     default:
@@ -145,7 +143,7 @@ export function toBody(kind: SimpleKind, values: FormValues): FormResult {
     }
     if (f.type === "integer") {
       const n = parseNumber(raw);
-      if (n === undefined || !Number.isInteger(n) || n < (f.min ?? 0) || n > (f.max ?? Infinity)) errors[f.name] = "records.wholeNumber";
+      if (n === undefined || !Number.isInteger(n)) errors[f.name] = "records.wholeNumber";
       else data[f.name] = n;
     } else if (f.type === "rpps") {
       // Spaces are how people write it; the core checks the number itself.
