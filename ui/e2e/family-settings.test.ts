@@ -138,7 +138,7 @@ describe("settings", () => {
     // Recovery kit.
     const kit = page.waitForEvent("download");
     await page.getByRole("button", { name: "Enregistrer un kit de secours" }).click();
-    expect((await kit).suggestedFilename()).toMatch(/\.txt$/);
+    expect((await kit).suggestedFilename()).toBe("carnet-kit-de-secours.age");
     await page.getByText("Kit de secours enregistré.").waitFor();
 
     // Backup of the whole vault, with a summary.

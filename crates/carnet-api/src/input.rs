@@ -2,7 +2,10 @@
 //! (a date that is not a date, a word where a number goes) becomes the same
 //! `invalid` error, naming the field, as a value the model refuses.
 
-use carnet_model::{Allergy, Condition, Lang, Measurement, RecordBody, Treatment, Vaccination};
+use carnet_model::{
+    Allergy, Condition, Lang, Measurement, Problem, RecordBody, Treatment, Vaccination,
+    ValidationError,
+};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -21,18 +24,36 @@ fn malformed(field: Option<String>, lang: Lang) -> ApiError {
     }
 }
 
-/// Deserializes `value`, reporting the innermost field at fault.
+/// A needed value left blank: said as the model says it.
+fn required(field: Option<String>, lang: Lang) -> ApiError {
+    ApiError {
+        code: ErrorCode::Invalid,
+        message: ValidationError::new("", Problem::Required).short_message(lang),
+        field,
+    }
+}
+
+/// Deserializes `value`, reporting the innermost field at fault; a blank
+/// value that cannot be read (an empty date) is a required field left empty.
 pub fn parse_input<T: DeserializeOwned>(value: Value, lang: Lang) -> ApiResult<T> {
+    let sent = value.clone();
     serde_path_to_error::deserialize(value).map_err(|err| {
-        let field = err
+        let keys: Vec<String> = err
             .path()
             .iter()
             .filter_map(|segment| match segment {
                 serde_path_to_error::Segment::Map { key } => Some(key.clone()),
                 _ => None,
             })
-            .next_back();
-        malformed(field, lang)
+            .collect();
+        let at = keys.iter().try_fold(&sent, |v, key| v.get(key));
+        let blank = matches!(at, Some(Value::String(s)) if s.trim().is_empty());
+        let field = keys.last().cloned();
+        if blank {
+            required(field, lang)
+        } else {
+            malformed(field, lang)
+        }
     })
 }
 
@@ -82,6 +103,15 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("sex"));
+
+        // A blank date is a required field left empty, not a format to check.
+        let err = parse_input::<ProfileInfo>(
+            json!({"name": "", "birth_date": " ", "sex": "male"}),
+            Lang::Fr,
+        )
+        .unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("birth_date"));
+        assert_eq!(err.message, "Ce champ est obligatoire.");
 
         let err = parse_record_body(json!({"kind": "dream", "data": {}}), Lang::Fr).unwrap_err();
         assert_eq!(err.field.as_deref(), Some("kind"));

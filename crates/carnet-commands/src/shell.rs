@@ -3,7 +3,7 @@
 //! so a cancel is heard while an import or a sync holds it).
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::Mutex;
 
 use carnet_api::{ApiError, Carnet, ErrorCode};
@@ -20,6 +20,8 @@ pub struct Shell {
     pub(crate) cancel_import: AtomicBool,
     pub(crate) cancel_sync: AtomicBool,
     pub(crate) host: Box<dyn Host>,
+    /// The language last seen, for answers while a long command holds the vault.
+    last_lang: AtomicU8,
 }
 
 impl Shell {
@@ -31,12 +33,23 @@ impl Shell {
             cancel_import: AtomicBool::new(false),
             cancel_sync: AtomicBool::new(false),
             host: Box::new(host),
+            last_lang: AtomicU8::new(0),
         }
     }
 
-    /// The language messages are currently shown in.
+    /// The language messages are currently shown in. Never waits: while an
+    /// import or a sync holds the vault, a cancel must still be heard.
     pub fn lang(&self) -> Lang {
-        self.carnet.lock().map(|c| c.lang()).unwrap_or(Lang::Fr)
+        match self.carnet.try_lock() {
+            Ok(carnet) => {
+                let lang = carnet.lang();
+                self.last_lang
+                    .store(u8::from(lang == Lang::En), Ordering::Relaxed);
+                lang
+            }
+            Err(_) if self.last_lang.load(Ordering::Relaxed) == 1 => Lang::En,
+            Err(_) => Lang::Fr,
+        }
     }
 
     /// Runs `f` with the vault, turning a poisoned lock into an internal error.
