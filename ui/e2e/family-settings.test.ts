@@ -152,6 +152,7 @@ describe("settings", () => {
 
     // Lock: the old passphrase no longer opens, the new one does.
     await page.getByRole("button", { name: "Verrouiller" }).click();
+    await page.getByRole("heading", { name: "Ouvrir le carnet", level: 1 }).waitFor();
     await page.getByLabel("Phrase de passe").fill(PASSPHRASE);
     await page.getByRole("button", { name: "Ouvrir" }).click();
     await page.getByText("La phrase de passe n'est pas la bonne").waitFor();

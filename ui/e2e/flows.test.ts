@@ -57,7 +57,7 @@ describe("first run, profile, lock and unlock", () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel("Phrase de passe").fill("pas la bonne phrase");
     await page.getByRole("button", { name: "Ouvrir" }).click();
-    await expect(page.getByRole("alert").textContent()).resolves.toContain("La phrase de passe n'est pas la bonne");
+    await page.getByRole("alert").filter({ hasText: "La phrase de passe n'est pas la bonne" }).waitFor();
     await page.getByLabel("Phrase de passe").fill("le chat dort au soleil");
     await page.getByRole("button", { name: "Ouvrir" }).click();
     await page.getByRole("heading", { name: "Léo Martin" }).waitFor();
