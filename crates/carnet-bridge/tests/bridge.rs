@@ -1,6 +1,7 @@
 //! The bridge as the browser tests use it: the real command table over
 //! HTTP, a fresh vault per session, the token required, the in-process
 //! gateway reachable through its door.
+#![allow(clippy::unwrap_used)]
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
