@@ -76,7 +76,11 @@ fn invoke_handler(invoke: Invoke) -> bool {
         });
         match carnet_commands::dispatch(&shell, &name, args, channels) {
             Ok(Reply::Json(value)) => resolver.resolve(value),
-            Ok(Reply::Bytes(bytes)) => resolver.resolve(Response::new(bytes)),
+            // Tauri needs the buffer itself: it is moved (not copied) out of
+            // the wiped memory, and the webview's IPC owns it from here.
+            Ok(Reply::Bytes(mut bytes)) => {
+                resolver.resolve(Response::new(std::mem::take(&mut *bytes)))
+            }
             Err(error) => resolver.reject(error),
         }
     });

@@ -64,7 +64,7 @@ describe("a share made with the age command-line tool", () => {
     for (const s of ["Pénicilline", "Pollen de bouleau", "Ramipril", "Tétanos", "Hypertension artérielle", "61,5 kg", "132/81"]) {
       expect(text).toContain(s);
     }
-    expect(text).toContain("2 48 03 75 123 456 78");
+    expect(text).toContain("2 48 03 75 123 456 58");
     await v.page.locator("canvas[data-rendered-page='1']").waitFor({ state: "attached", timeout: 60_000 });
     expect(await darkPixels(v.page, "canvas[data-rendered-page='1']")).toBeGreaterThan(100);
     expect(await cspViolations(v.page)).toEqual([]);

@@ -9,16 +9,15 @@
 //   {"cmd":"advance","seconds":N} → {"now":"<RFC 3339>"}
 //   errors → {"error":"…"}
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+export { axeViolations, launchBrowser } from "../e2e/chromium";
+
 const uiDir = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 
 export const HARNESS = resolve(uiDir, process.env.CARNET_RELAY_HARNESS ?? "../target/debug/examples/share-relay-harness");
@@ -124,23 +123,6 @@ export async function startRelay(): Promise<Relay> {
   };
 }
 
-/** Debian's Chromium, launched the way ui/e2e/browser.ts does (no browser download). */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-}
-
 export interface Visit {
   context: BrowserContext;
   page: Page;
@@ -185,20 +167,6 @@ export async function visit(browser: Browser, link: string, locale = "fr-FR"): P
 
 export async function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? []);
-}
-
-/**
- * axe-core's violations (ids and targets). axe is evaluated through the
- * DevTools protocol, not added as an inline <script>, which the page's CSP
- * would (rightly) block.
- */
-export async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document);
-  });
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 /** Text that belongs to the fixture share: none of it may be in the page unless it rendered. */

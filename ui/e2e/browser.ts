@@ -1,15 +1,14 @@
 // Starts the development bridge (the built UI and the real core on
 // loopback) and drives Debian's Chromium (no browser download).
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+import { launchBrowser } from "./chromium";
+
+export { axeViolations } from "./chromium";
 
 export interface Session {
   bridge: ChildProcess;
@@ -19,11 +18,13 @@ export interface Session {
 }
 
 /** The ui folder: the bridge runs there, so that its binary and `dist` resolve from it. */
-const UI_DIR = fileURLToPath(new URL("..", import.meta.url));
+export const UI_DIR = fileURLToPath(new URL("..", import.meta.url));
+/** The bridge's binary (built by `cargo test`), from UI_DIR. */
+export const BRIDGE = process.env.CARNET_BRIDGE ?? "../target/debug/carnet-bridge";
 
 /** Starts `carnet-bridge` and reads the address it prints. */
 async function startBridge(): Promise<{ bridge: ChildProcess; url: string }> {
-  const binary = process.env.CARNET_BRIDGE ?? "../target/debug/carnet-bridge";
+  const binary = BRIDGE;
   // stdin stays open: the bridge also stops when it closes (this process gone).
   const bridge = spawn(binary, ["--ui", "dist"], { cwd: UI_DIR, stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: bridge.stdout! });
@@ -43,19 +44,7 @@ async function startBridge(): Promise<{ bridge: ChildProcess; url: string }> {
 export async function start(): Promise<Session> {
   const { bridge, url } = await startBridge();
   try {
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    const browser = await launchBrowser();
     return { bridge, browser, url };
   } catch (e) {
     await stopBridge(bridge);
@@ -89,13 +78,3 @@ export function control<T = unknown>(page: Page, path: string, body?: unknown): 
 
 /** The addresses of the page's national-space gateway and share relay. */
 export const addresses = (page: Page) => control<{ gateway: string; relay: string }>(page, "addresses");
-
-/** Runs axe-core on the page and returns the violations (ids and targets). */
-export async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document);
-  });
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}

@@ -1,9 +1,10 @@
 // Shared steps and small files for the documents, family and settings tests.
+import { spawnSync } from "node:child_process";
 import { deflateSync } from "node:zlib";
 
 import type { Page } from "playwright-core";
 
-import type { Session } from "./browser";
+import { BRIDGE, type Session, UI_DIR } from "./browser";
 
 export const PASSPHRASE = "le chat dort au soleil";
 
@@ -34,32 +35,11 @@ export async function statusText(page: Page): Promise<string> {
   return (await page.getByRole("status").allTextContents()).join(" ");
 }
 
-/** A valid PDF with one page per text, each in black above a black bar. */
+/** The Rust tests' sample PDF (a page per text, each above a black bar), from carnet-bridge. */
 export function makePdf(...texts: string[]): Buffer {
-  const pages = texts.map((_, i) => 4 + i * 2);
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    `<< /Type /Pages /Kids [${pages.map((n) => `${n} 0 R`).join(" ")}] /Count ${texts.length} >>`,
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-  ];
-  texts.forEach((text, i) => {
-    const content = `BT /F1 28 Tf 72 700 Td (${text}) Tj ET\n0 0 0 rg 72 600 300 40 re f\n`;
-    objects.push(
-      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${5 + i * 2} 0 R >>`,
-      `<< /Length ${content.length} >>\nstream\n${content}endstream`,
-    );
-  });
-  let pdf = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(pdf.length);
-    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = pdf.length;
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) pdf += `${String(offset).padStart(10, "0")} 00000 n \n`;
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(pdf, "latin1");
+  const made = spawnSync(BRIDGE, ["--sample-pdf", ...texts], { cwd: UI_DIR, maxBuffer: 16 * 1024 * 1024 });
+  if (made.status !== 0) throw new Error(`${BRIDGE} --sample-pdf failed (cargo test builds it): ${made.error?.message ?? made.stderr.toString()}`);
+  return made.stdout;
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

@@ -225,6 +225,15 @@ describe("documents", () => {
         document.body.dispatchEvent(event);
         return { overTaken: over.defaultPrevented, dropTaken: event.defaultPrevented };
       });
+    // The screen watches drops once the core has answered: until a drag over
+    // the window is taken, a drop would open the file in the browser.
+    await page.waitForFunction(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(["x"], "x.txt", { type: "text/plain" }));
+      const over = new DragEvent("dragover", { dataTransfer: data, bubbles: true, cancelable: true });
+      document.body.dispatchEvent(over);
+      return over.defaultPrevented;
+    });
     expect(await drop()).toEqual({ overTaken: true, dropTaken: true });
     expect(await fileForm(page, 1).getByLabel("Titre").inputValue()).toBe("note");
     await fileForm(page, 1).getByLabel("Type de document").selectOption("11488-4");

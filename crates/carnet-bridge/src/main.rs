@@ -6,6 +6,8 @@
 //!
 //! `carnet-bridge --ui ui/dist` prints `{"url": "http://127.0.0.1:…/?token=…"}`
 //! on stdout, then serves until stdin closes or it is stopped.
+//! `carnet-bridge --sample-pdf TEXT…` writes the sample PDF the Rust tests
+//! use (a page per text) to stdout, for the browser tests' uploads.
 
 mod control;
 mod gateway;
@@ -21,7 +23,17 @@ fn main() -> anyhow::Result<()> {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--ui" => ui = args.next().map(PathBuf::from).unwrap_or(ui),
-            other => anyhow::bail!("unknown argument {other}: usage carnet-bridge [--ui DIR]"),
+            "--sample-pdf" => {
+                let texts: Vec<String> = args.collect();
+                let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+                anyhow::ensure!(!texts.is_empty(), "--sample-pdf needs a text per page");
+                use std::io::Write;
+                std::io::stdout().write_all(&carnet_model::sample_pdf_pages(&texts, 0))?;
+                return Ok(());
+            }
+            other => anyhow::bail!(
+                "unknown argument {other}: usage carnet-bridge [--ui DIR] | --sample-pdf TEXT…"
+            ),
         }
     }
     anyhow::ensure!(

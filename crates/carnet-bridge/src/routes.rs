@@ -133,6 +133,14 @@ async fn new_session(
     Ok(Json(json!({ "session": id })))
 }
 
+/// A request's JSON body; an empty body is `null` (a command without arguments).
+fn json_body(body: &Bytes) -> Result<Value, Failure> {
+    if body.is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_json::from_slice(body).map_err(|e| fail(StatusCode::BAD_REQUEST, e))
+}
+
 /// Runs one command of the table, as the window's IPC would.
 async fn invoke(
     State(bridge): Shared,
@@ -142,11 +150,7 @@ async fn invoke(
     body: Bytes,
 ) -> Result<Response, Failure> {
     let session = bridge.session(&headers, &query)?;
-    let args: Value = if body.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&body).map_err(|e| fail(StatusCode::BAD_REQUEST, e))?
-    };
+    let args = json_body(&body)?;
     let picked = headers
         .get("x-carnet-picked")
         .and_then(|v| v.to_str().ok())
@@ -176,8 +180,9 @@ async fn invoke(
     .await
     .map_err(|e| fail(StatusCode::INTERNAL_SERVER_ERROR, e))?;
     Ok(match answer {
-        (Ok(Reply::Bytes(bytes)), _) => {
-            ([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response()
+        (Ok(Reply::Bytes(mut bytes)), _) => {
+            let body = std::mem::take(&mut *bytes);
+            ([(header::CONTENT_TYPE, "application/octet-stream")], body).into_response()
         }
         (Ok(Reply::Json(value)), saved) => {
             Json(json!({ "ok": value, "saved": saved })).into_response()
@@ -326,11 +331,7 @@ async fn control(
     body: Bytes,
 ) -> Result<Json<Value>, Failure> {
     let session = bridge.session(&headers, &query)?;
-    let body: Value = if body.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&body).map_err(|e| fail(StatusCode::BAD_REQUEST, e))?
-    };
+    let body = json_body(&body)?;
     tokio::task::spawn_blocking(move || crate::control::run(&session, &path, body))
         .await
         .map_err(|e| fail(StatusCode::INTERNAL_SERVER_ERROR, e))?

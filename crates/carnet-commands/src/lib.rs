@@ -23,6 +23,7 @@ use std::sync::Arc;
 
 use carnet_api::{ApiError, ErrorCode};
 use serde_json::Value;
+use zeroize::Zeroizing;
 
 pub use bindings::typescript;
 pub use files::{ChosenFile, ChosenFiles};
@@ -30,11 +31,12 @@ pub use host::{Host, Pick};
 pub use progress::{Channel, OpenChannel, Sink};
 pub use shell::Shell;
 
-/// What a command answers: JSON, or raw bytes (a document's preview).
+/// What a command answers: JSON, or raw bytes (a document's preview, kept
+/// in memory that is wiped when dropped until a transport takes it).
 #[derive(Debug)]
 pub enum Reply {
     Json(Value),
-    Bytes(Vec<u8>),
+    Bytes(Zeroizing<Vec<u8>>),
 }
 
 impl Reply {
@@ -83,7 +85,7 @@ pub(crate) use command;
 
 /// Raw bytes sent as they are, not as JSON (a document's preview).
 #[derive(Debug)]
-pub struct Bytes(pub Vec<u8>);
+pub struct Bytes(pub Zeroizing<Vec<u8>>);
 
 // Only so that `Bytes` fits the answers' bound; `reply` sends it raw.
 impl serde::Serialize for Bytes {

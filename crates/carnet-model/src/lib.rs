@@ -5,6 +5,7 @@
 
 mod document;
 mod error;
+pub mod fhir;
 mod fields;
 mod ids;
 mod lang;
@@ -29,7 +30,7 @@ pub use record::{
     Allergy, AllergySeverity, AllergyStatus, Condition, ConditionStatus, Measurement, Record,
     RecordBody, RecordKind, Route, Treatment, Vaccination, DOSE_NUMBERS,
 };
-pub use sample::sample_pdf;
+pub use sample::{sample_pdf, sample_pdf_pages};
 pub use summaries::{
     AuditEntry, BackupSummary, KeyHolder, MemberSummary, ProfileSummary, Role, SearchHit,
 };

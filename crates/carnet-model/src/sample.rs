@@ -3,24 +3,52 @@
 /// A one-page PDF showing one line of `text` (ASCII reads best), padded with
 /// an unreferenced stream of `padding` bytes to reach a wanted size.
 pub fn sample_pdf(text: &str, padding: usize) -> Vec<u8> {
-    let text: String = text
-        .chars()
-        .map(|c| {
-            if matches!(c, '(' | ')' | '\\') {
-                ' '
-            } else {
-                c
-            }
-        })
+    sample_pdf_pages(&[text], padding)
+}
+
+/// A PDF with one A4 page per text: the text in black above a black bar (so
+/// a rendered page can be told from a blank one), padded as [`sample_pdf`].
+pub fn sample_pdf_pages(texts: &[&str], padding: usize) -> Vec<u8> {
+    let kids: Vec<String> = (0..texts.len())
+        .map(|i| format!("{} 0 R", 4 + 2 * i))
         .collect();
-    let stream = format!("BT /F1 14 Tf 60 740 Td ({text}) Tj ET");
     let mut objects = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_vec(),
-        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()).into_bytes(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {} >>",
+            kids.join(" "),
+            texts.len()
+        )
+        .into_bytes(),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
     ];
+    for (i, text) in texts.iter().enumerate() {
+        let text: String = text
+            .chars()
+            .map(|c| {
+                if matches!(c, '(' | ')' | '\\') {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let stream = format!("BT /F1 28 Tf 60 740 Td ({text}) Tj ET\n0 0 0 rg 60 640 300 40 re f");
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {} 0 R /Resources << /Font << /F1 3 0 R >> >> >>",
+                5 + 2 * i
+            )
+            .into_bytes(),
+        );
+        objects.push(
+            format!(
+                "<< /Length {} >>\nstream\n{stream}\nendstream",
+                stream.len()
+            )
+            .into_bytes(),
+        );
+    }
     if padding > 0 {
         // Varied bytes, so the padding does not compress to nothing.
         let mut filler = Vec::with_capacity(padding);
@@ -71,5 +99,11 @@ mod tests {
         let big = sample_pdf("Compte rendu", 100_000);
         assert!(small.starts_with(b"%PDF-1.4") && big.ends_with(b"%%EOF\n"));
         assert!(big.len() > small.len() + 100_000);
+    }
+
+    #[test]
+    fn each_text_is_a_page() {
+        let pdf = String::from_utf8(sample_pdf_pages(&["Un", "Deux", "Trois"], 0)).unwrap();
+        assert!(pdf.contains("/Count 3") && pdf.contains("(Deux) Tj") && pdf.contains("8 0 R"));
     }
 }

@@ -1,16 +1,23 @@
 //! FHIR R4 deposits from professionals: DocumentReference (with an attached
-//! PDF or image), Immunization, AllergyIntolerance and MedicationStatement,
-//! alone or in a Bundle. Each becomes Carnet data or a precise
-//! OperationOutcome naming the element at fault.
+//! PDF or image), Immunization (with the ImmunizationRecommendation saying
+//! when the next dose is due), AllergyIntolerance, MedicationStatement,
+//! Condition and Observation, alone or in a Bundle. Each becomes Carnet data
+//! or a precise OperationOutcome naming the element at fault. The codes are
+//! those of the share bundle (`carnet_model::fhir`): a share's bundle deposited
+//! here gives back its records.
 
 use std::io::Read;
 use std::path::Path;
 
+use std::collections::HashMap;
+
+use carnet_model::fhir::{self, DIASTOLIC, SYSTOLIC, VACCINE_DUE};
 use carnet_model::{
-    Allergy, AllergySeverity, AllergyStatus, DocumentInput, DocumentSource, DocumentType,
-    RecordBody, Rpps, Treatment, Vaccination,
+    Allergy, AllergySeverity, AllergyStatus, Condition, ConditionStatus, DocumentInput,
+    DocumentSource, DocumentType, Measurement, MeasurementKind, RecordBody, Route, Rpps, Treatment,
+    Vaccination,
 };
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::{json, Value};
 
 use crate::fhir_stream::{AttachmentProblem, Attachments, Decoded};
@@ -24,7 +31,11 @@ pub const MAX_BUNDLE_ENTRIES: usize = 100;
 /// One deposited item, ready to be written into the profile document.
 #[derive(Debug)]
 pub enum Deposit {
-    Record(RecordBody),
+    Record {
+        body: RecordBody,
+        /// The resource's notes (FHIR `note`), joined.
+        notes: Option<String>,
+    },
     Document {
         input: DocumentInput,
         file_name: String,
@@ -77,58 +88,182 @@ pub fn operation_outcome(code: &str, diagnostics: &str, expression: Option<&str>
 pub fn parse(body: impl Read, dir: &Path, pro: &Professional) -> Result<Vec<Deposit>, Invalid> {
     let (value, mut attachments) = crate::fhir_stream::read(body, dir)?;
     let kind = str_at(&value, "resourceType", "resourceType")?;
-    if kind == "Bundle" {
-        let entries = value
-            .get("entry")
-            .and_then(Value::as_array)
-            .ok_or_else(|| Invalid::new("Bundle.entry", "required", "a Bundle needs entries"))?;
-        if entries.is_empty() || entries.len() > MAX_BUNDLE_ENTRIES {
-            return Err(Invalid::new(
-                "Bundle.entry",
-                "invalid",
-                format!("between 1 and {MAX_BUNDLE_ENTRIES} entries"),
-            ));
-        }
-        entries
-            .iter()
-            .enumerate()
-            .map(|(i, entry)| {
-                let resource = entry.get("resource").ok_or_else(|| {
-                    Invalid::new(format!("Bundle.entry[{i}].resource"), "required", "missing")
-                })?;
-                resource_to_deposit(resource, pro, &mut attachments)
-            })
-            .collect()
-    } else {
-        Ok(vec![resource_to_deposit(&value, pro, &mut attachments)?])
+    if kind != "Bundle" {
+        return Ok(vec![resource_to_deposit(
+            &value,
+            None,
+            pro,
+            &mut attachments,
+        )?]);
     }
+    let entries = value
+        .get("entry")
+        .and_then(Value::as_array)
+        .ok_or_else(|| Invalid::new("Bundle.entry", "required", "a Bundle needs entries"))?;
+    if entries.is_empty() || entries.len() > MAX_BUNDLE_ENTRIES {
+        return Err(Invalid::new(
+            "Bundle.entry",
+            "invalid",
+            format!("between 1 and {MAX_BUNDLE_ENTRIES} entries"),
+        ));
+    }
+    let mut due = next_doses(entries)?;
+    let mut deposits = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let resource = entry.get("resource").ok_or_else(|| {
+            Invalid::new(format!("Bundle.entry[{i}].resource"), "required", "missing")
+        })?;
+        // A document bundle (a share's, an IPS) describes itself and its
+        // patient: the gateway's profile already says who it is for.
+        if matches!(
+            resource.get("resourceType").and_then(Value::as_str),
+            Some("Composition" | "Patient" | "ImmunizationRecommendation")
+        ) {
+            continue;
+        }
+        let next_due = entry
+            .get("fullUrl")
+            .and_then(Value::as_str)
+            .and_then(|url| due.remove(url));
+        deposits.push(resource_to_deposit(
+            resource,
+            next_due,
+            pro,
+            &mut attachments,
+        )?);
+    }
+    if let Some(url) = due.keys().next() {
+        return Err(Invalid::new(
+            "ImmunizationRecommendation.recommendation[0].supportingImmunization",
+            "invalid",
+            format!("{url} is not an Immunization of this Bundle"),
+        ));
+    }
+    if deposits.is_empty() {
+        return Err(Invalid::new(
+            "Bundle.entry",
+            "required",
+            "nothing to deposit besides the Composition and the Patient",
+        ));
+    }
+    Ok(deposits)
+}
+
+/// When the next dose is due, by the `fullUrl` of the Immunization each
+/// recommendation names.
+fn next_doses(entries: &[Value]) -> Result<HashMap<String, NaiveDate>, Invalid> {
+    const AT: &str = "ImmunizationRecommendation.recommendation[0]";
+    let mut due = HashMap::new();
+    for resource in entries.iter().filter_map(|e| e.get("resource")) {
+        if resource.get("resourceType").and_then(Value::as_str)
+            != Some("ImmunizationRecommendation")
+        {
+            continue;
+        }
+        let rec = resource
+            .pointer("/recommendation/0")
+            .ok_or_else(|| Invalid::new(AT, "required", "recommendation missing"))?;
+        let criteria = rec
+            .get("dateCriterion")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let criterion = criteria
+            .iter()
+            .find(|c| c.pointer("/code/coding/0/code").and_then(Value::as_str) == Some(VACCINE_DUE))
+            .or(criteria.first())
+            .ok_or_else(|| {
+                Invalid::new(format!("{AT}.dateCriterion"), "required", "no due date")
+            })?;
+        let when = str_at(criterion, "value", &format!("{AT}.dateCriterion.value"))?;
+        let date = date_of(when, &format!("{AT}.dateCriterion.value"))?;
+        let url = rec
+            .pointer("/supportingImmunization/0/reference")
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                Invalid::new(
+                    format!("{AT}.supportingImmunization"),
+                    "required",
+                    "the Immunization this recommendation follows",
+                )
+            })?;
+        due.insert(url.to_string(), date);
+    }
+    Ok(due)
 }
 
 fn resource_to_deposit(
     resource: &Value,
+    next_due: Option<NaiveDate>,
     pro: &Professional,
     attachments: &mut Attachments,
 ) -> Result<Deposit, Invalid> {
     let kind = str_at(resource, "resourceType", "resourceType")?;
-    let deposit = match kind {
-        "DocumentReference" => document_reference(resource, pro, attachments)?,
-        "Immunization" => Deposit::Record(immunization(resource, pro)?),
-        "AllergyIntolerance" => Deposit::Record(allergy(resource)?),
-        "MedicationStatement" => Deposit::Record(medication(resource, pro)?),
-        other => {
-            return Err(Invalid::new(
+    let body =
+        match kind {
+            "DocumentReference" => return document_reference(resource, pro, attachments),
+            "Immunization" => immunization(resource, next_due, pro)?,
+            "AllergyIntolerance" => allergy(resource)?,
+            "MedicationStatement" => medication(resource, pro)?,
+            "Condition" => condition(resource)?,
+            "Observation" => observation(resource)?,
+            "ImmunizationRecommendation" => return Err(Invalid::new(
                 "resourceType",
                 "not-supported",
-                format!("{other} is not accepted here"),
-            ))
-        }
+                "an ImmunizationRecommendation comes in a Bundle with the Immunization it follows",
+            )),
+            other => {
+                return Err(Invalid::new(
+                    "resourceType",
+                    "not-supported",
+                    format!("{other} is not accepted here"),
+                ))
+            }
+        };
+    let mut record = carnet_model::Record {
+        id: String::new(),
+        created_at: chrono::DateTime::UNIX_EPOCH,
+        updated_at: chrono::DateTime::UNIX_EPOCH,
+        notes: notes(resource.get("note")),
+        body,
     };
-    if let Deposit::Record(body) = &deposit {
-        body.clone()
-            .validate()
-            .map_err(|e| Invalid::new(kind, "invalid", e.to_string()))?;
+    record
+        .validate()
+        .map_err(|e| Invalid::new(kind, "invalid", e.to_string()))?;
+    Ok(Deposit::Record {
+        body: record.body,
+        notes: record.notes,
+    })
+}
+
+/// FHIR Annotations' texts, joined by lines.
+fn notes(value: Option<&Value>) -> Option<String> {
+    let texts: Vec<&str> = value
+        .and_then(Value::as_array)?
+        .iter()
+        .filter_map(|n| n.get("text").and_then(Value::as_str))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
+    (!texts.is_empty()).then(|| texts.join("\n"))
+}
+
+/// Who a resource names (a performer, a source, an author): its display and
+/// RPPS; the depositing professional when it names no one.
+fn named_professional(reference: Option<&Value>, pro: &Professional) -> (String, Option<Rpps>) {
+    match reference
+        .and_then(|r| r.get("display"))
+        .and_then(Value::as_str)
+    {
+        Some(name) if !name.trim().is_empty() => {
+            let rpps = reference
+                .and_then(|r| r.pointer("/identifier/value"))
+                .and_then(Value::as_str)
+                .and_then(|v| Rpps::parse(v).ok());
+            (name.to_string(), rpps)
+        }
+        _ => (pro.name.clone(), Rpps::parse(&pro.rpps).ok()),
     }
-    Ok(deposit)
 }
 
 fn document_reference(
@@ -226,12 +361,13 @@ fn document_reference(
                 }
             )
         });
+    let (author, author_rpps) = named_professional(r.pointer("/author/0"), pro);
     let mut input = DocumentInput {
         title,
         type_code: code.to_string(),
         date,
-        author: Some(pro.name.clone()),
-        author_rpps: Rpps::parse(&pro.rpps).ok(),
+        author: Some(author),
+        author_rpps,
         source: DocumentSource::Professional,
         hidden: false,
         notes: None,
@@ -247,7 +383,11 @@ fn document_reference(
     })
 }
 
-fn immunization(r: &Value, pro: &Professional) -> Result<RecordBody, Invalid> {
+fn immunization(
+    r: &Value,
+    next_due: Option<NaiveDate>,
+    pro: &Professional,
+) -> Result<RecordBody, Invalid> {
     let vaccine = concept_text(r.get("vaccineCode"))
         .ok_or_else(|| Invalid::new("Immunization.vaccineCode", "required", "vaccine missing"))?;
     let when = str_at(r, "occurrenceDateTime", "Immunization.occurrenceDateTime")?;
@@ -265,6 +405,7 @@ fn immunization(r: &Value, pro: &Professional) -> Result<RecordBody, Invalid> {
                 })?,
         ),
     };
+    let (performer, _) = named_professional(r.pointer("/performer/0/actor"), pro);
     Ok(RecordBody::Vaccination(Vaccination {
         vaccine,
         dose_number: dose,
@@ -273,8 +414,8 @@ fn immunization(r: &Value, pro: &Professional) -> Result<RecordBody, Invalid> {
             .get("lotNumber")
             .and_then(Value::as_str)
             .map(str::to_string),
-        administered_by: Some(pro.name.clone()),
-        next_due: None,
+        administered_by: Some(performer),
+        next_due,
     }))
 }
 
@@ -285,25 +426,28 @@ fn allergy(r: &Value) -> Result<RecordBody, Invalid> {
         .pointer("/clinicalStatus/coding/0/code")
         .and_then(Value::as_str)
     {
-        None | Some("active") => AllergyStatus::Active,
-        Some("inactive") => AllergyStatus::Inactive,
-        Some("resolved") => AllergyStatus::Resolved,
-        Some(other) => {
-            return Err(Invalid::new(
+        None => AllergyStatus::Active,
+        Some(code) => AllergyStatus::parse("status", code).map_err(|_| {
+            Invalid::new(
                 "AllergyIntolerance.clinicalStatus",
                 "invalid",
-                format!("unknown status {other}"),
-            ))
-        }
+                format!("unknown status {code}"),
+            )
+        })?,
     };
     let severity = match r.pointer("/reaction/0/severity").and_then(Value::as_str) {
         None => match r.get("criticality").and_then(Value::as_str) {
             Some("high") => AllergySeverity::Severe,
             _ => AllergySeverity::Unknown,
         },
-        Some("mild") => AllergySeverity::Mild,
-        Some("moderate") => AllergySeverity::Moderate,
-        Some("severe") => AllergySeverity::Severe,
+        Some(code @ ("mild" | "moderate" | "severe")) => AllergySeverity::parse("severity", code)
+            .map_err(|e| {
+            Invalid::new(
+                "AllergyIntolerance.reaction[0].severity",
+                "invalid",
+                e.to_string(),
+            )
+        })?,
         Some(other) => {
             return Err(Invalid::new(
                 "AllergyIntolerance.reaction[0].severity",
@@ -315,16 +459,12 @@ fn allergy(r: &Value) -> Result<RecordBody, Invalid> {
     let reaction = r
         .pointer("/reaction/0/manifestation/0")
         .and_then(|m| concept_text(Some(m)));
-    let onset = match r.get("onsetDateTime").and_then(Value::as_str) {
-        Some(t) => Some(date_of(t, "AllergyIntolerance.onsetDateTime")?),
-        None => None,
-    };
     Ok(RecordBody::Allergy(Allergy {
         substance,
         reaction,
         severity,
         status,
-        onset,
+        onset: optional_date(r, "onsetDateTime", "AllergyIntolerance.onsetDateTime")?,
     }))
 }
 
@@ -336,31 +476,149 @@ fn medication(r: &Value, pro: &Professional) -> Result<RecordBody, Invalid> {
             "medication missing",
         )
     })?;
-    let period = |key: &str| -> Result<Option<NaiveDate>, Invalid> {
-        match r
-            .pointer(&format!("/effectivePeriod/{key}"))
-            .and_then(Value::as_str)
-        {
-            Some(t) => Ok(Some(date_of(
-                t,
-                &format!("MedicationStatement.effectivePeriod.{key}"),
-            )?)),
-            None => Ok(None),
-        }
-    };
+    let dosage = r.pointer("/dosage/0");
+    let at = |path: &str| dosage.and_then(|d| d.pointer(path)).and_then(Value::as_str);
+    let frequency = at("/timing/code/text").map(str::to_string);
+    // `text` is the whole instruction ("5 mg, 1 fois par jour"); the
+    // frequency, when the timing names it, is its end.
+    let dose = at("/text").and_then(|text| match &frequency {
+        Some(f) if text == f => None,
+        Some(f) => Some(
+            text.strip_suffix(f.as_str())
+                .and_then(|d| d.strip_suffix(", "))
+                .unwrap_or(text)
+                .to_string(),
+        ),
+        None => Some(text.to_string()),
+    });
+    let route = dosage.and_then(|d| d.get("route")).map(|route| {
+        Route::from_fhir(
+            route.pointer("/coding/0/code").and_then(Value::as_str),
+            concept_text(Some(route)).as_deref(),
+        )
+    });
+    let (prescriber, prescriber_rpps) = named_professional(r.get("informationSource"), pro);
     Ok(RecordBody::Treatment(Treatment {
         medication,
-        dose: r
-            .pointer("/dosage/0/text")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        frequency: None,
-        route: None,
-        start: period("start")?,
-        end: period("end")?,
-        prescriber: Some(pro.name.clone()),
-        prescriber_rpps: Rpps::parse(&pro.rpps).ok(),
+        dose,
+        frequency,
+        route,
+        start: optional_date(
+            r,
+            "/effectivePeriod/start",
+            "MedicationStatement.effectivePeriod.start",
+        )?,
+        end: optional_date(
+            r,
+            "/effectivePeriod/end",
+            "MedicationStatement.effectivePeriod.end",
+        )?,
+        prescriber: Some(prescriber),
+        prescriber_rpps,
     }))
+}
+
+fn condition(r: &Value) -> Result<RecordBody, Invalid> {
+    let name = concept_text(r.get("code"))
+        .ok_or_else(|| Invalid::new("Condition.code", "required", "condition missing"))?;
+    let status = match r
+        .pointer("/clinicalStatus/coding/0/code")
+        .and_then(Value::as_str)
+    {
+        None | Some("active" | "recurrence" | "relapse") => ConditionStatus::Active,
+        Some("remission") => ConditionStatus::Remission,
+        Some("resolved" | "inactive") => ConditionStatus::Resolved,
+        Some(other) => {
+            return Err(Invalid::new(
+                "Condition.clinicalStatus",
+                "invalid",
+                format!("unknown status {other}"),
+            ))
+        }
+    };
+    Ok(RecordBody::Condition(Condition {
+        name,
+        status,
+        onset: optional_date(r, "onsetDateTime", "Condition.onsetDateTime")?,
+        resolved: optional_date(r, "abatementDateTime", "Condition.abatementDateTime")?,
+    }))
+}
+
+fn observation(r: &Value) -> Result<RecordBody, Invalid> {
+    let code = r
+        .pointer("/code/coding")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|c| c.get("system").and_then(Value::as_str) == Some(fhir::LOINC))
+        .find_map(|c| c.get("code").and_then(Value::as_str))
+        .ok_or_else(|| Invalid::new("Observation.code", "required", "a LOINC code is needed"))?;
+    let kind = MeasurementKind::from_loinc(code).ok_or_else(|| {
+        Invalid::new(
+            "Observation.code",
+            "not-supported",
+            format!("LOINC {code} is not a measurement Carnet keeps"),
+        )
+    })?;
+    let when = str_at(r, "effectiveDateTime", "Observation.effectiveDateTime")?;
+    let taken_at = date_time_of(when, "Observation.effectiveDateTime")?;
+    let ((value, unit), value2) = if kind.has_second_value() {
+        let part = |code: &str| {
+            let expression = format!("Observation.component[{code}].valueQuantity");
+            let component = r
+                .get("component")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .find(|c| c.pointer("/code/coding/0/code").and_then(Value::as_str) == Some(code))
+                .ok_or_else(|| Invalid::new(expression.clone(), "required", "missing"))?;
+            quantity(component.get("valueQuantity"), &expression)
+        };
+        let systolic = part(SYSTOLIC)?;
+        let (diastolic, _) = part(DIASTOLIC)?;
+        (systolic, Some(diastolic))
+    } else {
+        (
+            quantity(r.get("valueQuantity"), "Observation.valueQuantity")?,
+            None,
+        )
+    };
+    Ok(RecordBody::Measurement(Measurement {
+        kind,
+        value,
+        value2,
+        unit,
+        taken_at,
+    }))
+}
+
+/// A Quantity's value and the unit as Carnet shows it.
+fn quantity(q: Option<&Value>, expression: &str) -> Result<(f64, String), Invalid> {
+    let q = q.ok_or_else(|| Invalid::new(expression, "required", "missing"))?;
+    let value = q
+        .get("value")
+        .and_then(Value::as_f64)
+        .ok_or_else(|| Invalid::new(format!("{expression}.value"), "required", "a number"))?;
+    let unit = q
+        .get("code")
+        .and_then(Value::as_str)
+        .map(fhir::unit_of_ucum)
+        .or_else(|| q.get("unit").and_then(Value::as_str))
+        .ok_or_else(|| Invalid::new(format!("{expression}.code"), "required", "a UCUM unit"))?;
+    Ok((value, unit.to_string()))
+}
+
+/// An optional date at `path` (a key, or a JSON pointer when it starts with `/`).
+fn optional_date(r: &Value, path: &str, expression: &str) -> Result<Option<NaiveDate>, Invalid> {
+    let found = if path.starts_with('/') {
+        r.pointer(path)
+    } else {
+        r.get(path)
+    };
+    found
+        .and_then(Value::as_str)
+        .map(|text| date_of(text, expression))
+        .transpose()
 }
 
 /// The text of a CodeableConcept: its `text`, else its first coding's display.
@@ -380,6 +638,24 @@ fn str_at<'a>(value: &'a Value, key: &str, expression: &str) -> Result<&'a str, 
         .get(key)
         .and_then(Value::as_str)
         .ok_or_else(|| Invalid::new(expression, "required", format!("{key} missing")))
+}
+
+/// A FHIR dateTime as the local time it names (a date alone is midnight).
+fn date_time_of(text: &str, expression: &str) -> Result<NaiveDateTime, Invalid> {
+    let invalid = || {
+        Invalid::new(
+            expression,
+            "invalid",
+            format!("{text} is not a date and time"),
+        )
+    };
+    if text.len() == 10 {
+        return Ok(date_of(text, expression)?.and_time(chrono::NaiveTime::MIN));
+    }
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.naive_local())
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
+        .map_err(|_| invalid())
 }
 
 /// A FHIR date or dateTime, reduced to the day.
@@ -422,7 +698,11 @@ mod tests {
             "protocolApplied": [{"doseNumberPositiveInt": 2}]
         });
         let out = parse(body.to_string().as_bytes(), &pro()).unwrap();
-        let Deposit::Record(RecordBody::Vaccination(v)) = &out[0] else {
+        let Deposit::Record {
+            body: RecordBody::Vaccination(v),
+            ..
+        } = &out[0]
+        else {
             panic!("{out:?}")
         };
         assert_eq!(v.vaccine, "ROR");

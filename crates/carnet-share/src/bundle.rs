@@ -2,6 +2,9 @@
 //! one-sentence summary (layout in docs/share-links.md).
 
 use base64::Engine;
+use carnet_model::fhir::{
+    self, DATA_ABSENT_REASON, DIASTOLIC, INS_NIR, LOINC, ROUTE, RPPS, SYSTOLIC, UCUM, VACCINE_DUE,
+};
 use carnet_model::{
     AllergySeverity, AllergyStatus, ConditionStatus, DocumentMeta, DocumentType, Lang,
     MeasurementKind, ProfileInfo, Record, RecordBody, RecordKind, Sex,
@@ -16,11 +19,6 @@ use crate::request::Professional;
 pub const PAYLOAD_FORMAT: &str = "carnet-share/1";
 /// The Composition extension carrying who the share is for and its limits.
 pub const SHARE_EXTENSION: &str = "https://carnet.invalid/fhir/share";
-
-const LOINC: &str = "http://loinc.org";
-const UCUM: &str = "http://unitsofmeasure.org";
-const INS_NIR: &str = "urn:oid:1.2.250.1.213.1.4.8";
-const RPPS: &str = "urn:oid:1.2.250.1.71.4.2.1";
 
 /// Everything a bundle is made of.
 #[derive(Debug)]
@@ -148,7 +146,18 @@ fn bundle(input: &BundleInput<'_>) -> Value {
         for record in input.records.iter().filter(|r| r.body.kind() == kind) {
             let id = urn();
             refs.push(json!({ "reference": id }));
+            let recommendation = match &record.body {
+                RecordBody::Vaccination(v) => v
+                    .next_due
+                    .map(|due| recommendation(&v.vaccine, due, &id, &patient_ref, input)),
+                _ => None,
+            };
             entries.push((id, record_resource(record, &patient_ref, input)));
+            if let Some(resource) = recommendation {
+                let id = urn();
+                refs.push(json!({ "reference": id }));
+                entries.push((id, resource));
+            }
         }
         if !refs.is_empty() {
             let (code, title) = section_of(kind, lang);
@@ -273,10 +282,15 @@ fn record_resource(record: &Record, patient_ref: &str, input: &BundleInput<'_>) 
             if a.reaction.is_some() || severity.is_some() {
                 let mut reaction = Map::new();
                 put(&mut reaction, "severity", severity.map(|s| json!(s)));
-                reaction.insert(
-                    "manifestation".into(),
-                    json!([{ "text": a.reaction.clone().unwrap_or_else(|| a.severity.label(lang).to_string()) }]),
-                );
+                // FHIR needs a manifestation beside a severity: when the
+                // patient noted none, it says so the standard way.
+                let manifestation = match &a.reaction {
+                    Some(text) => json!({ "text": text }),
+                    None => {
+                        json!({ "extension": [{ "url": DATA_ABSENT_REASON, "valueCode": "unknown" }] })
+                    }
+                };
+                reaction.insert("manifestation".into(), json!([manifestation]));
                 r.insert("reaction".into(), json!([reaction]));
             }
             put(&mut r, "onsetDateTime", a.onset.map(|d| json!(date(d))));
@@ -305,8 +319,20 @@ fn record_resource(record: &Record, patient_ref: &str, input: &BundleInput<'_>) 
             }
             put(
                 &mut dosage,
+                "timing",
+                t.frequency
+                    .as_ref()
+                    .map(|f| json!({ "code": { "text": f } })),
+            );
+            put(
+                &mut dosage,
                 "route",
-                t.route.map(|route| json!({ "text": route.label(lang) })),
+                t.route.map(|route| {
+                    json!({
+                        "coding": [{ "system": ROUTE, "code": route.as_str(), "display": route.label(lang) }],
+                        "text": route.label(lang),
+                    })
+                }),
             );
             if !dosage.is_empty() {
                 r.insert("dosage".into(), json!([dosage]));
@@ -380,7 +406,7 @@ fn record_resource(record: &Record, patient_ref: &str, input: &BundleInput<'_>) 
                 "category".into(),
                 json!([hl7("observation-category", category)]),
             );
-            let code = loinc_of(m.kind, &m.unit);
+            let code = m.kind.loinc(&m.unit);
             r.insert(
                 "code".into(),
                 json!({ "coding": [{ "system": LOINC, "code": code }], "text": m.kind.label(lang) }),
@@ -390,14 +416,14 @@ fn record_resource(record: &Record, patient_ref: &str, input: &BundleInput<'_>) 
                 "effectiveDateTime".into(),
                 json!(m.taken_at.format("%Y-%m-%dT%H:%M:%S").to_string()),
             );
-            let quantity = |value: f64| json!({ "value": value, "unit": m.unit, "system": UCUM, "code": ucum(&m.unit) });
+            let quantity = |value: f64| json!({ "value": value, "unit": m.unit, "system": UCUM, "code": fhir::ucum_of(&m.unit) });
             match (m.kind, m.value2) {
                 (MeasurementKind::BloodPressure, Some(diastolic)) => {
                     r.insert(
                         "component".into(),
                         json!([
-                            { "code": { "coding": [{ "system": LOINC, "code": "8480-6" }], "text": lang.pick("Systolique", "Systolic") }, "valueQuantity": quantity(m.value) },
-                            { "code": { "coding": [{ "system": LOINC, "code": "8462-4" }], "text": lang.pick("Diastolique", "Diastolic") }, "valueQuantity": quantity(diastolic) },
+                            { "code": { "coding": [{ "system": LOINC, "code": SYSTOLIC }], "text": lang.pick("Systolique", "Systolic") }, "valueQuantity": quantity(m.value) },
+                            { "code": { "coding": [{ "system": LOINC, "code": DIASTOLIC }], "text": lang.pick("Diastolique", "Diastolic") }, "valueQuantity": quantity(diastolic) },
                         ]),
                     );
                 }
@@ -411,29 +437,29 @@ fn record_resource(record: &Record, patient_ref: &str, input: &BundleInput<'_>) 
     Value::Object(r)
 }
 
-/// The LOINC code of a measurement kind (glycemia depends on the unit).
-fn loinc_of(kind: MeasurementKind, unit: &str) -> &'static str {
-    match kind {
-        MeasurementKind::Weight => "29463-7",
-        MeasurementKind::Height => "8302-2",
-        MeasurementKind::HeadCircumference => "9843-4",
-        MeasurementKind::Glycemia if unit == "mmol/L" => "15074-8",
-        MeasurementKind::Glycemia => "2339-0",
-        MeasurementKind::BloodPressure => "85354-9",
-        MeasurementKind::HeartRate => "8867-4",
-        MeasurementKind::Temperature => "8310-5",
-        MeasurementKind::OxygenSaturation => "59408-5",
-    }
-}
-
-/// The UCUM code of a unit as Carnet shows it.
-fn ucum(unit: &str) -> &str {
-    match unit {
-        "mmHg" => "mm[Hg]",
-        "bpm" => "/min",
-        "°C" => "Cel",
-        other => other,
-    }
+/// When the next dose of a vaccine is due: FHIR says it with a recommendation
+/// that names the dose it follows.
+fn recommendation(
+    vaccine: &str,
+    due: NaiveDate,
+    immunization: &str,
+    patient_ref: &str,
+    input: &BundleInput<'_>,
+) -> Value {
+    json!({
+        "resourceType": "ImmunizationRecommendation",
+        "patient": { "reference": patient_ref },
+        "date": instant(input.created_at),
+        "recommendation": [{
+            "vaccineCode": [{ "text": vaccine }],
+            "forecastStatus": hl7("immunization-recommendation-status", "due"),
+            "dateCriterion": [{
+                "code": { "coding": [{ "system": LOINC, "code": VACCINE_DUE }] },
+                "value": format!("{}T00:00:00Z", date(due)),
+            }],
+            "supportingImmunization": [{ "reference": immunization }],
+        }],
+    })
 }
 
 fn document_reference(meta: &DocumentMeta, bytes: &[u8], patient_ref: &str, lang: Lang) -> Value {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 
+import type { HealthRecord } from "../lib/ipc/bindings";
 import { toView } from "./fhir";
 import { parsePayload, type SharePayload } from "./payload";
-import { samplePayload } from "./testdata";
+import { appShare, samplePayload } from "./testdata";
 
 function payload(value: Record<string, unknown> = samplePayload()): SharePayload {
   const p = parsePayload(new TextEncoder().encode(JSON.stringify(value)));
@@ -10,82 +11,98 @@ function payload(value: Record<string, unknown> = samplePayload()): SharePayload
   return p;
 }
 
+type Of<K extends HealthRecord["kind"]> = Extract<HealthRecord, { kind: K }>;
+const ofKind = <K extends HealthRecord["kind"]>(kind: K) => appShare.records.filter((r): r is Of<K> => r.kind === kind);
+const { labels } = appShare;
+const SHARED_AT = "2026-11-23T09:30:00Z";
+
+// The bundle is the app's own (testdata/app-share.json, written by the Rust
+// round-trip test that also deposits it back through the gateway): what the
+// viewer reads from it must be the records the patient shared.
 describe("the view of a share", () => {
-  it("has the share, the patient and every item the bundle holds", () => {
-    const pdf = new TextEncoder().encode("%PDF-1.4 test");
-    const view = toView(payload(samplePayload({ pdf, maxOpens: 3 })));
-    expect(view.title).toBe("Dossier partagé de Jeanne Martin");
-    expect(view.sharedAt).toBe("2026-11-23T09:30:00Z");
+  it("reads back every record and document the app shared", () => {
+    const view = toView(payload());
+    expect(view.sharedAt).toBe(SHARED_AT);
     expect(view.expiresAt).toBe("2026-11-30T18:00:00Z");
-    expect(view.maxOpens).toBe(3);
     // The relay's expiry (its own clock) wins when it sent one.
     expect(toView(payload(), "2026-11-30T17:59:58Z").expiresAt).toBe("2026-11-30T17:59:58Z");
-    expect(view.professional).toEqual({ name: "Dr Paul Durand", specialty: "Cardiologie", rpps: "10001234567", email: null });
-    expect(view.patient).toEqual({ name: "Jeanne Martin", birthDate: "1948-03-12", gender: "female", ins: "248037512345678" });
+    expect(toView(payload(samplePayload({ maxOpens: 3 }))).maxOpens).toBe(3);
+    expect(view.professional).toEqual({ name: "Dr Paul Durand", specialty: "Cardiologie", rpps: "10001045367", email: null });
+    const p = appShare.patient;
+    expect(view.title).toBe(`Dossier partagé — ${p.name}`);
+    expect(view.patient).toEqual({ name: p.name, birthDate: p.birth_date, gender: p.sex, ins: p.nir });
 
-    expect(view.allergies).toEqual([
-      {
-        name: "Pénicilline",
-        status: "active",
-        criticality: "high",
-        severity: "severe",
-        reaction: "Urticaire géante",
-        onset: "1990-06-01",
-        note: "Œdème de Quincke en 1990",
-        severe: true,
-      },
-      {
-        name: "Pollen de bouleau",
-        status: "active",
-        criticality: "low",
-        severity: "mild",
-        reaction: "Rhinite",
-        onset: null,
-        note: null,
-        severe: false,
-      },
-    ]);
-    expect(view.treatments).toEqual([
-      {
-        name: "Ramipril",
-        status: "active",
-        dosage: "5 mg, 1 fois par jour",
-        route: "orale",
-        start: "2023-01-15",
-        end: null,
-        prescriber: "Dr Paul Durand",
-        prescriberRpps: "10001234567",
-        note: null,
-      },
-    ]);
-    expect(view.vaccinations).toEqual([
-      { name: "Tétanos", date: "2021-05-04", lot: "AB1234", performer: "Dr Claire Petit", dose: 3, note: null },
-    ]);
-    expect(view.conditions).toEqual([
-      { name: "Hypertension artérielle", status: "active", onset: "2022-11-02", end: null, note: null },
-    ]);
-    expect(view.measurements).toEqual([
-      { name: "Poids", loinc: "29463-7", value: { kind: "quantity", value: 61.5, unit: "kg" }, date: "2026-04-02", note: null },
-      {
-        name: "Tension artérielle",
-        loinc: "85354-9",
-        value: { kind: "pressure", systolic: 132, diastolic: 81, unit: "mmHg" },
-        date: "2026-04-02",
-        note: null,
-      },
-    ]);
-    expect(view.documents).toEqual([
-      {
-        title: "Compte rendu de cardiologie",
-        type: "Compte rendu de consultation",
-        date: "2026-03-20T10:00:00+01:00",
-        author: "Dr Paul Durand",
-        fileName: "compte-rendu-cardiologie.pdf",
-        contentType: "application/pdf",
-        size: pdf.length,
-        data: Buffer.from(pdf).toString("base64"),
-      },
-    ]);
+    const allergies = ofKind("allergy").map(({ data: a, notes }) => ({
+      name: a.substance,
+      status: a.status,
+      severity: a.severity === "unknown" ? null : a.severity,
+      reaction: a.reaction ?? null,
+      onset: a.onset ?? null,
+      note: notes ?? null,
+      severe: a.severity === "severe",
+    }));
+    expect(view.allergies.map((a) => ({ ...a, criticality: undefined }))).toEqual(
+      [...allergies].sort((a, b) => Number(b.severe) - Number(a.severe)),
+    );
+    expect(view.treatments).toEqual(
+      ofKind("treatment").map(({ data: t, notes }) => ({
+        name: t.medication,
+        status: t.end && t.end < SHARED_AT.slice(0, 10) ? "completed" : "active",
+        dosage: [t.dose, t.frequency].filter(Boolean).join(", ") || null,
+        route: t.route ? labels.route[t.route] : null,
+        start: t.start ?? null,
+        end: t.end ?? null,
+        prescriber: t.prescriber ?? null,
+        prescriberRpps: t.prescriber_rpps ?? null,
+        note: notes ?? null,
+      })),
+    );
+    expect(view.vaccinations).toEqual(
+      ofKind("vaccination").map(({ data: v, notes }) => ({
+        name: v.vaccine,
+        date: v.date,
+        lot: v.lot ?? null,
+        performer: v.administered_by ?? null,
+        dose: v.dose_number ?? null,
+        nextDue: v.next_due ?? null,
+        note: notes ?? null,
+      })),
+    );
+    expect(view.conditions).toEqual(
+      ofKind("condition").map(({ data: c, notes }) => ({
+        name: c.name,
+        status: c.status,
+        onset: c.onset ?? null,
+        end: c.resolved ?? null,
+        note: notes ?? null,
+      })),
+    );
+    expect(view.measurements.map((m) => ({ ...m, loinc: undefined }))).toEqual(
+      ofKind("measurement").map(({ data: m, notes }) => ({
+        name: labels.measurement[m.kind],
+        value:
+          m.value2 !== undefined
+            ? { kind: "pressure", systolic: m.value, diastolic: m.value2, unit: m.unit }
+            : { kind: "quantity", value: m.value, unit: m.unit },
+        date: m.taken_at,
+        note: notes ?? null,
+      })),
+    );
+    expect(view.documents.map((d) => ({ ...d, data: undefined }))).toEqual(
+      appShare.documents.map((d) => ({
+        title: d.title,
+        type: labels.document_type[d.type_code],
+        date: `${d.date}T00:00:00Z`,
+        author: d.author ?? null,
+        fileName: d.file_name,
+        contentType: d.media_type,
+        size: d.size,
+      })),
+    );
+    const pdf = new TextEncoder().encode("%PDF-1.4 test");
+    const withPdf = toView(payload(samplePayload({ pdf })));
+    expect(withPdf.documents[0]?.data).toBe(Buffer.from(pdf).toString("base64"));
+    expect(withPdf.documents[0]?.size).toBe(pdf.length);
   });
 
   it("puts severe allergies first, keeping the patient's order otherwise", () => {
@@ -94,7 +111,7 @@ describe("the view of a share", () => {
     // Swap the two allergies: the mild one comes first in the bundle.
     [entries[2], entries[3]] = [entries[3]!, entries[2]!];
     const view = toView(payload(value));
-    expect(view.allergies.map((a) => a.name)).toEqual(["Pénicilline", "Pollen de bouleau"]);
+    expect(view.allergies.map((a) => a.name)).toEqual(["Pénicilline", "Pollen de bouleau", "Latex", "Aspirine"]);
   });
 
   it("leaves out what is missing or malformed instead of failing", () => {

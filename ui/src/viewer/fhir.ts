@@ -49,6 +49,8 @@ export interface Vaccination {
   lot: string | null;
   performer: string | null;
   dose: number | null;
+  /** When the next dose is due (an ImmunizationRecommendation naming this one). */
+  nextDue: string | null;
   note: string | null;
 }
 
@@ -181,15 +183,28 @@ function treatment(r: Json): Treatment {
   };
 }
 
-function vaccination(r: Json): Vaccination {
+function vaccination(r: Json, nextDue: string | null): Vaccination {
   return {
     name: conceptText(r.vaccineCode) ?? "—",
     date: str(r.occurrenceDateTime),
     lot: str(r.lotNumber),
     performer: str(obj(first(r.performer)?.actor)?.display),
     dose: num(first(r.protocolApplied)?.doseNumberPositiveInt),
+    nextDue,
     note: notes(r.note),
   };
+}
+
+/** Due dates by the Immunization each recommendation follows (its fullUrl), as days. */
+function dueDates(resources: Json[]): Map<string, string> {
+  const due = new Map<string, string>();
+  for (const r of resources.filter((r) => r.resourceType === "ImmunizationRecommendation")) {
+    const rec = first(r.recommendation);
+    const follows = str(first(rec?.supportingImmunization)?.reference);
+    const when = str(first(rec?.dateCriterion)?.value);
+    if (follows && when) due.set(follows, when.slice(0, 10));
+  }
+  return due;
 }
 
 function condition(r: Json): Condition {
@@ -278,6 +293,13 @@ export function toView(payload: SharePayload, relayExpiresAt: string | null = nu
   const patientResource =
     (subject ? byUrl.get(subject) : undefined) ?? resources.find((r) => r.resourceType === "Patient") ?? null;
   const ofType = (type: string) => resources.filter((r) => r.resourceType === type);
+  const due = dueDates(resources);
+  const vaccinations = entries.flatMap((e) => {
+    const r = obj(e?.resource);
+    if (r?.resourceType !== "Immunization") return [];
+    const url = str(e?.fullUrl);
+    return [vaccination(r, (url && due.get(url)) || null)];
+  });
   const allergies = ofType("AllergyIntolerance").map(allergy);
   // Severe allergies first; otherwise the patient's order.
   allergies.sort((a, b) => Number(b.severe) - Number(a.severe));
@@ -291,7 +313,7 @@ export function toView(payload: SharePayload, relayExpiresAt: string | null = nu
     patient: patient(patientResource),
     allergies,
     treatments: ofType("MedicationStatement").map(treatment),
-    vaccinations: ofType("Immunization").map(vaccination),
+    vaccinations,
     conditions: ofType("Condition").map(condition),
     measurements: ofType("Observation").map(measurement),
     documents: ofType("DocumentReference").map(sharedDocument),

@@ -112,6 +112,7 @@ export const fr = {
   "vaccinations.heading": "Vaccinations",
   "vaccinations.lot": "Lot",
   "vaccinations.performer": "Vacciné par",
+  "vaccinations.nextDue": "Prochaine dose",
   "vaccinations.dose": "Dose",
   "vaccinations.doseN": "n° {n}",
 
@@ -255,6 +256,7 @@ export const en: Record<MessageKey, string> = {
   "vaccinations.heading": "Vaccinations",
   "vaccinations.lot": "Lot",
   "vaccinations.performer": "Given by",
+  "vaccinations.nextDue": "Next dose due",
   "vaccinations.dose": "Dose",
   "vaccinations.doseN": "no. {n}",
 

@@ -7,6 +7,7 @@ use std::sync::atomic::Ordering;
 use carnet_api::{parse_input, ApiError, ErrorCode};
 use carnet_model::{DocumentInput, DocumentMeta, DocumentType, DOCUMENT_TYPES};
 use serde_json::Value;
+use zeroize::Zeroizing;
 
 use crate::progress::{Channel, PercentSteps, Transfer};
 use crate::{command, Bytes, ChosenFile, Pick};
@@ -88,8 +89,9 @@ command! {
     }
 }
 
-fn preview_body(media_type: &str, bytes: &[u8]) -> Vec<u8> {
-    let mut body = Vec::with_capacity(media_type.len() + 1 + bytes.len());
+/// The media type, a newline, the file: one answer for the preview.
+fn preview_body(media_type: &str, bytes: &[u8]) -> Zeroizing<Vec<u8>> {
+    let mut body = Zeroizing::new(Vec::with_capacity(media_type.len() + 1 + bytes.len()));
     body.extend_from_slice(media_type.as_bytes());
     body.push(b'\n');
     body.extend_from_slice(bytes);
@@ -140,6 +142,6 @@ mod tests {
     #[test]
     fn a_preview_is_its_media_type_on_one_line_then_its_bytes() {
         let body = super::preview_body("image/png", b"\x89PNG\n\x1a");
-        assert_eq!(body, b"image/png\n\x89PNG\n\x1a");
+        assert_eq!(body.as_slice(), b"image/png\n\x89PNG\n\x1a");
     }
 }

@@ -90,13 +90,13 @@ fn store_deposit(
         document_id,
     };
     match deposit {
-        Deposit::Record(body) => {
+        Deposit::Record { body, notes } => {
             let kind = body.kind().as_str();
             let record = Record {
                 id: id.clone(),
                 created_at: now,
                 updated_at: now,
-                notes: None,
+                notes,
                 body,
             };
             hub.author(profile, "deposit", |doc| {

@@ -8,3 +8,4 @@ mod faults;
 mod flows;
 mod limits;
 mod probing;
+mod round_trip;
