@@ -22,11 +22,11 @@ use carnet_model::BackupSummary;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::audit::AuditAction;
 use crate::fsutil::{restrict_permissions, sync_dir};
 use crate::kdf::{open_identity, Binding, KdfPolicy};
 use crate::manifest::{Manifest, FILE_NAME};
-use crate::profile::{profile_dir, AuditAction, BLOB_DIR, DB_FILE};
-use crate::vault::REKEY_SUFFIX;
+use crate::profile::{profile_dir, BLOB_DIR, DB_FILE, REKEY_SUFFIX};
 use crate::vault::{Session, Vault};
 use crate::{Error, Result};
 
@@ -50,7 +50,19 @@ struct HeaderMember {
     sealed_identity: String,
 }
 
-pub(crate) fn create(
+impl Session {
+    /// Backs up the whole vault, or one profile, into one encrypted archive.
+    pub fn backup(
+        &self,
+        profile_id: Option<&str>,
+        out: &Path,
+        progress: TransferProgress<'_>,
+    ) -> Result<BackupSummary> {
+        create(self, profile_id, out, progress)
+    }
+}
+
+fn create(
     session: &Session,
     profile_id: Option<&str>,
     out: &Path,
@@ -99,7 +111,7 @@ pub(crate) fn create(
     let result = (|| {
         let mut file = BufWriter::new(File::create_new(&temp)?);
         writeln!(file, "{MAGIC}")?;
-        serde_json::to_writer(&mut file, &header).map_err(crate::profile::json_err)?;
+        serde_json::to_writer(&mut file, &header).map_err(crate::error::json_err)?;
         writeln!(file)?;
         let encryptor =
             age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))

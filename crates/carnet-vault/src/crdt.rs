@@ -1,33 +1,25 @@
 //! The profile's automerge document, stored inside the encrypted database,
 //! and the SQL rows derived from it.
 //!
-//! Every local write runs its SQL and its document edit in one transaction
-//! that also stores the document change, so the rows and the document never
-//! disagree on disk. Changes from other replicas re-derive only the rows they
-//! touched. The document is loaded on first need, so unlocking a profile does
+//! Every local write edits the document, derives the rows it touched
+//! (`rows.rs`, the same path as changes from other replicas) and stores the
+//! document change, all in one transaction, so the rows and the document
+//! never disagree on disk. The document is loaded on first need, so unlocking a profile does
 //! not pay for it.
 
 use std::collections::HashMap;
 
-use carnet_sync::{Conflict, ProfileDoc, Touched};
+use carnet_sync::{Conflict, ProfileDoc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use crate::profile::{json_err, time_text, Profile};
-use crate::records::{index_record, unindex};
+use crate::error::{json_err, sync_err};
+use crate::profile::Profile;
+use crate::rows::derive;
 use crate::{Error, Result};
 
 const META_ACTOR: &str = "crdt_actor";
 /// Incremental changes kept before they are folded into one saved document.
 const COMPACT_AFTER: i64 = 1000;
-
-/// A sync-layer error seen from the vault.
-pub(crate) fn sync_err(e: carnet_sync::Error) -> Error {
-    match e {
-        carnet_sync::Error::TooLarge { max } => Error::TooLarge { max },
-        carnet_sync::Error::NotFound => Error::NotFound { what: "item" },
-        other => Error::damaged(other.to_string()),
-    }
-}
 
 impl Profile {
     /// Loads the document on first need (and builds it from the rows of a
@@ -174,136 +166,6 @@ impl Profile {
             derive(tx, doc, &everything)
         })
     }
-}
-
-/// Re-derives the rows of the items `touched` names from the document.
-/// Items the document holds but that are not valid Carnet data are not shown
-/// (and stay in the document, so a newer Carnet can still read them).
-pub(crate) fn derive(tx: &Connection, doc: &ProfileDoc, touched: &Touched) -> Result<()> {
-    for id in &touched.records {
-        let existing: Option<i64> = tx
-            .query_row("SELECT seq FROM records WHERE id = ?1", [id], |r| r.get(0))
-            .optional()?;
-        if let Some(seq) = existing {
-            unindex(tx, seq)?;
-        }
-        match doc.record(id) {
-            Ok(Some(item)) => {
-                let record = &item.value;
-                let data = crate::records::body_json(&record.body)?;
-                let seq: i64 = tx.query_row(
-                    "INSERT INTO records (id, kind, data, notes, created_at, updated_at, conflicts)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                     ON CONFLICT (id) DO UPDATE SET kind = ?2, data = ?3, notes = ?4,
-                       created_at = ?5, updated_at = ?6, conflicts = ?7
-                     RETURNING seq",
-                    params![
-                        record.id,
-                        record.body.kind().as_str(),
-                        data,
-                        record.notes,
-                        time_text(record.created_at),
-                        time_text(record.updated_at),
-                        conflicts_json(&item.conflicts)?,
-                    ],
-                    |r| r.get(0),
-                )?;
-                index_record(tx, seq, record)?;
-            }
-            Ok(None) | Err(carnet_sync::Error::Unreadable) => {
-                tx.execute("DELETE FROM records WHERE id = ?1", [id])?;
-            }
-            Err(e) => return Err(sync_err(e)),
-        }
-    }
-    for id in &touched.documents {
-        derive_document(tx, doc, id)?;
-    }
-    if touched.access {
-        tx.execute("DELETE FROM access_log", [])?;
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO access_log (at, rpps, name, action, document_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for entry in doc.access().map_err(sync_err)? {
-            let action = serde_json::to_value(entry.action).map_err(json_err)?;
-            insert.execute(params![
-                time_text(entry.at),
-                entry.rpps,
-                entry.name,
-                action.as_str().unwrap_or("read_record"),
-                entry.document_id,
-            ])?;
-        }
-    }
-    Ok(())
-}
-
-/// A document's row: its metadata from the document; its content, if the
-/// same bytes are already here, else marked as still to download ('').
-fn derive_document(tx: &Connection, doc: &ProfileDoc, id: &str) -> Result<()> {
-    let existing: Option<(i64, String, String)> = tx
-        .query_row(
-            "SELECT seq, sha256, blob FROM documents WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
-    let text = match &existing {
-        Some((seq, _, _)) => {
-            let body: Option<String> = tx
-                .query_row("SELECT body FROM search WHERE rowid = ?1", [-seq], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            unindex(tx, -seq)?;
-            body.and_then(|b| b.split_once('\u{1f}').map(|(_, rest)| rest.to_string()))
-        }
-        None => None,
-    };
-    match doc.document(id) {
-        Ok(Some(item)) => {
-            let meta = &item.value;
-            let blob = match &existing {
-                Some((_, sha, blob)) if *sha == meta.sha256 => blob.clone(),
-                _ => tx
-                    .query_row(
-                        "SELECT blob FROM documents WHERE sha256 = ?1 AND blob != '' LIMIT 1",
-                        [&meta.sha256],
-                        |r| r.get(0),
-                    )
-                    .optional()?
-                    .unwrap_or_default(),
-            };
-            let seq: i64 = tx.query_row(
-                "INSERT INTO documents (id, meta, sha256, blob, created_at, conflicts)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (id) DO UPDATE SET meta = ?2, sha256 = ?3, blob = ?4, conflicts = ?6
-                 RETURNING seq",
-                params![
-                    meta.id,
-                    serde_json::to_string(meta).map_err(json_err)?,
-                    meta.sha256,
-                    blob,
-                    time_text(meta.created_at),
-                    conflicts_json(&item.conflicts)?,
-                ],
-                |r| r.get(0),
-            )?;
-            crate::documents::index_document(tx, seq, meta, text.as_deref())?;
-        }
-        Ok(None) | Err(carnet_sync::Error::Unreadable) => {
-            tx.execute("DELETE FROM documents WHERE id = ?1", [id])?;
-        }
-        Err(e) => return Err(sync_err(e)),
-    }
-    Ok(())
-}
-
-fn conflicts_json(conflicts: &[Conflict]) -> Result<Option<String>> {
-    if conflicts.is_empty() {
-        return Ok(None);
-    }
-    serde_json::to_string(conflicts).map(Some).map_err(json_err)
 }
 
 /// This replica's actor id: random, made once per profile database.

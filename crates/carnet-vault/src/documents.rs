@@ -1,18 +1,22 @@
 //! Documents of a profile: encrypted import, export, metadata, hide, delete.
+//! Each edit changes the profile's document; the rows and search entries
+//! follow from it (`rows.rs`).
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Read, Write};
 use std::path::Path;
 
-use carnet_model::{DocumentInput, DocumentMeta, DocumentType, Lang};
-use rusqlite::{params, OptionalExtension};
+use carnet_model::{DocumentInput, DocumentMeta};
+use rusqlite::OptionalExtension;
 use zeroize::Zeroizing;
 
+use crate::audit::{audit_row, AuditAction};
 use crate::blobs::Progress;
-use crate::crdt::sync_err;
+use crate::error::sync_err;
 use crate::fsutil::sync_dir;
-use crate::profile::{audit_row, json_err, AuditAction, Profile};
-use crate::records::{index, unindex};
+use crate::profile::Profile;
+use crate::rows::{derive_document, LocalContent};
+use crate::stamps::now;
 use crate::{Error, Result};
 
 const KIND_DOCUMENT: &str = "document";
@@ -33,7 +37,7 @@ impl Profile {
         input.validate()?;
         let file_name = carnet_model::clean_file_name(file_name);
         let stored = self.blobs.import(source, progress)?;
-        let now = crate::profile::now();
+        let now = now();
         let meta = DocumentMeta {
             id: carnet_model::new_id(),
             input,
@@ -44,21 +48,20 @@ impl Profile {
             created_at: now,
             updated_at: now,
         };
-        let text = stored.text.as_ref().map(|t| t.as_str());
+        let local = LocalContent {
+            blob: &stored.name,
+            text: stored.text.as_ref().map(|t| t.as_str()),
+        };
         let result = self.write("import document", |tx, doc, actor| {
-            tx.execute(
-                "INSERT INTO documents (id, meta, sha256, blob, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    meta.id,
-                    serde_json::to_string(&meta).map_err(json_err)?,
-                    meta.sha256,
-                    stored.name,
-                    crate::profile::now_text()
-                ],
+            doc.put_document(&meta).map_err(sync_err)?;
+            audit_row(
+                tx,
+                actor,
+                AuditAction::DocumentImported,
+                Some(KIND_DOCUMENT),
+                Some(&meta.id),
             )?;
-            index_document(tx, tx.last_insert_rowid(), &meta, text)?;
-            audit_row(tx, actor, AuditAction::DocumentImported, Some(KIND_DOCUMENT), Some(&meta.id))?;
-            doc.put_document(&meta).map_err(sync_err)
+            derive_document(tx, doc, &meta.id, Some(local))
         });
         if let Err(e) = result {
             // The blob may be shared with an earlier identical document: only
@@ -151,24 +154,9 @@ impl Profile {
         input.validate()?;
         let mut meta = self.document(id)?;
         meta.input = input;
-        meta.updated_at = crate::profile::now();
+        meta.updated_at = now();
         self.write("edit document", |tx, doc, actor| {
-            let seq: i64 = tx.query_row(
-                "UPDATE documents SET meta = ?2, conflicts = NULL WHERE id = ?1 RETURNING seq",
-                params![id, serde_json::to_string(&meta).map_err(json_err)?],
-                |r| r.get(0),
-            )?;
-            // Keep the extracted text already indexed; refresh the rest.
-            let text: Option<String> = tx
-                .query_row("SELECT body FROM search WHERE rowid = ?1", [-seq], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            unindex(tx, -seq)?;
-            let extracted = text
-                .as_deref()
-                .and_then(|t| t.split_once('\u{1f}').map(|(_, rest)| rest));
-            index_document(tx, seq, &meta, extracted)?;
+            doc.put_document(&meta).map_err(sync_err)?;
             audit_row(
                 tx,
                 actor,
@@ -176,7 +164,8 @@ impl Profile {
                 Some(KIND_DOCUMENT),
                 Some(id),
             )?;
-            doc.put_document(&meta).map_err(sync_err)
+            // The content and the text read from it stay as they are.
+            derive_document(tx, doc, id, None)
         })?;
         Ok(meta)
     }
@@ -192,12 +181,7 @@ impl Profile {
     pub fn delete_document(&mut self, id: &str) -> Result<()> {
         let (_, blob) = self.document_and_blob(id)?;
         self.write("delete document", |tx, doc, actor| {
-            let seq: i64 = tx.query_row(
-                "DELETE FROM documents WHERE id = ?1 RETURNING seq",
-                [id],
-                |r| r.get(0),
-            )?;
-            unindex(tx, -seq)?;
+            doc.delete_document(id).map_err(sync_err)?;
             audit_row(
                 tx,
                 actor,
@@ -205,7 +189,7 @@ impl Profile {
                 Some(KIND_DOCUMENT),
                 Some(id),
             )?;
-            doc.delete_document(id).map_err(sync_err)
+            derive_document(tx, doc, id, None)
         })?;
         // After the commit: a crash here leaves an unreferenced blob, removed at next open.
         if !blob.is_empty() && self.blob_refs(&blob)? == 0 {
@@ -238,35 +222,4 @@ impl Profile {
             |r| r.get(0),
         )?)
     }
-}
-
-/// Documents are indexed under `-seq`. The body holds the metadata words, a
-/// unit separator, then the extracted text, so edits can keep the text.
-pub(crate) fn index_document(
-    conn: &rusqlite::Connection,
-    seq: i64,
-    meta: &DocumentMeta,
-    text: Option<&str>,
-) -> Result<()> {
-    let label = DocumentType::by_code(&meta.input.type_code)
-        .map(|t| format!("{} {}", t.label(Lang::Fr), t.label(Lang::En)))
-        .unwrap_or_default();
-    // The separator must occur once only: strip it from what people typed.
-    let words = format!(
-        "{} {} {} {}",
-        label,
-        meta.input.author.as_deref().unwrap_or(""),
-        meta.input.notes.as_deref().unwrap_or(""),
-        meta.file_name
-    )
-    .replace('\u{1f}', " ");
-    let body = zeroize::Zeroizing::new(format!("{words}\u{1f}{}", text.unwrap_or("")));
-    index(
-        conn,
-        -seq,
-        KIND_DOCUMENT,
-        &meta.id,
-        &meta.input.title,
-        &body,
-    )
 }

@@ -127,3 +127,17 @@ impl Error {
         Error::Damaged { what: what.into() }
     }
 }
+
+/// A JSON (de)serialisation failure of data the vault itself wrote.
+pub(crate) fn json_err(e: serde_json::Error) -> Error {
+    Error::Io(io::Error::other(e))
+}
+
+/// A sync-layer error seen from the vault.
+pub(crate) fn sync_err(e: carnet_sync::Error) -> Error {
+    match e {
+        carnet_sync::Error::TooLarge { max } => Error::TooLarge { max },
+        carnet_sync::Error::NotFound => Error::NotFound { what: "item" },
+        other => Error::damaged(other.to_string()),
+    }
+}

@@ -17,6 +17,7 @@
 //! # Ok(()) }
 //! ```
 
+mod audit;
 mod backup;
 mod blobs;
 mod crdt;
@@ -31,18 +32,21 @@ mod manifest;
 mod media;
 mod profile;
 mod records;
+mod rows;
 mod search;
 mod shares;
+mod stamps;
 mod sync;
 mod vault;
 
 pub use age::secrecy::{ExposeSecret, SecretString};
+pub use audit::AuditAction;
 pub use backup::{restore, TransferProgress};
 pub use blobs::{Progress, MAX_DOCUMENT_BYTES};
 pub use documents::MAX_PREVIEW_BYTES;
 pub use error::{Altered, Error, Result};
 pub use kdf::{KdfPolicy, MIN_PASSPHRASE_CHARS, PRODUCTION_LOG_N};
-pub use profile::{AuditAction, Profile};
+pub use profile::Profile;
 pub use shares::StoredShare;
 pub use sync::SyncLink;
 pub use vault::{MemberKey, Session, Vault};

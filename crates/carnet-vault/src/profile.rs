@@ -8,65 +8,21 @@ use std::str::FromStr;
 use age::secrecy::ExposeSecret;
 use age::x25519;
 use carnet_model::{AuditEntry, ProfileInfo};
-use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
 use zeroize::Zeroizing;
 
+use crate::audit::{audit_row, AuditAction};
 use crate::blobs::BlobStore;
+use crate::error::json_err;
 use crate::keys::ProfileKey;
+use crate::stamps::now_text;
 use crate::{db, Error, Result};
 
 pub(crate) const DB_FILE: &str = "profile.db";
 pub(crate) const BLOB_DIR: &str = "blobs";
-
-/// Something that happened to a profile, recorded without any health content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum AuditAction {
-    ProfileCreated,
-    ProfileOpened,
-    ProfileUpdated,
-    RecordCreated,
-    RecordUpdated,
-    RecordDeleted,
-    DocumentImported,
-    DocumentOpened,
-    DocumentExported,
-    DocumentUpdated,
-    DocumentDeleted,
-    AccessGranted,
-    AccessRevoked,
-    BackupCreated,
-    Synced,
-    ShareCreated,
-    ShareRevoked,
-}
-
-impl AuditAction {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::ProfileCreated => "profile_created",
-            Self::ProfileOpened => "profile_opened",
-            Self::ProfileUpdated => "profile_updated",
-            Self::RecordCreated => "record_created",
-            Self::RecordUpdated => "record_updated",
-            Self::RecordDeleted => "record_deleted",
-            Self::DocumentImported => "document_imported",
-            Self::DocumentOpened => "document_opened",
-            Self::DocumentExported => "document_exported",
-            Self::DocumentUpdated => "document_updated",
-            Self::DocumentDeleted => "document_deleted",
-            Self::AccessGranted => "access_granted",
-            Self::AccessRevoked => "access_revoked",
-            Self::BackupCreated => "backup_created",
-            Self::Synced => "synced",
-            Self::ShareCreated => "share_created",
-            Self::ShareRevoked => "share_revoked",
-        }
-    }
-}
+/// Suffix of the re-keyed copy of the database made while a member's access
+/// is revoked (swapped in, or redone, at next open).
+pub(crate) const REKEY_SUFFIX: &str = ".rekey";
 
 /// An open profile database. Dropping it closes the database.
 pub struct Profile {
@@ -248,29 +204,7 @@ impl Profile {
 
     /// The audit log, newest first, at most `limit` entries.
     pub fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT at, member, action, target_kind, target_id FROM audit ORDER BY seq DESC LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit as i64], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (at, member, action, target_kind, target_id) = row?;
-            Ok(AuditEntry {
-                at: parse_time(&at)?,
-                member,
-                action,
-                target_kind,
-                target_id,
-            })
-        })
-        .collect()
+        crate::audit::audit_log(&self.conn, limit)
     }
 
     /// Reads every page and checks its HMAC and the database structure.
@@ -335,50 +269,10 @@ impl Profile {
     }
 }
 
-/// Appends one audit line on `conn` for `actor`.
-pub(crate) fn audit_row(
-    conn: &Connection,
-    actor: &str,
-    action: AuditAction,
-    target_kind: Option<&str>,
-    target_id: Option<&str>,
-) -> Result<()> {
-    conn.execute(
-        "INSERT INTO audit (at, member, action, target_kind, target_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![now_text(), actor, action.as_str(), target_kind, target_id],
-    )?;
-    Ok(())
-}
-
 pub(crate) fn meta(conn: &Connection, key: &str) -> Result<String> {
     conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?
         .ok_or_else(|| Error::damaged("profile metadata"))
-}
-
-/// The current time at the precision stored (microseconds), so what a caller
-/// gets back from a write equals what a later read returns.
-pub(crate) fn now() -> DateTime<Utc> {
-    use chrono::SubsecRound;
-    Utc::now().trunc_subsecs(6)
-}
-
-pub(crate) fn time_text(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
-}
-
-pub(crate) fn now_text() -> String {
-    time_text(now())
-}
-
-pub(crate) fn parse_time(text: &str) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| Error::damaged("timestamp"))
-}
-
-pub(crate) fn json_err(e: serde_json::Error) -> Error {
-    Error::Io(std::io::Error::other(e))
 }
 
 /// Which vault and profile a database must belong to.

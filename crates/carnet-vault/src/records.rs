@@ -1,10 +1,16 @@
-//! Records of a profile: add, read, list, edit, delete, each with its search entry.
+//! Records of a profile: add, read, list, edit, delete. Each edit changes
+//! the profile's document; the rows and search entries follow from it
+//! (`rows.rs`).
 
-use carnet_model::{Lang, Record, RecordBody, RecordKind};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use carnet_model::{Record, RecordBody, RecordKind};
+use carnet_sync::Touched;
+use rusqlite::{OptionalExtension, Row};
 
-use crate::crdt::sync_err;
-use crate::profile::{audit_row, json_err, now, parse_time, time_text, AuditAction, Profile};
+use crate::audit::{audit_row, AuditAction};
+use crate::error::sync_err;
+use crate::profile::Profile;
+use crate::rows::derive;
+use crate::stamps::{now, parse_time};
 use crate::{Error, Result};
 
 const KIND_RECORD: &str = "record";
@@ -32,23 +38,17 @@ impl Profile {
             records.push(record);
         }
         self.write("add records", |tx, doc, actor| {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO records (id, kind, data, notes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-            )?;
-            let stamp = time_text(now);
             for record in &records {
-                insert.execute(params![
-                    record.id,
-                    record.body.kind().as_str(),
-                    body_json(&record.body)?,
-                    record.notes,
-                    stamp,
-                ])?;
-                index_record(tx, tx.last_insert_rowid(), record)?;
-                audit_row(tx, actor, AuditAction::RecordCreated, Some(KIND_RECORD), Some(&record.id))?;
                 doc.put_record(record).map_err(sync_err)?;
+                audit_row(
+                    tx,
+                    actor,
+                    AuditAction::RecordCreated,
+                    Some(KIND_RECORD),
+                    Some(&record.id),
+                )?;
             }
-            Ok(())
+            derive(tx, doc, &touched(records.iter().map(|r| r.id.clone())))
         })?;
         Ok(records)
     }
@@ -96,19 +96,8 @@ impl Profile {
         record.updated_at = now();
         record.validate()?;
         self.write("edit record", |tx, doc, actor| {
-            let seq: i64 = tx.query_row(
-                "UPDATE records SET data = ?2, notes = ?3, updated_at = ?4, conflicts = NULL
-                 WHERE id = ?1 RETURNING seq",
-                params![
-                    id,
-                    body_json(&record.body)?,
-                    record.notes,
-                    time_text(record.updated_at)
-                ],
-                |r| r.get(0),
-            )?;
-            unindex(tx, seq)?;
-            index_record(tx, seq, &record)?;
+            // Saving writes every field in conflict again: the user has chosen.
+            doc.put_record(&record).map_err(sync_err)?;
             audit_row(
                 tx,
                 actor,
@@ -116,24 +105,16 @@ impl Profile {
                 Some(KIND_RECORD),
                 Some(id),
             )?;
-            // Saving writes every field in conflict again: the user has chosen.
-            doc.put_record(&record).map_err(sync_err)
+            derive(tx, doc, &touched([id.to_string()]))
         })?;
         Ok(record)
     }
 
     /// Deletes a record for good.
     pub fn delete_record(&mut self, id: &str) -> Result<()> {
+        self.record(id)?;
         self.write("delete record", |tx, doc, actor| {
-            let seq: i64 = tx
-                .query_row(
-                    "DELETE FROM records WHERE id = ?1 RETURNING seq",
-                    [id],
-                    |r| r.get(0),
-                )
-                .optional()?
-                .ok_or(Error::NotFound { what: "record" })?;
-            unindex(tx, seq)?;
+            doc.delete_record(id).map_err(sync_err)?;
             audit_row(
                 tx,
                 actor,
@@ -141,7 +122,7 @@ impl Profile {
                 Some(KIND_RECORD),
                 Some(id),
             )?;
-            doc.delete_record(id).map_err(sync_err)
+            derive(tx, doc, &touched([id.to_string()]))
         })
     }
 
@@ -152,12 +133,6 @@ impl Profile {
             .query_row("SELECT count(*) FROM records", [], |r| r.get::<_, i64>(0))?
             as u64)
     }
-}
-
-/// The JSON of the record body (kind and data).
-pub(crate) fn body_json(body: &RecordBody) -> Result<String> {
-    let value = serde_json::to_value(body).map_err(json_err)?;
-    serde_json::to_string(&value["data"]).map_err(json_err)
 }
 
 fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<Record>> {
@@ -183,40 +158,10 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<Record>> {
     })())
 }
 
-/// Records are indexed under their `seq`; documents under `-seq` (see `documents.rs`).
-pub(crate) fn index_record(conn: &Connection, seq: i64, record: &Record) -> Result<()> {
-    let mut body = record.body.search_text();
-    if let Some(notes) = &record.notes {
-        body.push(' ');
-        body.push_str(notes);
+/// The records a local edit changed.
+fn touched(ids: impl IntoIterator<Item = String>) -> Touched {
+    Touched {
+        records: ids.into_iter().collect(),
+        ..Touched::default()
     }
-    index(
-        conn,
-        seq,
-        record.body.kind().as_str(),
-        &record.id,
-        &record.body.title(Lang::Fr),
-        &body,
-    )
-}
-
-pub(crate) fn index(
-    conn: &Connection,
-    rowid: i64,
-    kind: &str,
-    id: &str,
-    title: &str,
-    body: &str,
-) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO search (rowid, kind, ref_id, title, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![rowid, kind, id, title, body])?;
-    Ok(())
-}
-
-pub(crate) fn unindex(conn: &Connection, rowid: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
-        .execute([rowid])?;
-    Ok(())
 }

@@ -9,7 +9,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 use secrecy::SecretString;
 
-use crate::profile::{audit_row, json_err, parse_time, time_text, AuditAction, Profile};
+use crate::audit::{audit_row, AuditAction};
+use crate::error::json_err;
+use crate::profile::Profile;
+use crate::stamps::{parse_time, time_text};
 use crate::{Error, Result};
 
 const META_RELAY: &str = "share_relay";

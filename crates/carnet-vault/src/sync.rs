@@ -9,8 +9,11 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::crdt::derive;
-use crate::profile::{audit_row, json_err, parse_time, AuditAction, Profile};
+use crate::audit::{audit_row, AuditAction};
+use crate::error::json_err;
+use crate::profile::Profile;
+use crate::rows::{content_arrived, derive};
+use crate::stamps::parse_time;
 use crate::{Error, Result};
 
 const META_LINK: &str = "sync_link";
@@ -280,25 +283,12 @@ impl Replica for Profile {
             return Err(Error::damaged("downloaded document (hash mismatch)"));
         }
         let tx = self.conn.unchecked_transaction()?;
-        let rows: Vec<(i64, String)> = {
-            let mut stmt = tx.prepare(
-                "UPDATE documents SET blob = ?2 WHERE sha256 = ?1 AND blob = '' RETURNING seq, meta",
-            )?;
-            let rows = stmt.query_map(params![blob.sha256, stored.name], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        for (seq, json) in rows {
-            let meta = serde_json::from_str(&json).map_err(|_| Error::damaged("document"))?;
-            crate::records::unindex(&tx, -seq)?;
-            crate::documents::index_document(
-                &tx,
-                seq,
-                &meta,
-                stored.text.as_ref().map(|t| t.as_str()),
-            )?;
-        }
+        content_arrived(
+            &tx,
+            &blob.sha256,
+            &stored.name,
+            stored.text.as_ref().map(|t| t.as_str()),
+        )?;
         tx.commit()?;
         Ok(())
     }

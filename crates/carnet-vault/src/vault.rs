@@ -18,17 +18,16 @@ use carnet_model::{KeyHolder, MemberSummary, ProfileInfo, ProfileSummary};
 use chrono::Utc;
 use zeroize::Zeroizing;
 
+use crate::audit::AuditAction;
 use crate::fsutil::{remove_stale_temps, restrict_permissions, sync_dir};
 use crate::kdf::{check_passphrase, open_identity, seal_identity, Binding, KdfPolicy};
 use crate::keys::ProfileKey;
 use crate::manifest::{Manifest, MemberEntry, ProfileEntry, VaultKey, WrappedKey};
-use crate::profile::{profile_dir, AuditAction, Profile, ProfileIds, DB_FILE};
+use crate::profile::{profile_dir, Profile, ProfileIds, DB_FILE, REKEY_SUFFIX};
 use crate::{db, Error, Result};
 use carnet_model::Role;
 
 const LOCK_FILE: &str = ".lock";
-/// Suffix of a re-keyed database waiting to replace the current one.
-pub(crate) const REKEY_SUFFIX: &str = ".rekey";
 
 /// An open, still locked vault: only member names are readable.
 #[derive(Debug)]
@@ -527,16 +526,6 @@ impl Session {
         self.save(manifest)?;
         // 3. Swap it in (redone at next open if interrupted).
         finish_interrupted_rekey(&dir, &new_key)
-    }
-
-    /// Backs up the whole vault, or one profile, into one encrypted archive.
-    pub fn backup(
-        &self,
-        profile_id: Option<&str>,
-        out: &Path,
-        progress: crate::backup::TransferProgress<'_>,
-    ) -> Result<carnet_model::BackupSummary> {
-        crate::backup::create(self, profile_id, out, progress)
     }
 
     pub(crate) fn manifest(&self) -> &Manifest {
