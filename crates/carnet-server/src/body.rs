@@ -17,7 +17,7 @@ use http_body_util::BodyExt;
 use tokio::io::AsyncWriteExt;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::http::ApiError;
+use crate::error::ApiError;
 
 /// Bodies above this size take a slot.
 pub const LARGE_BODY: usize = 1024 * 1024;

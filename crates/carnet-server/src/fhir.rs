@@ -18,13 +18,13 @@ use carnet_model::{
     Vaccination,
 };
 use chrono::{NaiveDate, NaiveDateTime};
-use serde_json::{json, Value};
+use serde_json::Value;
 
+pub use crate::fhir_stream::MAX_ATTACHMENT_BYTES;
 use crate::fhir_stream::{AttachmentProblem, Attachments, Decoded};
+pub use crate::outcome::{operation_outcome, Invalid};
 use crate::storage::Professional;
 
-/// Largest attachment a deposit may carry (decoded).
-pub const MAX_ATTACHMENT_BYTES: usize = 32 * 1024 * 1024;
 /// Most entries a Bundle may carry.
 pub const MAX_BUNDLE_ENTRIES: usize = 100;
 
@@ -43,43 +43,6 @@ pub enum Deposit {
         /// Decoded to a file as the body was read.
         content: Decoded,
     },
-}
-
-/// Why a deposit was refused: where and what, for the OperationOutcome.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invalid {
-    pub expression: String,
-    pub diagnostics: String,
-    /// FHIR issue type: `invalid`, `required`, `not-supported`, `too-long`.
-    pub code: &'static str,
-}
-
-impl Invalid {
-    pub(crate) fn new(
-        expression: impl Into<String>,
-        code: &'static str,
-        diagnostics: impl Into<String>,
-    ) -> Self {
-        Self {
-            expression: expression.into(),
-            diagnostics: diagnostics.into(),
-            code,
-        }
-    }
-
-    /// The OperationOutcome resource describing this refusal.
-    pub fn outcome(&self) -> Value {
-        operation_outcome(self.code, &self.diagnostics, Some(&self.expression))
-    }
-}
-
-/// An OperationOutcome with one error issue.
-pub fn operation_outcome(code: &str, diagnostics: &str, expression: Option<&str>) -> Value {
-    let mut issue = json!({ "severity": "error", "code": code, "diagnostics": diagnostics });
-    if let Some(expr) = expression {
-        issue["expression"] = json!([expr]);
-    }
-    json!({ "resourceType": "OperationOutcome", "issue": [issue] })
 }
 
 /// Parses a deposit body as it streams from `body`: one supported resource
@@ -669,6 +632,7 @@ fn date_of(text: &str, expression: &str) -> Result<NaiveDate, Invalid> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use serde_json::json;
 
     fn parse(body: &[u8], pro: &Professional) -> Result<Vec<Deposit>, Invalid> {
         let dir = tempfile::tempdir().unwrap();

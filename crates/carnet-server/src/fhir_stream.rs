@@ -15,11 +15,13 @@ use sha2::{Digest, Sha256};
 use struson::reader::{JsonReader, JsonStreamReader, ValueType};
 
 use crate::body::TempFile;
-use crate::fhir::{Invalid, MAX_ATTACHMENT_BYTES};
+use crate::outcome::Invalid;
 
 /// Most JSON values (objects, arrays, and the items and members in them) a
 /// deposit may hold: a real Bundle of 100 resources has a few thousand.
 pub const MAX_JSON_VALUES: usize = 100_000;
+/// Largest attachment a deposit may carry (decoded).
+pub const MAX_ATTACHMENT_BYTES: usize = 32 * 1024 * 1024;
 /// Longest string a deposit may hold, attachments aside.
 pub const MAX_TEXT_BYTES: usize = 64 * 1024;
 /// Bytes of an attachment kept to check what it is.

@@ -15,7 +15,7 @@ use crate::blobs::Progress;
 use crate::error::sync_err;
 use crate::fsutil::sync_dir;
 use crate::profile::Profile;
-use crate::rows::{derive_document, LocalContent};
+use crate::rows::{document_row, remove_document_row, LocalContent};
 use crate::stamps::now;
 use crate::{Error, Result};
 
@@ -54,14 +54,14 @@ impl Profile {
         };
         let result = self.write("import document", |tx, doc, actor| {
             doc.put_document(&meta).map_err(sync_err)?;
+            document_row(tx, &meta, &[], Some(local))?;
             audit_row(
                 tx,
                 actor,
                 AuditAction::DocumentImported,
                 Some(KIND_DOCUMENT),
                 Some(&meta.id),
-            )?;
-            derive_document(tx, doc, &meta.id, Some(local))
+            )
         });
         if let Err(e) = result {
             // The blob may be shared with an earlier identical document: only
@@ -156,16 +156,16 @@ impl Profile {
         meta.input = input;
         meta.updated_at = now();
         self.write("edit document", |tx, doc, actor| {
+            // The content and the text read from it stay as they are.
             doc.put_document(&meta).map_err(sync_err)?;
+            document_row(tx, &meta, &[], None)?;
             audit_row(
                 tx,
                 actor,
                 AuditAction::DocumentUpdated,
                 Some(KIND_DOCUMENT),
                 Some(id),
-            )?;
-            // The content and the text read from it stay as they are.
-            derive_document(tx, doc, id, None)
+            )
         })?;
         Ok(meta)
     }
@@ -182,14 +182,14 @@ impl Profile {
         let (_, blob) = self.document_and_blob(id)?;
         self.write("delete document", |tx, doc, actor| {
             doc.delete_document(id).map_err(sync_err)?;
+            remove_document_row(tx, id)?;
             audit_row(
                 tx,
                 actor,
                 AuditAction::DocumentDeleted,
                 Some(KIND_DOCUMENT),
                 Some(id),
-            )?;
-            derive_document(tx, doc, id, None)
+            )
         })?;
         // After the commit: a crash here leaves an unreferenced blob, removed at next open.
         if !blob.is_empty() && self.blob_refs(&blob)? == 0 {

@@ -3,13 +3,12 @@
 //! (`rows.rs`).
 
 use carnet_model::{Record, RecordBody, RecordKind};
-use carnet_sync::Touched;
 use rusqlite::{OptionalExtension, Row};
 
 use crate::audit::{audit_row, AuditAction};
 use crate::error::sync_err;
 use crate::profile::Profile;
-use crate::rows::derive;
+use crate::rows::{record_row, remove_record_row};
 use crate::stamps::{now, parse_time};
 use crate::{Error, Result};
 
@@ -40,6 +39,7 @@ impl Profile {
         self.write("add records", |tx, doc, actor| {
             for record in &records {
                 doc.put_record(record).map_err(sync_err)?;
+                record_row(tx, record, &[])?;
                 audit_row(
                     tx,
                     actor,
@@ -48,7 +48,7 @@ impl Profile {
                     Some(&record.id),
                 )?;
             }
-            derive(tx, doc, &touched(records.iter().map(|r| r.id.clone())))
+            Ok(())
         })?;
         Ok(records)
     }
@@ -98,14 +98,14 @@ impl Profile {
         self.write("edit record", |tx, doc, actor| {
             // Saving writes every field in conflict again: the user has chosen.
             doc.put_record(&record).map_err(sync_err)?;
+            record_row(tx, &record, &[])?;
             audit_row(
                 tx,
                 actor,
                 AuditAction::RecordUpdated,
                 Some(KIND_RECORD),
                 Some(id),
-            )?;
-            derive(tx, doc, &touched([id.to_string()]))
+            )
         })?;
         Ok(record)
     }
@@ -115,14 +115,14 @@ impl Profile {
         self.record(id)?;
         self.write("delete record", |tx, doc, actor| {
             doc.delete_record(id).map_err(sync_err)?;
+            remove_record_row(tx, id)?;
             audit_row(
                 tx,
                 actor,
                 AuditAction::RecordDeleted,
                 Some(KIND_RECORD),
                 Some(id),
-            )?;
-            derive(tx, doc, &touched([id.to_string()]))
+            )
         })
     }
 
@@ -156,12 +156,4 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<Record>> {
             body,
         })
     })())
-}
-
-/// The records a local edit changed.
-fn touched(ids: impl IntoIterator<Item = String>) -> Touched {
-    Touched {
-        records: ids.into_iter().collect(),
-        ..Touched::default()
-    }
 }

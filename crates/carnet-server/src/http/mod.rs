@@ -9,7 +9,6 @@ mod blobs;
 mod callers;
 mod consent;
 mod devices;
-mod error;
 mod pro;
 
 use std::net::SocketAddr;
@@ -25,11 +24,11 @@ use crate::hub::Hub;
 use crate::limits::RateLimiter;
 use crate::share_store::ShareStorage;
 
+pub use crate::error::ApiError;
+pub(crate) use crate::error::ApiResult;
 pub use blobs::{parse_content_range, parse_range};
 pub(crate) use callers::{bearer, device};
 pub use devices::issue_pairing_code;
-pub use error::ApiError;
-pub(crate) use error::ApiResult;
 
 /// Largest chunk of content per request, both ways.
 pub const MAX_CHUNK_BYTES: usize = 4 * 1024 * 1024;
