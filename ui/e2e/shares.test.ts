@@ -377,6 +377,13 @@ describe("share links", () => {
     expect(await axeViolations(page)).toEqual([]);
     await name.fill("Dr Anne Petit");
     await page.getByLabel("Numéro RPPS, facultatif").fill("100 035 915 86");
+    // The core's rule, not a shape check of the page's own: a trailing dot
+    // is refused here, as it would be when the link is made.
+    await page.getByLabel("Adresse e-mail, facultative").fill("durand@cabinet.fr.");
+    await page.getByRole("button", { name: "Suivant" }).click();
+    await page.locator("#share-email-error").filter({ hasText: "Cette adresse e-mail n'est pas valable." }).waitFor();
+    expect(await page.locator("#share-rpps-error").count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("share-email");
     await page.getByLabel("Adresse e-mail, facultative").fill("");
     await page.getByRole("button", { name: "Suivant" }).click();
 
@@ -388,6 +395,8 @@ describe("share links", () => {
     await page.getByLabel("Nombre d'ouvertures").fill("0");
     await page.getByLabel("Code PIN, facultatif").fill("12");
     await page.getByRole("button", { name: "Suivant" }).click();
+    // The messages come with the core's answer (these paragraphs are always there).
+    await page.locator("#share-pin-error").filter({ hasText: "Le code PIN" }).waitFor();
     expect(await page.locator("#share-expiry-error").textContent()).toBe(
       "Choisissez une durée entre 1 heure et 30 jours (720 heures), en nombre entier.",
     );

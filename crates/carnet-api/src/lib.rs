@@ -31,7 +31,7 @@ pub use dto::{
 pub use error::{message, ApiError, ApiResult, ErrorCode};
 pub use input::{parse_input, parse_record_body};
 pub use overview::{Overview, SectionTotals};
-pub use share::{share_limits, ShareDetails, ShareRequest, ShareSummary};
+pub use share::{share_issues, share_limits, ShareDetails, ShareRequest, ShareSummary};
 pub use sync::SyncStatus;
 
 /// What the app shows before anything else.

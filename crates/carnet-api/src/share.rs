@@ -23,6 +23,43 @@ pub fn share_limits() -> carnet_share::ShareLimits {
 /// Most items in one share (records and documents together).
 const MAX_ITEMS: usize = 5_000;
 
+/// Every problem with the share wizard's answers so far, by field, in the
+/// user's language: the same rules `create_share` applies, all at once, so
+/// each step can say what to fix before going on. Numbers come as typed
+/// (the wizard sends 0 for one it cannot read).
+pub fn share_issues(
+    items: usize,
+    mut professional: Professional,
+    expires_in_hours: i64,
+    max_opens: Option<i64>,
+    pin: Option<&str>,
+    lang: carnet_model::Lang,
+) -> Vec<ApiError> {
+    professional.normalise();
+    let mut issues = Vec::new();
+    if items == 0 || items > MAX_ITEMS {
+        issues.push(carnet_model::ValidationError::new(
+            "items",
+            carnet_model::Problem::NothingChosen,
+        ));
+    }
+    let pin = pin.filter(|p| !p.is_empty());
+    issues.extend(carnet_share::choice_issues(
+        &professional,
+        expires_in_hours,
+        max_opens,
+        pin,
+    ));
+    issues
+        .into_iter()
+        .map(|e| ApiError {
+            code: ErrorCode::Invalid,
+            message: e.short_message(lang),
+            field: Some(e.field.to_string()),
+        })
+        .collect()
+}
+
 /// What the share wizard sends.
 #[derive(Debug, Deserialize, ts_rs::TS)]
 pub struct ShareRequest {

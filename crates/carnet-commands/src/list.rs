@@ -54,6 +54,7 @@ command_list! {
     share::share_relay,
     share::set_share_relay,
     share::shares,
+    share::check_share,
     share::create_share,
     share::refresh_share,
     share::revoke_share,

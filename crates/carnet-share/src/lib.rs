@@ -18,7 +18,7 @@ pub use bundle::{payload, BundleInput, PAYLOAD_FORMAT};
 pub use error::Error;
 pub use link::{normalize_relay, ShareLink};
 pub use relay::{Access, AccessOutcome, Created, RelayStatus, ShareState};
-pub use request::{Professional, ShareLimits, ShareOptions, LIMITS as SHARE_LIMITS};
+pub use request::{choice_issues, Professional, ShareLimits, ShareOptions, LIMITS as SHARE_LIMITS};
 pub use seal::{open, pin_proof, pin_verifier, seal, Sealed};
 
 /// Result of this crate.

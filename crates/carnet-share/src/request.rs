@@ -59,31 +59,93 @@ pub struct Professional {
 impl Professional {
     /// Trims every field, empties optional ones to `None`, and checks them.
     pub fn validate(&mut self) -> Result<(), ValidationError> {
+        self.normalise();
+        first(self.issues())
+    }
+
+    /// Trims every field, empties blank optional ones to `None`, and writes
+    /// a valid RPPS number as its 11 digits.
+    pub fn normalise(&mut self) {
+        let blank_to_none = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+        };
         self.name = self.name.trim().to_string();
         self.specialty = self.specialty.trim().to_string();
-        required("professional.name", &self.name, NAME_MAX)?;
-        required("professional.specialty", &self.specialty, SPECIALTY_MAX)?;
-        self.rpps = match self.rpps.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(rpps) => Some(
-                Rpps::parse(rpps)
-                    .map_err(|_| ValidationError::new("professional.rpps", Problem::InvalidRpps))?
-                    .as_str()
-                    .to_string(),
-            ),
-        };
-        self.email = match self.email.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(email) if is_email(email) => Some(email.to_string()),
-            Some(_) => {
-                return Err(ValidationError::new(
-                    "professional.email",
-                    Problem::InvalidEmail,
-                ))
-            }
-        };
-        Ok(())
+        self.rpps = blank_to_none(&self.rpps).map(|r| {
+            Rpps::parse(&r)
+                .map(|ok| ok.as_str().to_string())
+                .unwrap_or(r)
+        });
+        self.email = blank_to_none(&self.email);
     }
+
+    /// Every problem with the (normalised) details, in the form's order.
+    pub fn issues(&self) -> Vec<ValidationError> {
+        let mut issues = Vec::new();
+        issues.extend(required("professional.name", &self.name, NAME_MAX).err());
+        issues.extend(required("professional.specialty", &self.specialty, SPECIALTY_MAX).err());
+        if self
+            .rpps
+            .as_deref()
+            .is_some_and(|r| Rpps::parse(r).is_err())
+        {
+            issues.push(ValidationError::new(
+                "professional.rpps",
+                Problem::InvalidRpps,
+            ));
+        }
+        if self.email.as_deref().is_some_and(|e| !is_email(e)) {
+            issues.push(ValidationError::new(
+                "professional.email",
+                Problem::InvalidEmail,
+            ));
+        }
+        issues
+    }
+}
+
+fn first(issues: Vec<ValidationError>) -> Result<(), ValidationError> {
+    match issues.into_iter().next() {
+        Some(issue) => Err(issue),
+        None => Ok(()),
+    }
+}
+
+/// Every problem with a share's choices besides the items, in the wizard's
+/// order: the professional, the expiry, the opens, the PIN. Numbers come as
+/// typed (any integer; out of range is a problem, not a failure).
+pub fn choice_issues(
+    professional: &Professional,
+    expires_in_hours: i64,
+    max_opens: Option<i64>,
+    pin: Option<&str>,
+) -> Vec<ValidationError> {
+    let mut issues = professional.issues();
+    if !(i64::from(MIN_EXPIRY_HOURS)..=i64::from(MAX_EXPIRY_HOURS)).contains(&expires_in_hours) {
+        issues.push(ValidationError::new(
+            "expires_in_hours",
+            Problem::OutOfRange {
+                min: f64::from(MIN_EXPIRY_HOURS),
+                max: f64::from(MAX_EXPIRY_HOURS),
+            },
+        ));
+    }
+    if max_opens.is_some_and(|n| !(1..=i64::from(MAX_OPENS)).contains(&n)) {
+        issues.push(ValidationError::new(
+            "max_opens",
+            Problem::OutOfRange {
+                min: 1.0,
+                max: f64::from(MAX_OPENS),
+            },
+        ));
+    }
+    if pin.is_some_and(|p| !is_pin(p)) {
+        issues.push(ValidationError::new("pin", Problem::InvalidPin));
+    }
+    issues
 }
 
 fn required(field: &'static str, value: &str, max: usize) -> Result<(), ValidationError> {
@@ -123,33 +185,13 @@ pub struct ShareOptions {
 impl ShareOptions {
     /// Checks every choice; the first problem found is returned.
     pub fn validate(&mut self) -> Result<(), ValidationError> {
-        self.professional.validate()?;
-        if !(MIN_EXPIRY_HOURS..=MAX_EXPIRY_HOURS).contains(&self.expires_in_hours) {
-            return Err(ValidationError::new(
-                "expires_in_hours",
-                Problem::OutOfRange {
-                    min: f64::from(MIN_EXPIRY_HOURS),
-                    max: f64::from(MAX_EXPIRY_HOURS),
-                },
-            ));
-        }
-        if let Some(n) = self.max_opens {
-            if !(1..=MAX_OPENS).contains(&n) {
-                return Err(ValidationError::new(
-                    "max_opens",
-                    Problem::OutOfRange {
-                        min: 1.0,
-                        max: f64::from(MAX_OPENS),
-                    },
-                ));
-            }
-        }
-        if let Some(pin) = &self.pin {
-            if !is_pin(pin.expose_secret()) {
-                return Err(ValidationError::new("pin", Problem::InvalidPin));
-            }
-        }
-        Ok(())
+        self.professional.normalise();
+        first(choice_issues(
+            &self.professional,
+            i64::from(self.expires_in_hours),
+            self.max_opens.map(i64::from),
+            self.pin.as_ref().map(|p| p.expose_secret()),
+        ))
     }
 }
 
@@ -229,5 +271,35 @@ mod tests {
         o.max_opens = Some(MAX_OPENS);
         o.pin = Some(SecretString::from("12345678".to_string()));
         o.validate().unwrap();
+    }
+
+    #[test]
+    fn every_problem_is_listed_at_once_in_the_wizards_order() {
+        let mut pro = Professional {
+            name: " ".into(),
+            specialty: "x".repeat(SPECIALTY_MAX + 1),
+            rpps: Some("1234".into()),
+            email: Some("paul@durand.fr.".into()),
+        };
+        pro.normalise();
+        let fields: Vec<_> = choice_issues(&pro, 0, Some(0), Some("12"))
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "professional.name",
+                "professional.specialty",
+                "professional.rpps",
+                "professional.email",
+                "expires_in_hours",
+                "max_opens",
+                "pin"
+            ]
+        );
+        let mut good = options().professional;
+        good.normalise();
+        assert!(choice_issues(&good, 24, None, None).is_empty());
     }
 }

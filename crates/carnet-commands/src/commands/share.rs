@@ -1,6 +1,6 @@
 //! Share links for one professional, through a relay.
 
-use carnet_api::{ShareDetails, ShareRequest, ShareSummary};
+use carnet_api::{ApiError, ShareDetails, ShareProfessional, ShareRequest, ShareSummary};
 
 use crate::command;
 
@@ -22,6 +22,28 @@ command! {
     /// The profile's shares, newest first, as the vault knows them (no network).
     fn shares(shell) -> Vec<ShareSummary> {
         shell.with(|c| c.shares())
+    }
+}
+
+command! {
+    /// Every problem with the wizard's answers so far, by field and in the
+    /// user's words (none: it may go on). Numbers as typed; 0 for unreadable.
+    fn check_share(
+        shell,
+        items: u32,
+        professional: ShareProfessional,
+        expires_in_hours: i64,
+        max_opens: Option<i64>,
+        pin: Option<String>,
+    ) -> Vec<ApiError> {
+        Ok(carnet_api::share_issues(
+            items as usize,
+            professional,
+            expires_in_hours,
+            max_opens,
+            pin.as_deref(),
+            shell.lang(),
+        ))
     }
 }
 

@@ -1,7 +1,9 @@
-// The share wizard's answers as typed, checked step by step with the
-// vault's limits (share-rules.ts), and turned into the request it sends.
+// The share wizard's answers as typed, what the core is asked to check at
+// each step (`checkShare`: the rules of create_share, every issue at once),
+// and the request it sends.
 import type { MessageKey } from "../../lib/i18n";
-import { SHARE_LIMITS, professionalIssues, validHours, validOpens, validPin } from "../../lib/ipc/share-rules";
+import type { CarnetError, ShareCheck } from "../../lib/ipc/backend";
+import { SHARE_LIMITS } from "../../lib/ipc/share-rules";
 import type { ShareRequest } from "../../lib/ipc/types";
 
 /** Hours for the usual choices, or a number typed in days or hours. */
@@ -96,31 +98,44 @@ export function maxOpens(d: ShareDraft): number | null {
 
 export const cleanPin = (pin: string): string | null => (pin.trim() === "" ? null : pin.trim());
 
-export interface DraftError {
-  key: MessageKey;
-  params?: Record<string, string>;
+/** A number the core can read: one that cannot be read is sent as 0, which it refuses. */
+const readable = (n: number): number => (Number.isNaN(n) ? 0 : Math.min(n, Number.MAX_SAFE_INTEGER));
+
+/** The answers as the core checks them (`items`: how many are chosen). */
+export function toCheck(d: ShareDraft, items: number): ShareCheck {
+  const opens = maxOpens(d);
+  const optional = (s: string) => (s.trim() === "" ? null : s.trim());
+  return {
+    items,
+    professional: { name: d.name, specialty: d.specialty, rpps: optional(d.rpps), email: optional(d.email) },
+    expiresInHours: readable(expiryHours(d)),
+    maxOpens: opens === null ? null : readable(opens),
+    pin: cleanPin(d.pin),
+  };
 }
 
-/** What to fix on `step` before going on, by field (nothing: `{}`). */
-export function stepErrors(d: ShareDraft, step: Step): Partial<Record<DraftField, DraftError>> {
-  const errors: Partial<Record<DraftField, DraftError>> = {};
-  if (step === 1 && d.selected.length === 0) errors.items = { key: "shares.error.noItems" };
-  if (step === 2) {
-    const problems = professionalIssues({ name: d.name, specialty: d.specialty, rpps: d.rpps, email: d.email });
-    for (const issue of problems) {
-      const field = draftField(issue.field);
-      if (!field || errors[field]) continue;
-      if (issue.problem === "required") errors[field] = { key: "common.required" };
-      else if (issue.problem === "too_long")
-        errors[field] = { key: "shares.error.tooLong", params: { max: String(field === "name" ? SHARE_LIMITS.name : SHARE_LIMITS.specialty) } };
-      else if (issue.problem === "invalid_rpps") errors[field] = { key: "shares.error.rpps" };
-      else errors[field] = { key: "shares.error.email" };
-    }
-  }
-  if (step === 3) {
-    if (!validHours(expiryHours(d))) errors.expiry = { key: "shares.error.expiry" };
-    if (!validOpens(maxOpens(d))) errors.opens = { key: "shares.error.opens" };
-    if (!validPin(cleanPin(d.pin))) errors.pin = { key: "shares.error.pin" };
+/** The wizard's own words for a field whose one problem it knows how to explain; others take the core's. */
+const WORDS: Partial<Record<DraftField, MessageKey>> = {
+  items: "shares.error.noItems",
+  rpps: "shares.error.rpps",
+  email: "shares.error.email",
+  expiry: "shares.error.expiry",
+  opens: "shares.error.opens",
+  pin: "shares.error.pin",
+};
+
+/** What to fix on `step`, by field, from the core's issues (the first for each field; nothing: `{}`). */
+export function stepErrors(
+  issues: readonly CarnetError[],
+  step: Exclude<Step, 4>,
+  words: (key: MessageKey) => string,
+): Partial<Record<DraftField, string>> {
+  const errors: Partial<Record<DraftField, string>> = {};
+  for (const issue of issues) {
+    const field = draftField(issue.field);
+    if (!field || stepOf(field) !== step || errors[field]) continue;
+    const key = WORDS[field];
+    errors[field] = key ? words(key) : issue.message;
   }
   return errors;
 }

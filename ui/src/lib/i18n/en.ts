@@ -633,7 +633,6 @@ export const en: Record<MessageKey, string> = {
   "shares.creating": "Creating the link…",
   "shares.creatingStatus": "Encrypting and sending…",
   "shares.error.noItems": "Choose at least one item to share.",
-  "shares.error.tooLong": "This text is too long (at most {max} characters).",
   "shares.error.rpps": "The RPPS number has exactly 11 digits.",
   "shares.error.email": "This e-mail address is not valid. Example: name@practice.org",
   "shares.error.expiry": "Choose a duration between 1 hour and 30 days (720 hours), as a whole number.",

@@ -631,7 +631,6 @@ export const fr = {
   "shares.creating": "Création du lien…",
   "shares.creatingStatus": "Chiffrement et envoi en cours…",
   "shares.error.noItems": "Choisissez au moins un élément à partager.",
-  "shares.error.tooLong": "Ce texte est trop long ({max} caractères au plus).",
   "shares.error.rpps": "Le numéro RPPS comporte exactement 11 chiffres.",
   "shares.error.email": "Cette adresse e-mail n'est pas valable. Exemple : nom@cabinet.fr",
   "shares.error.expiry": "Choisissez une durée entre 1 heure et 30 jours (720 heures), en nombre entier.",

@@ -1,5 +1,6 @@
-// The one interface the screens use. Two implementations: Tauri (the real
-// vault through the Rust commands) and memory (browser tests, no Rust).
+// The one interface the screens use. Its one implementation (core.ts) calls
+// the core's commands through a transport: Tauri's IPC in the window, the
+// development bridge in a browser (tests).
 import type {
   AccessEntry,
   AllowedProfessional,
@@ -24,6 +25,7 @@ import type {
   Role,
   SearchHit,
   ShareDetails,
+  ShareProfessional,
   ShareRequest,
   ShareSummary,
   Status,
@@ -34,6 +36,15 @@ import type {
 } from "./types";
 
 import { currentLang, translate } from "../i18n";
+
+/** The share wizard's answers as the core checks them (numbers as typed; 0 when one cannot be read). */
+export interface ShareCheck {
+  items: number;
+  professional: ShareProfessional;
+  expiresInHours: number;
+  maxOpens: number | null;
+  pin: string | null;
+}
 
 /** An error from the vault: a stable code to branch on and a sentence to show. */
 export class CarnetError extends Error {
@@ -156,6 +167,8 @@ export interface Backend {
    * `relay`), `invalid_code` (field `code`), `offline`.
    */
   setShareRelay(address: string, code: string, deviceName: string): Promise<string>;
+  /** Every problem with the share wizard's answers so far, by field, in the user's words (`[]`: it may go on). */
+  checkShare(check: ShareCheck): Promise<CarnetError[]>;
   /** Encrypts and uploads the chosen items; the summary has its `link`. Rejects with `invalid` (and a field), `no_relay`, `offline`... */
   createShare(request: ShareRequest): Promise<ShareSummary>;
   /** The profile's shares, newest first, as the vault knows them (no network). */

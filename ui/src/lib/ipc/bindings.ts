@@ -880,6 +880,8 @@ export function commands(t: Transport) {
     set_share_relay: (args: { address: string, code: string, deviceName: string, }) => t.invoke<string>("set_share_relay", args),
     /** The profile's shares, newest first, as the vault knows them (no network). */
     shares: () => t.invoke<Array<ShareSummary>>("shares", {}),
+    /** Every problem with the wizard's answers so far, by field and in the user's words (none: it may go on). Numbers as typed; 0 for unreadable. */
+    check_share: (args: { items: number, professional: ShareProfessional, expiresInHours: number, maxOpens: number | null, pin: string | null, }) => t.invoke<Array<ApiError>>("check_share", args),
     /** Encrypts and uploads the chosen items; the answer has its link. */
     create_share: (args: { request: ShareRequest, }) => t.invoke<ShareSummary>("create_share", args),
     /** Asks the relay for the share's state and its access log. */
@@ -942,6 +944,7 @@ export const COMMANDS = [
   "share_relay",
   "set_share_relay",
   "shares",
+  "check_share",
   "create_share",
   "refresh_share",
   "revoke_share",

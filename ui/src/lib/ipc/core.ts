@@ -100,6 +100,7 @@ export function createCoreBackend(transport: CoreTransport): Backend {
 
     shareRelay: () => c.share_relay(),
     setShareRelay: (address, code, deviceName) => c.set_share_relay({ address, code, deviceName }),
+    checkShare: async (check) => (await c.check_share(check)).map((issue) => CarnetError.from(issue)),
     createShare: (request) => c.create_share({ request }),
     shares: () => c.shares(),
     refreshShare: (id) => c.refresh_share({ id }),
