@@ -37,6 +37,10 @@ pub enum ErrorCode {
     NoRelay,
     RelayNotLinked,
     ShareQuota,
+    /// The role on this profile does not allow it.
+    NotAllowed,
+    /// The owner withdrew this person's access (the copy was erased).
+    AccessWithdrawn,
     Internal,
 }
 
@@ -107,6 +111,7 @@ impl ApiError {
             VaultError::Cancelled => ErrorCode::Cancelled,
             VaultError::DestinationNotEmpty => ErrorCode::DestinationNotEmpty,
             VaultError::LastKeyHolder => ErrorCode::LastKeyHolder,
+            VaultError::NotAllowed { .. } => ErrorCode::NotAllowed,
             VaultError::Io(_) => ErrorCode::Io,
             VaultError::ContentPending => ErrorCode::ContentPending,
             VaultError::SyncMessage(_) => ErrorCode::ServerError,
@@ -257,6 +262,14 @@ pub fn message(code: ErrorCode, lang: Lang) -> &'static str {
         ErrorCode::ShareQuota => (
             "Vos liens de partage occupent déjà toute la place que ce serveur vous réserve. Retirez un lien dont vous n'avez plus besoin, ou attendez qu'il expire, puis réessayez.",
             "Your share links already use all the space this server keeps for you. Withdraw a link you no longer need, or wait for one to expire, then try again.",
+        ),
+        ErrorCode::NotAllowed => (
+            "Votre rôle sur ce profil ne permet pas de faire cela. Demandez à la personne titulaire du profil.",
+            "Your role on this profile does not allow this. Ask the profile's owner.",
+        ),
+        ErrorCode::AccessWithdrawn => (
+            "L'accès à ce profil vous a été retiré. Sa copie a été effacée de cet ordinateur.",
+            "Your access to this profile was withdrawn. Its copy was erased from this computer.",
         ),
         ErrorCode::Internal => ("Une erreur inattendue s'est produite.", "An unexpected error happened."),
     };

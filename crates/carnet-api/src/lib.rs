@@ -8,6 +8,7 @@ mod dto;
 mod error;
 mod input;
 mod overview;
+mod people;
 mod share;
 mod sync;
 
@@ -23,7 +24,10 @@ use carnet_vault::{Profile, Session, Vault};
 
 pub use carnet_share::{AccessOutcome, Professional as ShareProfessional, ShareState};
 pub use carnet_sync::client::{Progress as SyncProgress, SyncReport};
-pub use carnet_sync::{AccessAction, AccessEntry, AllowedBecause, AllowedProfessional, Conflict};
+pub use carnet_sync::{
+    AccessAction, AccessEntry, AllowedBecause, AllowedProfessional, Conflict, CreatedInvitation,
+    Invitation, People, PeopleAction, PeopleEvent, Person, PersonDevice,
+};
 pub use dto::{
     AuditEntry, BackupSummary, KeyHolder, MemberSummary, ProfileSummary, Role, SearchHit, Secret,
     TransferProgress,
@@ -330,6 +334,13 @@ impl Carnet {
         let result = self.with_session(|s| s.revoke(profile_id, &member.id));
         self.reopen(reopen);
         result
+    }
+
+    /// Closes the current profile (the vault stays unlocked).
+    pub(crate) fn close_profile(&mut self) {
+        if let State::Unlocked { profile, .. } = &mut self.state {
+            *profile = None;
+        }
     }
 
     /// Reopens the profile that was current before an operation that needed

@@ -29,11 +29,12 @@ pub struct SyncStatus {
 }
 
 impl Carnet {
-    fn sync_error(&self, err: ClientError) -> ApiError {
+    pub(crate) fn sync_error(&self, err: ClientError) -> ApiError {
         let code = match err {
             ClientError::Offline(_) => ErrorCode::Offline,
             ClientError::Unauthorized => ErrorCode::NotPaired,
             ClientError::InvalidCode => ErrorCode::InvalidCode,
+            ClientError::Forbidden(_) => ErrorCode::NotAllowed,
             ClientError::Cancelled => {
                 // Unlike an import, a stopped sync keeps what already arrived.
                 let mut api = ApiError::new(ErrorCode::Cancelled, self.lang());
@@ -73,8 +74,15 @@ impl Carnet {
             remote_profile: paired.profile_id,
             token: paired.token,
             last_sync: None,
+            role: None,
+            may_hide: false,
         };
         self.with_profile(|p| p.set_sync_link(Some(&link)))?;
+        // The code may be for another device of a helper: their role
+        // applies on this computer from the start.
+        // (Best effort: the first sync refreshes it too.)
+        let client = self.sync_client()?;
+        let _ = self.refresh_role(&client);
         self.sync_status()
     }
 
@@ -107,7 +115,7 @@ impl Carnet {
     }
 
     /// The linked gateway's client for the current profile.
-    fn sync_client(&mut self) -> ApiResult<SyncClient> {
+    pub(crate) fn sync_client(&mut self) -> ApiResult<SyncClient> {
         let link = self
             .with_profile(|p| p.sync_link())?
             .ok_or_else(|| ApiError::new(ErrorCode::NotPaired, self.lang()))?;
@@ -188,14 +196,60 @@ impl Carnet {
         let lang = self.lang();
         let profile = self.profile()?;
         let result = client.sync_with_retries(profile, ATTEMPTS, progress, cancel);
-        let report = match result {
+        let mut report = match result {
             Ok(report) => report,
-            Err(e) => return Err(self.sync_error(e)),
+            Err(ClientError::Forbidden(_)) => return Err(self.refused_by_gateway(&client)),
+            Err(e) => return Err(self.client_failure(&client, e)),
         };
+        // Details the account did not have yet (a profile made before they
+        // were synced) go at once, in a second pass.
+        let published = self
+            .profile()?
+            .publish_details()
+            .map_err(|e| ApiError::from_vault(e, lang))?;
+        if published {
+            let profile = self.profile()?;
+            // A few hundred bytes: not worth a second progress bar.
+            match client.sync_with_retries(profile, ATTEMPTS, &mut |_| {}, cancel) {
+                Ok(more) => {
+                    report.rounds += more.rounds;
+                    report.bytes_sent += more.bytes_sent;
+                    report.bytes_received += more.bytes_received;
+                }
+                Err(e) => return Err(self.client_failure(&client, e)),
+            }
+        }
         self.profile()?
             .mark_synced(Utc::now())
             .map_err(|e| ApiError::from_vault(e, lang))?;
+        self.refresh_role(&client)?;
         Ok(report)
+    }
+
+    /// The gateway refused this computer's changes: the role it gives now
+    /// does not allow them (changed while they were made offline). The
+    /// role is taken, the copy rebuilt from the gateway's, and the user told
+    /// that those changes were not kept.
+    fn refused_by_gateway(&mut self, client: &SyncClient) -> ApiError {
+        let lang = self.lang();
+        let rebuilt = self.refresh_role(client).and_then(|()| {
+            self.with_profile(|p| p.reset_replica())?;
+            let profile = self.profile()?;
+            client
+                .sync_with_retries(profile, ATTEMPTS, &mut |_| {}, &AtomicBool::new(false))
+                .map_err(|e| self.sync_error(e))
+        });
+        if let Err(e) = rebuilt {
+            return e;
+        }
+        let mut api = ApiError::new(ErrorCode::NotAllowed, lang);
+        api.message = lang
+            .pick(
+                "Votre rôle sur ce profil a changé : vos dernières modifications n'ont pas été gardées. Le profil est de nouveau à jour.",
+                "Your role on this profile changed: your latest changes were not kept. The profile is up to date again.",
+            )
+            .to_string();
+        api
     }
 
     /// Who consulted the record through the national space, newest first.

@@ -31,7 +31,7 @@ pub fn run(session: &Session, path: &str, body: Value) -> anyhow::Result<Value> 
                 deposit: bool,
             }
             let account: Account = serde_json::from_value(body).unwrap_or_default();
-            let (profile, code) = carnet_server::new_account(&server.state)?;
+            let (profile, code) = carnet_server::new_account(&server.state, "Titulaire")?;
             if account.deposit {
                 deposit_and_read(session, &profile)?;
             }
@@ -55,7 +55,7 @@ pub fn run(session: &Session, path: &str, body: Value) -> anyhow::Result<Value> 
             Ok(Value::Null)
         }
         "relay/code" => {
-            let (_, code) = carnet_server::new_account(&server.state)?;
+            let (_, code) = carnet_server::new_account(&server.state, "Titulaire")?;
             Ok(json!({ "code": code }))
         }
         "relay/reachable" => {

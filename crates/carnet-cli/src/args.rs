@@ -111,6 +111,58 @@ pub enum Command {
     /// Time-limited share links for a chosen professional
     #[command(subcommand)]
     Share(ShareCommand),
+    /// Invite someone to help with the profile from their own computer
+    #[command(subcommand)]
+    Invite(InviteCommand),
+    /// Who can open the profile (people, roles, computers); revoke, change a role
+    People {
+        #[command(subcommand)]
+        command: Option<PeopleCommand>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InviteCommand {
+    /// Make an invitation; prints the code to pass on (by phone or on paper)
+    Create {
+        /// The person's name, as everyone will see it
+        #[arg(long)]
+        name: String,
+        /// caregiver, co-parent or read-only
+        #[arg(long)]
+        role: String,
+        /// How long the code is valid: hours (48h) or days (2d), at most 7 days
+        #[arg(long, default_value = "48h")]
+        valid: String,
+    },
+    /// Invitations not used yet
+    List,
+    /// Cancel an invitation before it is used
+    Cancel { id: String },
+    /// On the helper's computer: join the profile into this vault, then sync it
+    Accept {
+        code: String,
+        /// Address of the sync gateway, e.g. https://passerelle.exemple.fr
+        #[arg(long, env = "CARNET_SERVER")]
+        server: String,
+        /// Name of this computer, as the profile's owner will see it
+        #[arg(long, default_value = "Carnet")]
+        device: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PeopleCommand {
+    /// Withdraw a person's access (their computers erase their copy)
+    Revoke { id: String },
+    /// Change a person's role: caregiver, co-parent or read-only
+    Role {
+        id: String,
+        role: String,
+        /// Let this caregiver hide documents from professionals
+        #[arg(long)]
+        may_hide: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,6 +5,7 @@
 mod args;
 mod build;
 mod demo;
+mod people;
 mod run;
 mod secrets;
 mod share;
@@ -40,6 +41,8 @@ fn exit_code(code: ErrorCode) -> u8 {
         | ErrorCode::ContentPending
         | ErrorCode::NoRelay
         | ErrorCode::RelayNotLinked => 12,
+        ErrorCode::NotAllowed => 13,
+        ErrorCode::AccessWithdrawn => 14,
         _ => 1,
     }
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::args::*;
 use crate::{build, demo, secrets};
-use crate::{share, sync};
+use crate::{people, share, sync};
 
 /// Prints either JSON or the human text.
 pub struct Out {
@@ -293,6 +293,27 @@ pub fn run(cli: Cli, lang: Lang) -> ApiResult<()> {
         Command::Share(cmd) => {
             open_profile(&mut carnet, &cli)?;
             share::run(cmd, &mut carnet, cli.json)?;
+        }
+        Command::Invite(InviteCommand::Accept {
+            code,
+            server,
+            device,
+        }) => {
+            unlock(&mut carnet, &cli)?;
+            let joined = carnet.accept_invitation(server, code, device)?;
+            let report = carnet.sync_now(
+                &mut sync::progress_printer(cli.json),
+                &std::sync::atomic::AtomicBool::new(false),
+            )?;
+            out.show(&joined, || people::joined_text(&joined, &report, lang));
+        }
+        Command::Invite(cmd) => {
+            open_profile(&mut carnet, &cli)?;
+            people::invite(cmd, &mut carnet, &out)?;
+        }
+        Command::People { command } => {
+            open_profile(&mut carnet, &cli)?;
+            people::people(command.as_ref(), &mut carnet, &out)?;
         }
     }
     Ok(())

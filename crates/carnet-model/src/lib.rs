@@ -12,6 +12,7 @@ mod lang;
 mod measurement;
 mod profile;
 mod record;
+mod roles;
 mod sample;
 mod summaries;
 mod text;
@@ -30,9 +31,10 @@ pub use record::{
     Allergy, AllergySeverity, AllergyStatus, Condition, ConditionStatus, Measurement, Record,
     RecordBody, RecordKind, Route, Treatment, Vaccination, DOSE_NUMBERS,
 };
+pub use roles::{Action, Role};
 pub use sample::{sample_pdf, sample_pdf_pages};
 pub use summaries::{
-    AuditEntry, BackupSummary, KeyHolder, MemberSummary, ProfileSummary, Role, SearchHit,
+    AuditEntry, BackupSummary, KeyHolder, MemberSummary, ProfileSummary, SearchHit,
 };
 pub use text::parse_date;
 

@@ -4,9 +4,9 @@
 //! which so never depend on how the vault stores anything.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::{Problem, ProfileInfo, ValidationError};
+use crate::{ProfileInfo, Role};
 
 /// A member as shown on the unlock screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -15,41 +15,15 @@ pub struct MemberSummary {
     pub name: String,
 }
 
-/// Why a member holds a profile's key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Created the profile (their own, or a child's).
-    Owner,
-    /// Shares a child's profile (the second parent).
-    Parent,
-    /// Helps the person manage their record, with their consent.
-    Caregiver,
-}
-
-impl Role {
-    /// Parses `owner`, `parent` or `caregiver`.
-    pub fn parse(value: &str) -> Result<Role, ValidationError> {
-        match value.trim() {
-            "owner" => Ok(Role::Owner),
-            "parent" => Ok(Role::Parent),
-            "caregiver" => Ok(Role::Caregiver),
-            other => Err(ValidationError::new(
-                "role",
-                Problem::UnknownChoice {
-                    value: other.to_string(),
-                },
-            )),
-        }
-    }
-}
-
 /// A member who can open a profile, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct KeyHolder {
     pub member_id: String,
     pub member_name: String,
     pub role: Role,
+    /// Whether the unlocked member may take this holder's access away
+    /// ([`Role::may_manage`]): never the owner's.
+    pub removable: bool,
 }
 
 /// A profile the unlocked member can open.
@@ -96,19 +70,4 @@ pub struct BackupSummary {
     pub profiles: usize,
     pub files: usize,
     pub bytes: u64,
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    #[test]
-    fn roles_are_read_and_written_by_their_stored_names() {
-        for role in [Role::Owner, Role::Parent, Role::Caregiver] {
-            let name = serde_json::to_value(role).unwrap();
-            assert_eq!(Role::parse(name.as_str().unwrap()).unwrap(), role);
-        }
-        assert_eq!(Role::parse("admin").unwrap_err().field, "role");
-    }
 }

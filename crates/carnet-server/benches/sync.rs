@@ -53,7 +53,7 @@ fn main() {
         snapshot_json
     );
 
-    let (_, code) = carnet_server::new_account(&state).unwrap();
+    let (_, code) = carnet_server::new_account(&state, "Titulaire").unwrap();
     a.pair_sync(&server, &code, "bench").unwrap();
     let t = Instant::now();
     let initial = sync(&mut a);
@@ -157,7 +157,7 @@ fn throughput(server: &str, state: &carnet_server::AppState) {
     for d in 0..DEVICES {
         // Ten devices per patient account.
         let code = if d % 10 == 0 {
-            carnet_server::new_account(state).unwrap().1
+            carnet_server::new_account(state, "Titulaire").unwrap().1
         } else {
             String::new()
         };

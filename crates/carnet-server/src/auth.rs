@@ -43,16 +43,39 @@ pub fn new_share_id() -> String {
 /// Bytes past the largest multiple of the alphabet's size are drawn again,
 /// so every letter is equally likely.
 pub fn new_pairing_code() -> String {
+    let chars = random_code(CODE_LEN);
+    format!("{}-{}", &chars[..4], &chars[4..])
+}
+
+/// `len` letters of the code alphabet, each equally likely.
+fn random_code(len: usize) -> String {
     let limit = (256 / CODE_ALPHABET.len() * CODE_ALPHABET.len()) as u8;
-    let mut chars = String::with_capacity(CODE_LEN);
-    while chars.len() < CODE_LEN {
+    let mut chars = String::with_capacity(len);
+    while chars.len() < len {
         for b in random::<16>() {
-            if b < limit && chars.len() < CODE_LEN {
+            if b < limit && chars.len() < len {
                 chars.push(CODE_ALPHABET[b as usize % CODE_ALPHABET.len()] as char);
             }
         }
     }
-    format!("{}-{}", &chars[..4], &chars[4..])
+    chars
+}
+
+/// Invitation codes: 16 characters of the same alphabet, about 79 bits.
+/// An invitation lives up to 7 days (not 15 minutes) and may sit on paper,
+/// so it carries more entropy than a pairing code; with the per-address
+/// throttle, guessing one is out of reach either way.
+pub const INVITATION_CODE_LEN: usize = 16;
+
+/// A new invitation code, e.g. `K7QM-X2PA-9RTB-CD3E`.
+pub fn new_invitation_code() -> String {
+    let chars = random_code(INVITATION_CODE_LEN);
+    chars
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// The server's key for pairing-code hashes (`pairing.key`, owner-only).

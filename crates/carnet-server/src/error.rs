@@ -52,6 +52,19 @@ impl ApiError {
         )
     }
 
+    /// An action outside the caller's role.
+    pub(crate) fn forbidden(message: &str) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "outside_role", message)
+    }
+
+    /// A device whose person's access was withdrawn: what it shows its user.
+    pub(crate) fn withdrawn(by: &str) -> Self {
+        Self::with_body(
+            StatusCode::FORBIDDEN,
+            json!({ "error": "access_withdrawn", "message": format!("access withdrawn by {by}"), "by": by }),
+        )
+    }
+
     pub(crate) fn not_found(what: &str) -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
@@ -124,6 +137,7 @@ impl From<HubError> for ApiError {
                 )
             }
             HubError::Poisoned => Self::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "try again"),
+            HubError::OutsideRole(what) => Self::forbidden(&format!("this role may not {what}")),
         }
     }
 }

@@ -5,11 +5,12 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use carnet_model::{DocumentMeta, Record};
-use carnet_sync::{protocol, AccessAction, AccessEntry, ProfileDoc};
+use automerge::ChangeHash;
+use carnet_model::{Action, DocumentMeta, ProfileInfo, Record};
+use carnet_sync::{protocol, AccessAction, AccessEntry, PeopleEvent, ProfileDoc};
 use chrono::Utc;
 
-use crate::storage::{Professional, Storage, StorageError};
+use crate::storage::{Device, Professional, Storage, StorageError};
 
 /// The national space's replica id in every profile document.
 const NATIONAL_SPACE_ACTOR: [u8; 16] = *b"espace-sante-fr\0";
@@ -28,6 +29,9 @@ pub enum HubError {
     Sync(#[from] carnet_sync::Error),
     #[error("replica lock poisoned")]
     Poisoned,
+    /// A device sent a change its person's role does not allow (what they tried).
+    #[error("outside the person's role: {0}")]
+    OutsideRole(&'static str),
 }
 
 /// One profile's document in memory with its change count since compaction.
@@ -47,6 +51,35 @@ impl std::fmt::Debug for Hub {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Hub").finish_non_exhaustive()
     }
+}
+
+/// Refuses changes (between `before` and now) outside the device's role:
+/// the same rule the vault applies on the device (`carnet_model::Role`).
+/// Only the gateway writes the access history and the people events.
+fn check_role(
+    doc: &mut ProfileDoc,
+    before: &[ChangeHash],
+    device: &Device,
+) -> Result<(), HubError> {
+    let touched = doc.touched_since(before);
+    let allows = |action| device.role.allows(action, device.may_hide);
+    if touched.access || touched.people {
+        return Err(HubError::OutsideRole("write the access history"));
+    }
+    if !allows(Action::Write) {
+        return Err(HubError::OutsideRole("change the record (read only)"));
+    }
+    if touched.details && !allows(Action::EditDetails) {
+        return Err(HubError::OutsideRole("change the profile's details"));
+    }
+    if !allows(Action::Hide)
+        && !doc
+            .visibility_changed_since(before, &touched.documents)?
+            .is_empty()
+    {
+        return Err(HubError::OutsideRole("hide documents from professionals"));
+    }
+    Ok(())
 }
 
 /// What a professional may see of a profile: live records and the documents
@@ -118,27 +151,45 @@ impl Hub {
     }
 
     /// One round of the sync protocol with a device: applies its message
-    /// (if any), persists what changed, and returns the reply (empty when
-    /// there is nothing to say).
-    pub fn sync(&self, profile: &str, device: &str, message: &[u8]) -> Result<Vec<u8>, HubError> {
+    /// (if any), refuses it whole if it holds a change the device's person
+    /// may not make, persists what changed, and returns the reply (empty
+    /// when there is nothing to say).
+    pub fn sync(
+        &self,
+        profile: &str,
+        device: &Device,
+        message: &[u8],
+    ) -> Result<Vec<u8>, HubError> {
         self.with_replica(profile, |doc, storage| {
             // Each request starts from the stored state (shared heads only):
             // a device that lost a reply is never left waiting for it.
             let mut state = storage
-                .sync_state(profile, device)?
+                .sync_state(profile, &device.id)?
                 .map(|b| protocol::decode_state(&b))
                 .unwrap_or_default();
             if !message.is_empty() {
                 let before = doc.heads();
                 protocol::receive(doc, &mut state, message)?;
                 if doc.heads() != before {
+                    // An error here drops the replica: nothing of it stays.
+                    check_role(doc, &before, device)?;
                     storage.append_change(profile, &doc.save_after(&before))?;
                 }
             }
             let reply = protocol::generate(doc, &mut state).unwrap_or_default();
-            storage.put_sync_state(profile, device, &protocol::encode_state(&state))?;
+            storage.put_sync_state(profile, &device.id, &protocol::encode_state(&state))?;
             Ok(reply)
         })
+    }
+
+    /// Writes a people event into the profile's document.
+    pub fn log_people(&self, profile: &str, event: &PeopleEvent) -> Result<(), HubError> {
+        self.author(profile, "people", |doc| doc.append_people_event(event))
+    }
+
+    /// Who the profile is about, as the owner's devices last synced it.
+    pub fn details(&self, profile: &str) -> Result<Option<ProfileInfo>, HubError> {
+        self.with_replica(profile, |doc, _| Ok(doc.details()?.map(|item| item.value)))
     }
 
     /// Applies an edit authored by the national space and stores its change.
@@ -264,7 +315,7 @@ mod tests {
         };
         let ids: Vec<String> = (0..MAX_REPLICAS + 5).map(|i| format!("p{i}")).collect();
         for id in &ids {
-            storage.create_profile(id).unwrap();
+            storage.create_profile(id, "Titulaire").unwrap();
             hub.log_access(id, &pro, AccessAction::ReadRecord, None)
                 .unwrap();
         }

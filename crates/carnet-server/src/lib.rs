@@ -17,6 +17,7 @@ pub mod http;
 pub mod hub;
 pub mod limits;
 pub mod outcome;
+pub mod people;
 pub mod relay;
 mod schema;
 pub mod share_store;
@@ -231,11 +232,14 @@ impl Drop for Background {
     }
 }
 
-/// Creates a patient account (a profile on the gateway) and its first pairing code.
-pub fn new_account(state: &AppState) -> anyhow::Result<(String, String)> {
+/// Creates a patient account (a profile on the gateway) whose holder is
+/// `owner`, and the first pairing code of the holder's devices.
+pub fn new_account(state: &AppState, owner: &str) -> anyhow::Result<(String, String)> {
+    let owner = http::person_name(owner)
+        .ok_or_else(|| anyhow::anyhow!("a holder's name of 1 to 100 characters"))?;
     let id = auth::new_id();
-    state.hub.storage().create_profile(&id)?;
-    let (code, _) = issue_pairing_code(state, &id)?;
+    state.hub.storage().create_profile(&id, &owner)?;
+    let (code, _) = issue_pairing_code(state, &id, None)?;
     Ok((id, code))
 }
 

@@ -31,7 +31,11 @@ enum Command {
     /// Serve the API (the default).
     Serve,
     /// Create a patient account; prints its id and a one-time pairing code.
-    NewAccount,
+    NewAccount {
+        /// The account holder's name, as the people who help them will see it.
+        #[arg(long, default_value = "Titulaire")]
+        name: String,
+    },
     /// A new one-time pairing code for an existing account.
     PairingCode { profile: String },
     /// Register a professional; prints their bearer token.
@@ -76,8 +80,8 @@ fn main() -> anyhow::Result<()> {
                 Ok(())
             })
         }
-        Command::NewAccount => {
-            let (id, code) = carnet_server::new_account(&state)?;
+        Command::NewAccount { name } => {
+            let (id, code) = carnet_server::new_account(&state, &name)?;
             println!(
                 "{}",
                 serde_json::json!({ "profile_id": id, "pairing_code": code })
@@ -89,7 +93,7 @@ fn main() -> anyhow::Result<()> {
                 state.hub.storage().profile_exists(&profile)?,
                 "no such account"
             );
-            let (code, _) = carnet_server::issue_pairing_code(&state, &profile)?;
+            let (code, _) = carnet_server::issue_pairing_code(&state, &profile, None)?;
             println!("{code}");
             Ok(())
         }

@@ -75,10 +75,26 @@ fn migrate_shares(conn: &Connection) -> rusqlite::Result<()> {
     )
 }
 
+/// Pairing codes name the person whose new device they are for.
+fn migrate_pairing_codes(conn: &Connection) -> rusqlite::Result<()> {
+    let has_person: bool = conn.query_row(
+        "SELECT COUNT(*) FROM pragma_table_info('pairing_codes') WHERE name = 'person'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_person {
+        conn.execute_batch("ALTER TABLE pairing_codes ADD COLUMN person TEXT;")?;
+    }
+    Ok(())
+}
+
 /// Creates what is missing and migrates what grew, at every open.
 pub(crate) fn create(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(GATEWAY_SCHEMA)?;
     conn.execute_batch(CONSENT_SCHEMA)?;
     conn.execute_batch(SHARE_SCHEMA)?;
-    migrate_shares(conn)
+    migrate_shares(conn)?;
+    conn.execute_batch(crate::people::SCHEMA)?;
+    migrate_pairing_codes(conn)?;
+    crate::people::migrate(conn)
 }

@@ -31,11 +31,17 @@ pub enum StorageError {
 
 pub type StorageResult<T> = Result<T, StorageError>;
 
-/// A paired device of a patient.
+/// A paired device, and the person whose device it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Device {
     pub id: String,
     pub profile: String,
+    pub person: String,
+    pub person_name: String,
+    pub role: carnet_model::Role,
+    pub may_hide: bool,
+    /// Who withdrew this person's access, when it was withdrawn.
+    pub withdrawn_by: Option<String>,
 }
 
 /// A professional known to the national space.
@@ -53,23 +59,27 @@ pub struct StoredDoc {
 }
 
 /// Everything the gateway persists. Secrets arrive here already hashed.
-pub trait Storage: Send + Sync + 'static {
-    fn create_profile(&self, id: &str) -> StorageResult<()>;
+pub trait Storage: crate::people::PeopleStore + Send + Sync + 'static {
+    /// A new account, with its holder (the owner) named `owner`.
+    fn create_profile(&self, id: &str, owner: &str) -> StorageResult<()>;
     fn profile_exists(&self, id: &str) -> StorageResult<bool>;
 
-    /// Stores a one-time pairing code (hashed) for `profile`.
+    /// Stores a one-time pairing code (hashed) for another device of
+    /// `person` (`None`: the account's owner).
     fn put_pairing_code(
         &self,
         code_hash: &str,
         profile: &str,
+        person: Option<&str>,
         expires: DateTime<Utc>,
     ) -> StorageResult<()>;
-    /// Consumes a pairing code: the profile if the code exists and has not expired.
+    /// Consumes a pairing code: the profile and person if the code exists,
+    /// has not expired and the person still has access.
     fn take_pairing_code(
         &self,
         code_hash: &str,
         now: DateTime<Utc>,
-    ) -> StorageResult<Option<String>>;
+    ) -> StorageResult<Option<(String, String)>>;
 
     fn add_device(&self, device: &Device, token_hash: &str, name: &str) -> StorageResult<()>;
     fn device_by_token(&self, token_hash: &str) -> StorageResult<Option<Device>>;
@@ -233,12 +243,20 @@ fn time_text(at: DateTime<Utc>) -> String {
 }
 
 impl Storage for SqliteStorage {
-    fn create_profile(&self, id: &str) -> StorageResult<()> {
+    fn create_profile(&self, id: &str, owner: &str) -> StorageResult<()> {
         self.with(|c| {
-            c.execute(
+            let tx = c.unchecked_transaction()?;
+            let now = time_text(Utc::now());
+            tx.execute(
                 "INSERT INTO profiles (id, created_at) VALUES (?1, ?2)",
-                params![id, time_text(Utc::now())],
+                params![id, now],
             )?;
+            tx.execute(
+                "INSERT INTO people (id, profile, name, role, may_hide, added_at)
+                 VALUES (?1, ?2, ?3, 'owner', 1, ?4)",
+                params![crate::auth::new_id(), id, owner, now],
+            )?;
+            tx.commit()?;
             Ok(())
         })
     }
@@ -257,12 +275,13 @@ impl Storage for SqliteStorage {
         &self,
         code_hash: &str,
         profile: &str,
+        person: Option<&str>,
         expires: DateTime<Utc>,
     ) -> StorageResult<()> {
         self.with(|c| {
             c.execute(
-                "INSERT INTO pairing_codes (code_hash, profile, expires_at) VALUES (?1, ?2, ?3)",
-                params![code_hash, profile, time_text(expires)],
+                "INSERT INTO pairing_codes (code_hash, profile, expires_at, person) VALUES (?1, ?2, ?3, ?4)",
+                params![code_hash, profile, time_text(expires), person],
             )?;
             Ok(())
         })
@@ -272,26 +291,38 @@ impl Storage for SqliteStorage {
         &self,
         code_hash: &str,
         now: DateTime<Utc>,
-    ) -> StorageResult<Option<String>> {
+    ) -> StorageResult<Option<(String, String)>> {
         self.with(|c| {
-            let row: Option<(String, String)> = c
+            let row: Option<(String, String, Option<String>)> = c
                 .query_row(
-                    "DELETE FROM pairing_codes WHERE code_hash = ?1 RETURNING profile, expires_at",
+                    "DELETE FROM pairing_codes WHERE code_hash = ?1 RETURNING profile, expires_at, person",
                     [code_hash],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?;
-            Ok(row.and_then(|(profile, expires)| {
-                (expires.as_str() > time_text(now).as_str()).then_some(profile)
-            }))
+            let Some((profile, expires, person)) = row else {
+                return Ok(None);
+            };
+            if expires.as_str() <= time_text(now).as_str() {
+                return Ok(None);
+            }
+            let person: Option<String> = c
+                .query_row(
+                    "SELECT id FROM people WHERE profile = ?1 AND revoked_at IS NULL
+                     AND (id = ?2 OR (?2 IS NULL AND role = 'owner'))",
+                    params![profile, person],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Ok(person.map(|p| (profile, p)))
         })
     }
 
     fn add_device(&self, device: &Device, token_hash: &str, name: &str) -> StorageResult<()> {
         self.with(|c| {
             c.execute(
-                "INSERT INTO devices (id, profile, token_hash, name, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![device.id, device.profile, token_hash, name, time_text(Utc::now())],
+                "INSERT INTO devices (id, profile, token_hash, name, created_at, person) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![device.id, device.profile, token_hash, name, time_text(Utc::now()), device.person],
             )?;
             Ok(())
         })
@@ -300,12 +331,23 @@ impl Storage for SqliteStorage {
     fn device_by_token(&self, token_hash: &str) -> StorageResult<Option<Device>> {
         self.with(|c| {
             Ok(c.query_row(
-                "SELECT id, profile FROM devices WHERE token_hash = ?1 AND revoked_at IS NULL",
+                "SELECT d.id, d.profile, p.id, p.name, p.role, p.may_hide, p.revoked_at, p.revoked_by
+                 FROM devices d JOIN people p ON p.id = d.person
+                 WHERE d.token_hash = ?1 AND d.revoked_at IS NULL",
                 [token_hash],
                 |r| {
+                    let revoked: Option<String> = r.get(6)?;
                     Ok(Device {
                         id: r.get(0)?,
                         profile: r.get(1)?,
+                        person: r.get(2)?,
+                        person_name: r.get(3)?,
+                        role: crate::people::parse_role(&r.get::<_, String>(4)?)?,
+                        may_hide: r.get(5)?,
+                        withdrawn_by: revoked
+                            .map(|_| r.get::<_, Option<String>>(7))
+                            .transpose()?
+                            .map(Option::unwrap_or_default),
                     })
                 },
             )

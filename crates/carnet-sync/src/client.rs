@@ -18,6 +18,9 @@ use sha2::{Digest, Sha256};
 use crate::protocol::{BLOB_CHUNK_BYTES, MAX_MESSAGE_BYTES, MAX_ROUNDS, SYNC_CONTENT_TYPE};
 use crate::{BlobRef, Replica};
 
+mod people;
+pub use people::accept_invitation;
+
 /// Why a sync or a pairing did not finish. Nothing local is lost in any case.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -31,6 +34,13 @@ pub enum ClientError {
     /// The pairing code is unknown, used or expired.
     #[error("unknown, used or expired pairing code")]
     InvalidCode,
+    /// The owner (or a co-parent) withdrew this person's access: the local
+    /// copy of the profile is to be erased.
+    #[error("access withdrawn by {by}")]
+    Withdrawn { by: String },
+    /// The person's role does not allow this (the gateway's message).
+    #[error("not allowed for this role: {0}")]
+    Forbidden(String),
     /// The server refused the request or failed.
     #[error("the server answered {status}: {message}")]
     Server { status: u16, message: String },
@@ -56,7 +66,7 @@ impl ClientError {
     }
 }
 
-fn offline(e: reqwest::Error) -> ClientError {
+pub(crate) fn offline(e: reqwest::Error) -> ClientError {
     ClientError::Offline(e.to_string())
 }
 
@@ -105,8 +115,8 @@ pub struct Paired {
 /// A client of one gateway for one profile.
 #[derive(Clone)]
 pub struct SyncClient {
-    http: Client,
-    base: String,
+    pub(crate) http: Client,
+    pub(crate) base: String,
     profile: String,
     token: String,
 }
@@ -129,7 +139,7 @@ impl std::fmt::Debug for SyncClient {
     }
 }
 
-fn http_client() -> Result<Client, ClientError> {
+pub(crate) fn http_client() -> Result<Client, ClientError> {
     Client::builder()
         .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(120))
@@ -185,7 +195,7 @@ pub fn pair(server: &str, code: &str, device_name: &str) -> Result<Paired, Clien
 }
 
 /// Turns a non-success status into an error.
-fn check(response: Response) -> Result<Response, ClientError> {
+pub(crate) fn check(response: Response) -> Result<Response, ClientError> {
     let status = response.status();
     if status.is_success() {
         return Ok(response);
@@ -193,15 +203,20 @@ fn check(response: Response) -> Result<Response, ClientError> {
     if status == StatusCode::UNAUTHORIZED {
         return Err(ClientError::Unauthorized);
     }
-    let message = response
-        .json::<serde_json::Value>()
-        .ok()
-        .and_then(|v| {
-            v.get("message")
-                .and_then(|m| m.as_str())
-                .map(str::to_string)
-        })
-        .unwrap_or_default();
+    let body = response.json::<serde_json::Value>().unwrap_or_default();
+    let text = |key: &str| body.get(key).and_then(|m| m.as_str()).map(str::to_string);
+    let message = text("message").unwrap_or_default();
+    if status == StatusCode::FORBIDDEN {
+        match text("error").as_deref() {
+            Some("access_withdrawn") => {
+                return Err(ClientError::Withdrawn {
+                    by: text("by").unwrap_or_default(),
+                })
+            }
+            Some("outside_role") => return Err(ClientError::Forbidden(message)),
+            _ => {}
+        }
+    }
     Err(ClientError::Server {
         status: status.as_u16(),
         message,
@@ -227,11 +242,11 @@ impl SyncClient {
         format!("{}#{}", self.base, self.profile)
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}/v1/profiles/{}/{path}", self.base, self.profile)
     }
 
-    fn auth(&self) -> String {
+    pub(crate) fn auth(&self) -> String {
         format!("Bearer {}", self.token)
     }
 

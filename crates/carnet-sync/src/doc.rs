@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{ActorId, AutoCommit, ChangeHash, ObjId, ObjType, Prop, ReadDoc, ScalarValue};
-use carnet_model::{DocumentMeta, Record};
+use carnet_model::{DocumentMeta, ProfileInfo, Record, Role};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -42,6 +42,9 @@ const GONE: &str = "deleted";
 const ALIVE: &str = "alive:";
 const CREATED: &str = "created_at";
 const UPDATED: &str = "updated_at";
+/// Root keys of the profile's details (`details.name`…) and of the people events.
+const DETAILS: &str = "details.";
+const PEOPLE_EVENT: &str = "people_event.";
 
 /// Largest saved document or change set accepted when loading.
 pub const MAX_DOC_BYTES: usize = 256 * 1024 * 1024;
@@ -79,6 +82,43 @@ pub enum AccessAction {
     Refused,
 }
 
+/// Something that changed who can open the profile, written by the gateway
+/// into the document so every device of the owner sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct PeopleEvent {
+    pub at: DateTime<Utc>,
+    pub action: PeopleAction,
+    /// The person concerned (as the owner named them in the invitation).
+    pub person: String,
+    /// Who did it; `None` when the gateway did it on its own (an erase confirmed).
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// The role given, for an invitation, a join or a change of role.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// The computer concerned, for a join or an erase.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
+}
+
+/// What a [`PeopleEvent`] says happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PeopleAction {
+    Invited,
+    InvitationCancelled,
+    Joined,
+    RoleChanged,
+    Revoked,
+    /// The revoked person's computer erased its copy of the profile.
+    CopyErased,
+    /// A change outside the person's role was refused (nothing was kept).
+    WriteRefused,
+}
+
 /// A field edited concurrently on two replicas: every value that was written.
 /// `values[0]` is the one shown (the same on every replica).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
@@ -100,11 +140,19 @@ pub struct Touched {
     pub records: BTreeSet<String>,
     pub documents: BTreeSet<String>,
     pub access: bool,
+    /// The profile's details (name, birth date…).
+    pub details: bool,
+    /// The people events.
+    pub people: bool,
 }
 
 impl Touched {
     pub fn is_empty(&self) -> bool {
-        self.records.is_empty() && self.documents.is_empty() && !self.access
+        self.records.is_empty()
+            && self.documents.is_empty()
+            && !self.access
+            && !self.details
+            && !self.people
     }
 }
 
@@ -267,6 +315,26 @@ impl ProfileDoc {
         Ok(())
     }
 
+    /// Writes who the profile is about: one root key per field
+    /// (`details.name`…), so concurrent edits of different fields both apply
+    /// and edits of one field are kept as a conflict, like a record's.
+    pub fn put_details(&mut self, info: &ProfileInfo) -> Result<()> {
+        let fields = match serde_json::to_value(info).map_err(Error::json)? {
+            Value::Object(map) => map,
+            _ => return Err(Error::Invalid("profile details")),
+        };
+        self.put_fields_in(&automerge::ROOT, DETAILS, &fields)
+    }
+
+    /// Appends an event of the people who can open the profile (the gateway
+    /// writes them). Each is its own root key, so two never conflict.
+    pub fn append_people_event(&mut self, event: &PeopleEvent) -> Result<()> {
+        let json = serde_json::to_string(event).map_err(Error::json)?;
+        let key = format!("{PEOPLE_EVENT}{}", carnet_model::new_id());
+        self.doc.put(automerge::ROOT, key, json)?;
+        Ok(())
+    }
+
     // ---- reads --------------------------------------------------------
 
     /// Ids of every record, including deleted ones.
@@ -351,6 +419,52 @@ impl ProfileDoc {
         Ok(Some(!hidden))
     }
 
+    /// Who the profile is about, with fields edited at once on two devices;
+    /// `None` before any device wrote them (a profile made before they were
+    /// synced, until its owner's Carnet sends them).
+    pub fn details(&self) -> Result<Option<Item<ProfileInfo>>> {
+        let (fields, conflicts) = self.read_fields(&automerge::ROOT, DETAILS)?;
+        if fields.is_empty() {
+            return Ok(None);
+        }
+        let mut info: ProfileInfo =
+            serde_json::from_value(Value::Object(fields)).map_err(|_| Error::Unreadable)?;
+        info.validate().map_err(|_| Error::Unreadable)?;
+        Ok(Some(Item {
+            value: info,
+            conflicts,
+        }))
+    }
+
+    /// The people events, oldest first; events that do not parse are skipped.
+    pub fn people_events(&self) -> Result<Vec<PeopleEvent>> {
+        let mut events: Vec<PeopleEvent> = self
+            .doc
+            .keys(automerge::ROOT)
+            .filter(|k| k.starts_with(PEOPLE_EVENT))
+            .filter_map(|k| self.str_at(&automerge::ROOT, &k).ok().flatten())
+            .filter_map(|text| serde_json::from_str(&text).ok())
+            .collect();
+        events.sort_by_key(|e| e.at);
+        Ok(events)
+    }
+
+    /// The documents among `ids` whose `hidden` flag differs between
+    /// `before` and now (a document new since `before` counts as shown then).
+    pub fn visibility_changed_since(
+        &self,
+        before: &[ChangeHash],
+        ids: &BTreeSet<String>,
+    ) -> Result<Vec<String>> {
+        let mut changed = Vec::new();
+        for id in ids {
+            if self.hidden_flag(id, Some(before))? != self.hidden_flag(id, None)? {
+                changed.push(id.clone());
+            }
+        }
+        Ok(changed)
+    }
+
     /// The access history, oldest first; entries that do not parse are skipped.
     pub fn access(&self) -> Result<Vec<AccessEntry>> {
         let list = self.root(ACCESS)?;
@@ -387,6 +501,8 @@ impl ProfileDoc {
                     touched.documents.insert(id.clone());
                 }
                 (Some(ACCESS), _) => touched.access = true,
+                (Some(key), None) if key.starts_with(DETAILS) => touched.details = true,
+                (Some(key), None) if key.starts_with(PEOPLE_EVENT) => touched.people = true,
                 _ => {}
             }
         }
@@ -399,6 +515,8 @@ impl ProfileDoc {
             records: self.record_ids()?.into_iter().collect(),
             documents: self.document_ids()?.into_iter().collect(),
             access: true,
+            details: true,
+            people: true,
         })
     }
 
@@ -462,18 +580,32 @@ impl ProfileDoc {
     /// the conflict) and removes those no longer present.
     fn put_fields(&mut self, item: &ObjId, fields: &Map<String, Value>) -> Result<()> {
         let obj = self.child(item, FIELDS)?;
-        let existing: Vec<String> = self.doc.keys(&obj).collect();
+        self.put_fields_in(&obj, "", fields)
+    }
+
+    /// [`Self::put_fields`] on the keys of `obj` that start with `prefix`.
+    fn put_fields_in(
+        &mut self,
+        obj: &ObjId,
+        prefix: &str,
+        fields: &Map<String, Value>,
+    ) -> Result<()> {
+        let existing: Vec<String> = self.doc.keys(obj).collect();
         for key in existing {
-            if !fields.contains_key(&key) {
-                self.doc.delete(&obj, key.as_str())?;
+            if key
+                .strip_prefix(prefix)
+                .is_some_and(|name| !fields.contains_key(name))
+            {
+                self.doc.delete(obj, key.as_str())?;
             }
         }
-        for (key, value) in fields {
-            let current = self.doc.get_all(&obj, key.as_str())?;
+        for (name, value) in fields {
+            let key = format!("{prefix}{name}");
+            let current = self.doc.get_all(obj, key.as_str())?;
             let same = current.len() == 1
                 && scalar_str(&current[0].0).as_deref() == Some(&json_text(value)?);
             if !same {
-                put_json(&mut self.doc, &obj, key, value)?;
+                put_json(&mut self.doc, obj, &key, value)?;
             }
         }
         Ok(())
@@ -505,10 +637,24 @@ impl ProfileDoc {
             return Ok(None);
         };
         let obj = self.child(&item, FIELDS)?;
+        let (fields, conflicts) = self.read_fields(&obj, "")?;
+        Ok(Some((item, fields, conflicts)))
+    }
+
+    /// The fields of `obj` whose keys start with `prefix` (prefix removed),
+    /// each with the value every replica shows, and the conflicts.
+    fn read_fields(
+        &self,
+        obj: &ObjId,
+        prefix: &str,
+    ) -> Result<(Map<String, Value>, Vec<Conflict>)> {
         let mut fields = Map::new();
         let mut conflicts = Vec::new();
-        for key in self.doc.keys(&obj) {
-            let values = self.doc.get_all(&obj, key.as_str())?;
+        for key in self.doc.keys(obj) {
+            let Some(name) = key.strip_prefix(prefix) else {
+                continue;
+            };
+            let values = self.doc.get_all(obj, key.as_str())?;
             let parsed: Vec<Value> = values
                 .iter()
                 .map(|(v, _)| {
@@ -518,7 +664,7 @@ impl ProfileDoc {
                 })
                 .collect::<Result<_>>()?;
             // The value get() picks is the same on every replica: show it first.
-            let winner = self.doc.get(&obj, key.as_str())?.map(|(_, id)| id);
+            let winner = self.doc.get(obj, key.as_str())?.map(|(_, id)| id);
             let mut ordered = Vec::with_capacity(parsed.len());
             let mut others = Vec::new();
             for ((_, op), value) in values.iter().zip(parsed) {
@@ -529,17 +675,44 @@ impl ProfileDoc {
                 }
             }
             ordered.extend(others);
+            // The same value written on two devices is no conflict.
+            let mut distinct: Vec<Value> = Vec::with_capacity(ordered.len());
+            for value in ordered {
+                if !distinct.contains(&value) {
+                    distinct.push(value);
+                }
+            }
+            let ordered = distinct;
             if ordered.len() > 1 {
                 conflicts.push(Conflict {
-                    field: key.clone(),
+                    field: name.to_string(),
                     values: ordered.clone(),
                 });
             }
             if let Some(first) = ordered.into_iter().next() {
-                fields.insert(key, first);
+                fields.insert(name.to_string(), first);
             }
         }
-        Ok(Some((item, fields, conflicts)))
+        Ok((fields, conflicts))
+    }
+
+    /// A document's `hidden` flag as the document shows it now, or at `heads`.
+    fn hidden_flag(&self, id: &str, heads: Option<&[ChangeHash]>) -> Result<bool> {
+        let get = |obj: &ObjId, key: &str| match heads {
+            Some(h) => self.doc.get_at(obj, key, h),
+            None => self.doc.get(obj, key),
+        };
+        let root = self.root(DOCUMENTS)?;
+        let Some((automerge::Value::Object(_), item)) = get(&root, id)? else {
+            return Ok(false);
+        };
+        let Some((automerge::Value::Object(_), fields)) = get(&item, FIELDS)? else {
+            return Ok(false);
+        };
+        Ok(get(&fields, "hidden")?
+            .and_then(|(v, _)| scalar_str(&v))
+            .and_then(|text| serde_json::from_str::<bool>(&text).ok())
+            .unwrap_or(false))
     }
 
     fn str_at(&self, obj: &ObjId, key: &str) -> Result<Option<String>> {

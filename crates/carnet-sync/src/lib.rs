@@ -9,6 +9,7 @@ mod consent;
 mod doc;
 mod error;
 pub mod inflate;
+mod people;
 pub mod protocol;
 mod replica;
 
@@ -18,8 +19,9 @@ pub mod client;
 pub use automerge::sync::State as PeerState;
 pub use consent::{AllowedBecause, AllowedProfessional};
 pub use doc::{
-    is_sha256, snapshot, AccessAction, AccessEntry, Conflict, Item, ProfileDoc, Touched,
-    MAX_DOC_BYTES,
+    is_sha256, snapshot, AccessAction, AccessEntry, Conflict, Item, PeopleAction, PeopleEvent,
+    ProfileDoc, Touched, MAX_DOC_BYTES,
 };
 pub use error::{Error, Result};
+pub use people::{Accepted, CreatedInvitation, Invitation, People, Person, PersonDevice};
 pub use replica::{BlobRef, Replica};

@@ -30,6 +30,8 @@ pub enum AuditAction {
     Synced,
     ShareCreated,
     ShareRevoked,
+    /// An action outside the member's role was refused.
+    Refused,
 }
 
 impl AuditAction {
@@ -52,6 +54,7 @@ impl AuditAction {
             Self::Synced => "synced",
             Self::ShareCreated => "share_created",
             Self::ShareRevoked => "share_revoked",
+            Self::Refused => "refused",
         }
     }
 }

@@ -51,7 +51,8 @@ impl Profile {
         let mut doc = ProfileDoc::load(&actor, &saved, &changes).map_err(sync_err)?;
         if fresh {
             self.bootstrap(&mut doc)?;
-        } else if changes.len() as i64 > COMPACT_AFTER {
+        }
+        if !fresh && changes.len() as i64 > COMPACT_AFTER {
             let tx = self.conn.unchecked_transaction()?;
             tx.execute("DELETE FROM crdt", [])?;
             tx.execute(
@@ -62,6 +63,32 @@ impl Profile {
         }
         self.doc = Some(doc);
         Ok(())
+    }
+
+    /// Puts who the profile is about into the document when it has none
+    /// yet (a profile made before details were synced), so the owner's other
+    /// devices and invited helpers get them. Called after a sync, so a
+    /// device paired to an account that has them takes them instead of
+    /// writing its own; a helper's copy (which cannot edit them) never
+    /// writes them. Returns whether it wrote them (they go at next sync).
+    pub fn publish_details(&mut self) -> Result<bool> {
+        let (role, may_hide) = self.role()?;
+        if !role.allows(carnet_model::Action::EditDetails, may_hide) {
+            return Ok(false);
+        }
+        self.load_doc()?;
+        if self
+            .doc
+            .as_ref()
+            .is_some_and(|d| d.details().ok().flatten().is_some())
+        {
+            return Ok(false);
+        }
+        let info = self.info()?;
+        self.write("profile details", |_, doc, _| {
+            doc.put_details(&info).map_err(sync_err)
+        })?;
+        Ok(true)
     }
 
     /// Puts the rows of a profile that has no document yet into a first change.

@@ -6,7 +6,7 @@ use std::fs::{self, File};
 use std::io::{BufWriter, Read, Write};
 use std::path::Path;
 
-use carnet_model::{DocumentInput, DocumentMeta};
+use carnet_model::{Action, DocumentInput, DocumentMeta};
 use rusqlite::OptionalExtension;
 use zeroize::Zeroizing;
 
@@ -34,6 +34,10 @@ impl Profile {
         mut input: DocumentInput,
         progress: Progress<'_>,
     ) -> Result<DocumentMeta> {
+        self.permit(Action::Write)?;
+        if input.hidden {
+            self.permit(Action::Hide)?;
+        }
         input.validate()?;
         let file_name = carnet_model::clean_file_name(file_name);
         let stored = self.blobs.import(source, progress)?;
@@ -151,8 +155,12 @@ impl Profile {
 
     /// Changes what was filled in about a document (title, type, hidden…).
     pub fn update_document(&mut self, id: &str, mut input: DocumentInput) -> Result<DocumentMeta> {
+        self.permit(Action::Write)?;
         input.validate()?;
         let mut meta = self.document(id)?;
+        if meta.input.hidden != input.hidden {
+            self.permit(Action::Hide)?;
+        }
         meta.input = input;
         meta.updated_at = now();
         self.write("edit document", |tx, doc, actor| {
@@ -179,6 +187,7 @@ impl Profile {
 
     /// Deletes a document and, unless another document has the same content, its blob.
     pub fn delete_document(&mut self, id: &str) -> Result<()> {
+        self.permit(Action::Write)?;
         let (_, blob) = self.document_and_blob(id)?;
         self.write("delete document", |tx, doc, actor| {
             doc.delete_document(id).map_err(sync_err)?;

@@ -52,6 +52,9 @@ pub enum Error {
     /// The destination of a restore is not empty.
     #[error("the destination folder is not empty")]
     DestinationNotEmpty,
+    /// The member's role on this profile does not allow this (`action` names it).
+    #[error("your role on this profile does not allow this: {action}")]
+    NotAllowed { action: &'static str },
     /// Removing this member would leave a profile nobody can open.
     #[error("this would leave the profile with nobody able to open it")]
     LastKeyHolder,

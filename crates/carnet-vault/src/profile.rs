@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use age::secrecy::ExposeSecret;
 use age::x25519;
-use carnet_model::{AuditEntry, ProfileInfo};
+use carnet_model::{Action, AuditEntry, ProfileInfo, Role};
 use rusqlite::{params, Connection, OptionalExtension};
 use zeroize::Zeroizing;
 
@@ -35,6 +35,10 @@ pub struct Profile {
     pub(crate) doc: Option<carnet_sync::ProfileDoc>,
     /// Sync protocol state per peer during this session.
     pub(crate) peers: std::collections::HashMap<String, carnet_sync::PeerState>,
+    /// The acting member's role in this vault (the manifest's); a profile
+    /// joined from another computer is also bound by the role its owner
+    /// gave there (the sync link's), see [`Profile::role`].
+    pub(crate) member_role: Role,
 }
 
 impl fmt::Debug for Profile {
@@ -87,7 +91,7 @@ impl Profile {
             ],
         )?;
         tx.commit()?;
-        let profile = Self::from_conn(dir, id, conn, actor)?;
+        let profile = Self::from_conn(dir, id, conn, actor, Role::Owner)?;
         profile.audit(AuditAction::ProfileCreated, None, None)?;
         Ok(profile)
     }
@@ -98,6 +102,7 @@ impl Profile {
         ids: ProfileIds<'_>,
         key: &ProfileKey,
         actor: &str,
+        role: Role,
     ) -> Result<Profile> {
         let id = ids.profile;
         check_real_dirs(dir)?;
@@ -105,7 +110,7 @@ impl Profile {
         let conn = db::open(&path, Some(key), false)?;
         db::size_check(&conn, &path)?;
         check_identity(&conn, ids)?;
-        let profile = Self::from_conn(dir, id, conn, actor)?;
+        let profile = Self::from_conn(dir, id, conn, actor, role)?;
         profile
             .blobs
             .collect_garbage(&profile.referenced_blobs()?)?;
@@ -133,10 +138,16 @@ impl Profile {
                 hex::encode([0u8; 32])
             ],
         )?;
-        Self::from_conn(dir, "benchmark", conn, "benchmark")
+        Self::from_conn(dir, "benchmark", conn, "benchmark", Role::Owner)
     }
 
-    fn from_conn(dir: &Path, id: &str, conn: Connection, actor: &str) -> Result<Profile> {
+    fn from_conn(
+        dir: &Path,
+        id: &str,
+        conn: Connection,
+        actor: &str,
+        member_role: Role,
+    ) -> Result<Profile> {
         // One age identity per line, oldest first.
         let ids = Zeroizing::new(meta(&conn, META_BLOB_IDS)?);
         let identities = ids
@@ -155,6 +166,7 @@ impl Profile {
             actor: actor.to_string(),
             doc: None,
             peers: Default::default(),
+            member_role,
         })
     }
 
@@ -168,17 +180,44 @@ impl Profile {
         serde_json::from_str(&meta(&self.conn, META_INFO)?).map_err(|_| Error::damaged("profile"))
     }
 
-    /// Changes who the profile is about (name, birth date, sex, NIR).
+    /// Changes who the profile is about (name, birth date, sex, NIR): in
+    /// the synced document, so every device of the profile gets it.
     pub fn update_info(&mut self, mut info: ProfileInfo) -> Result<ProfileInfo> {
+        self.permit(Action::EditDetails)?;
         info.validate()?;
-        let tx = self.conn.unchecked_transaction()?;
-        tx.execute(
-            "UPDATE meta SET value = ?2 WHERE key = ?1",
-            params![META_INFO, serde_json::to_string(&info).map_err(json_err)?],
-        )?;
-        self.audit_in(&tx, AuditAction::ProfileUpdated, None, None)?;
-        tx.commit()?;
+        self.write("edit profile", |tx, doc, actor| {
+            doc.put_details(&info).map_err(crate::error::sync_err)?;
+            store_info(tx, &info)?;
+            audit_row(tx, actor, AuditAction::ProfileUpdated, None, None)
+        })?;
         Ok(info)
+    }
+
+    /// The role the acting member has on this profile: the vault's, bound
+    /// further by the role given on the gateway for a profile joined from
+    /// another computer (the stricter of the two).
+    pub fn role(&self) -> Result<(Role, bool)> {
+        let link = self.sync_link()?;
+        let (remote, may_hide) = match link.and_then(|l| l.role.map(|r| (r, l.may_hide))) {
+            Some(given) => given,
+            None => (Role::Owner, true),
+        };
+        Ok(if rank(remote) <= rank(self.member_role) {
+            (remote, may_hide)
+        } else {
+            (self.member_role, false)
+        })
+    }
+
+    /// Refuses, and writes into the audit log, an action outside the role.
+    pub(crate) fn permit(&self, action: Action) -> Result<()> {
+        let (role, may_hide) = self.role()?;
+        if role.allows(action, may_hide) {
+            return Ok(());
+        }
+        let name = action_name(action);
+        self.audit(AuditAction::Refused, Some("action"), Some(name))?;
+        Err(Error::NotAllowed { action: name })
     }
 
     /// Appends to the audit log in its own transaction.
@@ -267,6 +306,34 @@ impl Profile {
         detached?;
         Ok(())
     }
+}
+
+/// Order of roles by what they allow (owner and co-parent alike).
+fn rank(role: Role) -> u8 {
+    match role {
+        Role::Owner | Role::Parent => 2,
+        Role::Caregiver => 1,
+        Role::ReadOnly => 0,
+    }
+}
+
+fn action_name(action: Action) -> &'static str {
+    match action {
+        Action::Write => "write",
+        Action::Hide => "hide",
+        Action::ManagePeople => "manage_people",
+        Action::EditDetails => "edit_details",
+        Action::DeleteProfile => "delete_profile",
+    }
+}
+
+/// Writes who the profile is about into `meta` (what lists show unlocked).
+pub(crate) fn store_info(conn: &Connection, info: &ProfileInfo) -> Result<()> {
+    conn.execute(
+        "UPDATE meta SET value = ?2 WHERE key = ?1",
+        params![META_INFO, serde_json::to_string(info).map_err(json_err)?],
+    )?;
+    Ok(())
 }
 
 pub(crate) fn meta(conn: &Connection, key: &str) -> Result<String> {

@@ -2,7 +2,7 @@
 //! the profile's document; the rows and search entries follow from it
 //! (`rows.rs`).
 
-use carnet_model::{Record, RecordBody, RecordKind};
+use carnet_model::{Action, Record, RecordBody, RecordKind};
 use rusqlite::{OptionalExtension, Row};
 
 use crate::audit::{audit_row, AuditAction};
@@ -23,6 +23,7 @@ impl Profile {
 
     /// Validates and stores several records in one transaction: all or none.
     pub fn add_records(&mut self, items: Vec<(RecordBody, Option<String>)>) -> Result<Vec<Record>> {
+        self.permit(Action::Write)?;
         let now = now();
         let mut records = Vec::with_capacity(items.len());
         for (body, notes) in items {
@@ -82,6 +83,7 @@ impl Profile {
         body: RecordBody,
         notes: Option<String>,
     ) -> Result<Record> {
+        self.permit(Action::Write)?;
         let mut record = self.record(id)?;
         if record.body.kind() != body.kind() {
             return Err(Error::Invalid(carnet_model::ValidationError {
@@ -112,6 +114,7 @@ impl Profile {
 
     /// Deletes a record for good.
     pub fn delete_record(&mut self, id: &str) -> Result<()> {
+        self.permit(Action::Write)?;
         self.record(id)?;
         self.write("delete record", |tx, doc, actor| {
             doc.delete_record(id).map_err(sync_err)?;

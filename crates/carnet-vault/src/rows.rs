@@ -15,6 +15,22 @@ use crate::stamps::time_text;
 use crate::{Error, Result};
 
 const KIND_DOCUMENT: &str = "document";
+/// Fields of the profile's details edited on two devices at once.
+pub(crate) const META_DETAILS_CONFLICTS: &str = "details_conflicts";
+/// Who was invited, joined, changed role or lost access, as the gateway wrote it.
+pub(crate) const META_PEOPLE_EVENTS: &str = "people_events";
+
+/// Sets (or, with `None`, removes) one `meta` entry.
+fn set_meta(tx: &Connection, key: &str, value: Option<String>) -> Result<()> {
+    match value {
+        Some(value) => tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+            params![key, value],
+        )?,
+        None => tx.execute("DELETE FROM meta WHERE key = ?1", [key])?,
+    };
+    Ok(())
+}
 
 /// Re-derives the rows of the items `touched` names from the document.
 /// Items the document holds but that are not valid Carnet data are not shown
@@ -25,6 +41,21 @@ pub(crate) fn derive(tx: &Connection, doc: &ProfileDoc, touched: &Touched) -> Re
     }
     for id in &touched.documents {
         derive_document(tx, doc, id)?;
+    }
+    if touched.details {
+        // Details that do not read as valid stay in the document, unshown.
+        if let Ok(Some(item)) = doc.details() {
+            crate::profile::store_info(tx, &item.value)?;
+            set_meta(tx, META_DETAILS_CONFLICTS, conflicts_json(&item.conflicts)?)?;
+        }
+    }
+    if touched.people {
+        let events = doc.people_events().map_err(sync_err)?;
+        set_meta(
+            tx,
+            META_PEOPLE_EVENTS,
+            Some(serde_json::to_string(&events).map_err(json_err)?),
+        )?;
     }
     if touched.access {
         tx.execute("DELETE FROM access_log", [])?;

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use carnet_sync::{protocol, AccessEntry, BlobRef, Replica, Touched};
+use carnet_sync::{protocol, AccessEntry, BlobRef, PeopleEvent, Replica, Touched};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -30,6 +30,13 @@ pub struct SyncLink {
     /// When the last sync finished.
     #[serde(default)]
     pub last_sync: Option<DateTime<Utc>>,
+    /// The role the owner gave this computer's person, for a profile joined
+    /// with an invitation (`None`: the account's own holder).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<carnet_model::Role>,
+    /// Whether the owner lets this caregiver hide documents.
+    #[serde(default)]
+    pub may_hide: bool,
 }
 
 impl fmt::Debug for SyncLink {
@@ -38,6 +45,7 @@ impl fmt::Debug for SyncLink {
             .field("server", &self.server)
             .field("remote_profile", &self.remote_profile)
             .field("last_sync", &self.last_sync)
+            .field("role", &self.role)
             .finish_non_exhaustive()
     }
 }
@@ -92,6 +100,52 @@ impl Profile {
             self.set_link_quietly(&link)?;
         }
         audit_row(&self.conn, &self.actor, AuditAction::Synced, None, None)
+    }
+
+    /// Drops this computer's replica so that the next sync rebuilds it from
+    /// the gateway's: what the gateway refused (edits made outside the role
+    /// it now gives) goes, everything it holds comes back. Document content
+    /// already here stays on disk until the rows are back and is then
+    /// downloaded again. The link, shares and audit log stay.
+    pub fn reset_replica(&mut self) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute_batch(
+            "DELETE FROM crdt; DELETE FROM records; DELETE FROM documents;
+             DELETE FROM search; DELETE FROM sync_peers; DELETE FROM access_log;",
+        )?;
+        tx.execute(
+            "DELETE FROM meta WHERE key IN (?1, ?2)",
+            params![
+                crate::rows::META_PEOPLE_EVENTS,
+                crate::rows::META_DETAILS_CONFLICTS
+            ],
+        )?;
+        tx.commit()?;
+        self.doc = None;
+        self.peers.clear();
+        Ok(())
+    }
+
+    /// Changes the link's details (the role the owner gives) without
+    /// forgetting the sync states, unlike [`Self::set_sync_link`].
+    pub fn update_sync_link(&mut self, link: &SyncLink) -> Result<()> {
+        self.set_link_quietly(link)
+    }
+
+    /// Who was invited, joined, changed role or lost access, as the gateway
+    /// wrote it into the profile, oldest first.
+    pub fn people_events(&self) -> Result<Vec<PeopleEvent>> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                [crate::rows::META_PEOPLE_EVENTS],
+                |r| r.get(0),
+            )
+            .optional()?;
+        json.map(|j| serde_json::from_str(&j).map_err(|_| Error::damaged("people events")))
+            .transpose()
+            .map(Option::unwrap_or_default)
     }
 
     fn set_link_quietly(&self, link: &SyncLink) -> Result<()> {

@@ -24,6 +24,7 @@ use crate::kdf::{check_passphrase, open_identity, seal_identity, Binding, KdfPol
 use crate::keys::ProfileKey;
 use crate::manifest::{Manifest, MemberEntry, ProfileEntry, VaultKey, WrappedKey};
 use crate::profile::{profile_dir, Profile, ProfileIds, DB_FILE, REKEY_SUFFIX};
+use crate::sync::SyncLink;
 use crate::{db, Error, Result};
 use carnet_model::Role;
 
@@ -395,7 +396,7 @@ impl Session {
             let _ = fs::remove_dir_all(&dir);
             return Err(e);
         }
-        let holders = self.holders(self.vault.manifest.profile(&id)?);
+        let holders = self.holders(self.vault.manifest.profile(&id)?, Some(Role::Owner));
         Ok(ProfileSummary {
             id,
             holders,
@@ -410,20 +411,24 @@ impl Session {
             if !entry.keys.iter().any(|k| k.member == self.key.member_id) {
                 continue;
             }
-            let info = self
-                .open_profile_quietly(&entry.id)
-                .and_then(|p| p.info())
-                .ok();
+            let opened = self.open_profile_quietly(&entry.id);
+            let info = opened.as_ref().ok().and_then(|p| p.info().ok());
+            let own = opened
+                .ok()
+                .and_then(|p| p.role().ok())
+                .map(|(role, _)| role);
             out.push(ProfileSummary {
                 id: entry.id.clone(),
                 info,
-                holders: self.holders(entry),
+                holders: self.holders(entry, own),
             });
         }
         Ok(out)
     }
 
-    fn holders(&self, entry: &ProfileEntry) -> Vec<KeyHolder> {
+    /// Who holds a profile's key; `own` is the unlocked member's role on
+    /// it, which says whose access they may take away.
+    fn holders(&self, entry: &ProfileEntry, own: Option<Role>) -> Vec<KeyHolder> {
         entry
             .keys
             .iter()
@@ -436,6 +441,7 @@ impl Session {
                     .map(|m| m.name.clone())
                     .unwrap_or_default(),
                 role: k.role,
+                removable: own.is_some_and(|own| own.may_manage(k.role)),
             })
             .collect()
     }
@@ -467,13 +473,80 @@ impl Session {
             vault: &self.vault.manifest.vault_id,
             profile: profile_id,
         };
-        Profile::open_without_audit(&dir, ids, &key, &self.key.member_id)
+        let role = self.member_role(profile_id)?;
+        Profile::open_without_audit(&dir, ids, &key, &self.key.member_id, role)
+    }
+
+    /// This member's role on a profile, as the manifest holds it.
+    fn member_role(&self, profile_id: &str) -> Result<Role> {
+        self.vault
+            .manifest
+            .profile(profile_id)?
+            .keys
+            .iter()
+            .find(|k| k.member == self.key.member_id)
+            .map(|k| k.role)
+            .ok_or(Error::NoAccess)
+    }
+
+    /// Makes the local copy of a profile joined from another computer (an
+    /// invitation accepted): a new database under this member's key, with
+    /// who the profile is about and the link (token and role) to the gateway.
+    /// Its records arrive with the first sync.
+    pub fn join_profile(&mut self, info: ProfileInfo, link: &SyncLink) -> Result<ProfileSummary> {
+        if self.manifest().profiles.iter().any(|p| {
+            self.open_profile_quietly(&p.id)
+                .and_then(|profile| profile.sync_link())
+                .ok()
+                .flatten()
+                .is_some_and(|l| l.server == link.server && l.remote_profile == link.remote_profile)
+        }) {
+            return Err(Error::AlreadyExists { what: "profile" });
+        }
+        let summary = self.create_profile(info)?;
+        let joined = self
+            .open_profile_quietly(&summary.id)
+            .and_then(|mut profile| profile.set_sync_link(Some(link)));
+        if let Err(e) = joined {
+            let _ = self.erase_profile(&summary.id);
+            return Err(e);
+        }
+        Ok(summary)
+    }
+
+    /// Deletes a profile from this computer: its entry in the manifest,
+    /// then its database and documents. Used when the owner deletes it
+    /// (see [`Session::delete_profile`]) and when access to a joined profile
+    /// was withdrawn. Close any open [`Profile`] of it first.
+    pub fn erase_profile(&mut self, profile_id: &str) -> Result<()> {
+        self.member_role(profile_id)?;
+        let mut manifest = self.vault.manifest.clone();
+        manifest.profiles.retain(|p| p.id != profile_id);
+        self.save(manifest)?;
+        // From here the profile is gone from the vault; the files follow
+        // (left-overs of a crash are not listed and hold only ciphertext).
+        let dir = profile_dir(&self.vault.dir, profile_id);
+        crate::profile::check_real_dirs(&dir)?;
+        fs::remove_dir_all(&dir)?;
+        sync_dir(&self.vault.dir.join("profiles"))
+    }
+
+    /// Deletes a profile for good, if this member's role allows it (the
+    /// owner, or a co-parent of a minor). Close any open [`Profile`] of it first.
+    pub fn delete_profile(&mut self, profile_id: &str) -> Result<()> {
+        self.open_profile_quietly(profile_id)?
+            .permit(carnet_model::Action::DeleteProfile)?;
+        self.erase_profile(profile_id)
     }
 
     /// Lets another member open a profile (a second parent, a caregiver with
     /// the person's consent). The key is wrapped to that member's public key.
     pub fn grant(&mut self, profile_id: &str, member_id: &str, role: Role) -> Result<()> {
         let key = self.profile_key(profile_id)?;
+        let (own, _) = self.open_profile_quietly(profile_id)?.role()?;
+        if !own.may_grant(role) {
+            return self.refuse(profile_id);
+        }
         let member = self.vault.manifest.member(member_id)?.clone();
         let recipient =
             x25519::Recipient::from_str(&member.recipient).map_err(|_| Error::damaged("member"))?;
@@ -500,10 +573,14 @@ impl Session {
     /// a fresh blob identity. Close any open [`Profile`] of it first.
     pub fn revoke(&mut self, profile_id: &str, member_id: &str) -> Result<()> {
         self.profile_key(profile_id)?;
+        let (own, _) = self.open_profile_quietly(profile_id)?.role()?;
         let mut manifest = self.vault.manifest.clone();
         let entry = manifest.profile_mut(profile_id)?;
-        if !entry.keys.iter().any(|k| k.member == member_id) {
+        let Some(target) = entry.keys.iter().find(|k| k.member == member_id) else {
             return Err(Error::NotFound { what: "access" });
+        };
+        if !own.may_manage(target.role) {
+            return self.refuse(profile_id);
         }
         entry.keys.retain(|k| k.member != member_id);
         if entry.keys.is_empty() {
@@ -526,6 +603,16 @@ impl Session {
         self.save(manifest)?;
         // 3. Swap it in (redone at next open if interrupted).
         finish_interrupted_rekey(&dir, &new_key)
+    }
+
+    /// Refuses a change of who can open a profile, written into its audit log.
+    fn refuse(&self, profile_id: &str) -> Result<()> {
+        self.open_profile_quietly(profile_id)?
+            .permit(carnet_model::Action::ManagePeople)?;
+        // Allowed to manage people, but not this person (the owner).
+        Err(Error::NotAllowed {
+            action: "manage_people",
+        })
     }
 
     pub(crate) fn manifest(&self) -> &Manifest {

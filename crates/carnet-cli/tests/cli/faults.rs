@@ -315,7 +315,7 @@ fn every_injected_fault_is_reported_and_leaves_the_vault_whole() {
         carnet_server::Background::start(gateway_state.clone(), "127.0.0.1:0".parse().unwrap())
             .unwrap();
     let server = format!("http://{}", gateway.addr);
-    let (profile, code) = carnet_server::new_account(&gateway_state).unwrap();
+    let (profile, code) = carnet_server::new_account(&gateway_state, "Titulaire").unwrap();
     alice(&v.dir, &["pair", "--server", &server, "--code", &code]);
     alice(&v.dir, &["sync"]);
     let pro =

@@ -4,6 +4,7 @@
 mod commands;
 mod crash;
 mod faults;
+mod people;
 mod share;
 mod sync;
 mod util;

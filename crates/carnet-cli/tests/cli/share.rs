@@ -5,7 +5,7 @@ use crate::util::*;
 /// A relay and the one-time code of a new account there.
 fn relay(dir: &std::path::Path) -> (carnet_server::Background, String) {
     let state = carnet_server::open(dir).unwrap();
-    let (_, code) = carnet_server::new_account(&state).unwrap();
+    let (_, code) = carnet_server::new_account(&state, "Titulaire").unwrap();
     let running = carnet_server::Background::start(state, "127.0.0.1:0".parse().unwrap()).unwrap();
     (running, code)
 }

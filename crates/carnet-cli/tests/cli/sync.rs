@@ -20,7 +20,7 @@ fn pair_sync_and_read_the_access_history() {
     let v = vault();
     let (running, state) = gateway(&v.tmp.path().join("gateway"));
     let server = format!("http://{}", running.addr);
-    let (profile, code) = carnet_server::new_account(&state).unwrap();
+    let (profile, code) = carnet_server::new_account(&state, "Titulaire").unwrap();
 
     // Not linked yet: a clear message and its own exit code.
     let out = run(&v.dir, &["sync"]);

@@ -31,7 +31,8 @@ pub(super) async fn checked_device(
     blocking(move || device(&state, &headers, Some(&profile))).await
 }
 
-/// The device behind the token, allowed on `profile` and within its rate.
+/// The device behind the token, allowed on `profile` and within its rate;
+/// a device whose person's access was withdrawn gets `403 access_withdrawn`.
 pub(crate) fn device(
     state: &AppState,
     headers: &HeaderMap,
@@ -51,6 +52,9 @@ pub(crate) fn device(
             "rate_limited",
             "too many requests",
         ));
+    }
+    if let Some(by) = &device.withdrawn_by {
+        return Err(ApiError::withdrawn(by));
     }
     if profile.is_some_and(|p| p != device.profile) {
         return Err(ApiError::new(

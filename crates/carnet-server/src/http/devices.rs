@@ -17,6 +17,7 @@ use serde_json::{json, Value};
 use super::callers::{checked_device, device};
 use super::{blocking, ApiError, ApiResult, AppState};
 use crate::auth::{self, hash_secret};
+use crate::hub::HubError;
 use crate::storage::{Device, StorageError};
 
 #[derive(Deserialize)]
@@ -41,16 +42,11 @@ pub(super) async fn pair(
             "too many pairing attempts",
         ));
     }
-    let name: String = req
-        .device_name
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(100)
-        .collect();
+    let name = device_name(&req.device_name);
     blocking(move || {
         let storage = state.hub.storage();
         let code_hash = state.pairing_key.code_hash(&req.code);
-        let profile = storage
+        let (profile, person) = storage
             .take_pairing_code(&code_hash, Utc::now())?
             .ok_or_else(|| {
                 ApiError::new(
@@ -63,6 +59,11 @@ pub(super) async fn pair(
         let device = Device {
             id: auth::new_id(),
             profile: profile.clone(),
+            person,
+            person_name: String::new(),
+            role: carnet_model::Role::Owner,
+            may_hide: false,
+            withdrawn_by: None,
         };
         storage.add_device(&device, &hash_secret(&token), &name)?;
         Ok(Json(
@@ -90,25 +91,39 @@ pub(super) async fn new_pairing_code(
     headers: HeaderMap,
 ) -> ApiResult<Json<Value>> {
     blocking(move || {
-        device(&state, &headers, Some(&profile))?;
-        let (code, expires) = issue_pairing_code(&state, &profile)?;
+        let caller = device(&state, &headers, Some(&profile))?;
+        let (code, expires) = issue_pairing_code(&state, &profile, Some(&caller.person))?;
         Ok(Json(json!({ "code": code, "expires_at": expires })))
     })
     .await
 }
 
-/// Creates a one-time pairing code for `profile`.
+/// Creates a one-time pairing code for another device of `person` on
+/// `profile` (`None`: the account's holder).
 pub fn issue_pairing_code(
     state: &AppState,
     profile: &str,
+    person: Option<&str>,
 ) -> Result<(String, chrono::DateTime<Utc>), StorageError> {
     let code = auth::new_pairing_code();
     let expires = Utc::now() + chrono::Duration::minutes(auth::CODE_MINUTES);
-    state
-        .hub
-        .storage()
-        .put_pairing_code(&state.pairing_key.code_hash(&code), profile, expires)?;
+    state.hub.storage().put_pairing_code(
+        &state.pairing_key.code_hash(&code),
+        profile,
+        person,
+        expires,
+    )?;
     Ok((code, expires))
+}
+
+/// A device's name as shown to the people of a profile: no control
+/// characters, at most 100 characters.
+pub(super) fn device_name(name: &str) -> String {
+    let name: String = name.chars().filter(|c| !c.is_control()).take(100).collect();
+    match name.trim() {
+        "" => "Ordinateur".to_string(),
+        name => name.to_string(),
+    }
 }
 
 pub(super) async fn sync(
@@ -125,7 +140,24 @@ pub(super) async fn sync(
         .read(&network, &headers, body, protocol::MAX_MESSAGE_BYTES)
         .await?;
     blocking(move || {
-        let reply = state.hub.sync(&profile, &device.id, &body)?;
+        let reply = match state.hub.sync(&profile, &device, &body) {
+            Err(HubError::OutsideRole(what)) => {
+                super::people::log_refused_write(&state, &device);
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "outside_role",
+                    format!(
+                        "{} may not {what}: nothing of this change was kept",
+                        device.person_name
+                    ),
+                ));
+            }
+            other => other?,
+        };
+        state
+            .hub
+            .storage()
+            .mark_device_synced(&device.id, Utc::now())?;
         Ok(([(header::CONTENT_TYPE, protocol::SYNC_CONTENT_TYPE)], reply).into_response())
     })
     .await

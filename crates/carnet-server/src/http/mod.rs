@@ -1,7 +1,7 @@
 //! The gateway's HTTP API (see docs/sync-protocol.md), one module per
 //! concern: who is calling (`callers`), devices and sync (`devices`),
 //! content (`blobs`), professionals (`pro`), the patient's consent
-//! (`consent`), error answers (`error`).
+//! (`consent`), the people who can open a profile (`people`).
 //! Handlers check the caller and the input, then run the storage work on the
 //! blocking pool.
 
@@ -9,6 +9,7 @@ mod blobs;
 mod callers;
 mod consent;
 mod devices;
+mod people;
 mod pro;
 
 use std::net::SocketAddr;
@@ -29,6 +30,7 @@ pub(crate) use crate::error::ApiResult;
 pub use blobs::{parse_content_range, parse_range};
 pub(crate) use callers::{bearer, device};
 pub use devices::issue_pairing_code;
+pub use people::{person_name, DEFAULT_INVITATION_HOURS, MAX_INVITATION_HOURS};
 
 /// Largest chunk of content per request, both ways.
 pub const MAX_CHUNK_BYTES: usize = 4 * 1024 * 1024;
@@ -105,4 +107,5 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/v1/pro/profiles/{id}/record", get(pro::record))
         .route("/v1/pro/profiles/{id}/documents/{doc}", get(pro::document))
         .merge(consent::routes())
+        .merge(people::routes())
 }

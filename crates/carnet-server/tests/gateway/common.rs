@@ -59,7 +59,7 @@ impl Gateway {
     }
 
     pub fn new_account(&self) -> (String, String) {
-        carnet_server::new_account(&self.state).unwrap()
+        carnet_server::new_account(&self.state, "Titulaire").unwrap()
     }
 
     pub fn professional(&self, rpps: &str, name: &str) -> Pro {

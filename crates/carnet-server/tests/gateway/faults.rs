@@ -149,7 +149,7 @@ fn syncs_cut_at_random_offsets_complete_on_retry_without_loss_or_duplicates() {
         .unwrap_or_else(|_| {
             // Pairing itself may be cut: the code is then used; take a new one.
             proxy.cutting.store(false, Ordering::SeqCst);
-            let code = carnet_server::issue_pairing_code(&gateway.state, &profile)
+            let code = carnet_server::issue_pairing_code(&gateway.state, &profile, None)
                 .unwrap()
                 .0;
             let status = a.pair_sync(&proxy.url(), &code, "Portable").unwrap();
@@ -205,7 +205,7 @@ fn a_server_restarted_mid_sync_resumes() {
 
     // The first attempt is cut short; the server then restarts from its files.
     let proxy = CuttingProxy::start(gateway.addr, 42, 3_000);
-    let link_to_proxy = carnet_server::issue_pairing_code(&gateway.state, &profile)
+    let link_to_proxy = carnet_server::issue_pairing_code(&gateway.state, &profile, None)
         .unwrap()
         .0;
     proxy.cutting.store(false, Ordering::SeqCst);

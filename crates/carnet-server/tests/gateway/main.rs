@@ -7,5 +7,6 @@ mod common;
 mod faults;
 mod flows;
 mod limits;
+mod people;
 mod probing;
 mod round_trip;

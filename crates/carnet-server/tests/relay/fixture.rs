@@ -16,7 +16,8 @@ use zeroize::Zeroizing;
 /// A client of the relay at `base` (serving `state`), linked as the app
 /// links a device: a new account on the relay, paired with its one-time code.
 pub fn linked_client(state: &carnet_server::AppState, base: &str) -> (RelayClient, String) {
-    let (_, code) = carnet_server::new_account(state).expect("an account on the relay");
+    let (_, code) =
+        carnet_server::new_account(state, "Titulaire").expect("an account on the relay");
     let paired = carnet_sync::client::pair(base, &code, "Ordinateur de test").expect("pairing");
     let client = RelayClient::new(base)
         .expect("a relay address")

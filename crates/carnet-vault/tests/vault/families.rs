@@ -115,11 +115,75 @@ fn revoke_keeps_data_for_the_remaining_members() {
         .dir
         .join(format!("profiles/{id}/profile.db.rekey"))
         .exists());
-    // The last key holder cannot be removed: the profile would be lost.
+    // Nobody removes the owner (here also the last key holder): the
+    // profile would be lost.
     assert!(matches!(
         alice.revoke(&id, &alice.member().id),
-        Err(Error::LastKeyHolder)
+        Err(Error::NotAllowed { .. })
     ));
+}
+
+#[test]
+fn roles_on_this_computer_are_held_by_the_vault_and_logged() {
+    let fx = fixture();
+    let (mut alice, id) = vault_with_profile(&fx.dir, "Papa");
+    let bob = alice.add_member("Bob", &secret("bob passphrase!")).unwrap();
+    let carol = alice
+        .add_member("Carol", &secret("carol passphrase"))
+        .unwrap();
+    let dan = alice
+        .add_member("Dan", &secret("dan passphrase!!"))
+        .unwrap();
+    alice.grant(&id, &bob.id, Role::Caregiver).unwrap();
+    alice.grant(&id, &dan.id, Role::ReadOnly).unwrap();
+    let vault = alice.lock();
+
+    // A caregiver edits records but cannot remove the owner or grant access.
+    let mut bob_session = vault
+        .into_session(&bob.id, &secret("bob passphrase!"))
+        .unwrap();
+    bob_session
+        .open_profile(&id)
+        .unwrap()
+        .add_record(allergy("pollen"), None)
+        .unwrap();
+    let owner = bob_session.member().id.clone();
+    assert_ne!(owner, "");
+    let alice_id = bob_session
+        .profiles()
+        .unwrap()
+        .into_iter()
+        .flat_map(|p| p.holders)
+        .find(|h| h.role == Role::Owner)
+        .unwrap()
+        .member_id;
+    assert!(matches!(
+        bob_session.revoke(&id, &alice_id),
+        Err(Error::NotAllowed { .. })
+    ));
+    assert!(matches!(
+        bob_session.grant(&id, &carol.id, Role::Caregiver),
+        Err(Error::NotAllowed { .. })
+    ));
+    let log = bob_session
+        .open_profile(&id)
+        .unwrap()
+        .audit_log(10)
+        .unwrap();
+    assert!(log.iter().any(|e| e.action == "refused"), "{log:?}");
+    let vault = bob_session.lock();
+
+    // A read-only member reads, and writes nothing.
+    let dan_session = vault
+        .into_session(&dan.id, &secret("dan passphrase!!"))
+        .unwrap();
+    let mut profile = dan_session.open_profile(&id).unwrap();
+    assert_eq!(profile.records(None).unwrap().len(), 1);
+    assert!(matches!(
+        profile.add_record(allergy("lait"), None),
+        Err(Error::NotAllowed { .. })
+    ));
+    assert_eq!(profile.records(None).unwrap().len(), 1);
 }
 
 #[test]

@@ -323,6 +323,7 @@ export const en: Record<MessageKey, string> = {
   "family.role.owner": "created this profile",
   "family.role.parent": "second parent",
   "family.role.caregiver": "caregiver",
+  "family.role.read_only": "read only",
   "family.revoke": "Remove access for {name}",
   "family.revokeTitle": "Remove access for {name}?",
   "family.revokeText": "{name} will no longer be able to open the profile of {profile}. To do this, the profile's key will be changed; the other people who have access keep it.",

@@ -321,6 +321,7 @@ export const fr = {
   "family.role.owner": "a créé ce profil",
   "family.role.parent": "second parent",
   "family.role.caregiver": "aidant",
+  "family.role.read_only": "lecture seule",
   "family.revoke": "Retirer l'accès de {name}",
   "family.revokeTitle": "Retirer l'accès de {name} ?",
   "family.revokeText": "{name} ne pourra plus ouvrir le profil de {profile}. Pour cela, la clé de ce profil va être changée ; les autres personnes qui y ont accès le gardent.",

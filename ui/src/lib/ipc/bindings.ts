@@ -152,7 +152,7 @@ label_en: string, };
 /**
  * Stable error codes; the UI and scripts branch on these, never on messages.
  */
-export type ErrorCode = "wrong_passphrase" | "weak_passphrase" | "no_access" | "not_found" | "already_exists" | "invalid" | "damaged" | "busy" | "unsupported_file" | "too_large" | "disk_full" | "cancelled" | "destination_not_empty" | "last_key_holder" | "locked" | "no_vault" | "no_profile" | "io" | "offline" | "content_pending" | "not_paired" | "invalid_code" | "invalid_address" | "server_error" | "no_relay" | "relay_not_linked" | "share_quota" | "internal";
+export type ErrorCode = "wrong_passphrase" | "weak_passphrase" | "no_access" | "not_found" | "already_exists" | "invalid" | "damaged" | "busy" | "unsupported_file" | "too_large" | "disk_full" | "cancelled" | "destination_not_empty" | "last_key_holder" | "locked" | "no_vault" | "no_profile" | "io" | "offline" | "content_pending" | "not_paired" | "invalid_code" | "invalid_address" | "server_error" | "no_relay" | "relay_not_linked" | "share_quota" | "not_allowed" | "access_withdrawn" | "internal";
 
 /**
  * One field of a record kind.
@@ -178,7 +178,12 @@ export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in
 /**
  * A member who can open a profile, and why.
  */
-export type KeyHolder = { member_id: string, member_name: string, role: Role, };
+export type KeyHolder = { member_id: string, member_name: string, role: Role, 
+/**
+ * Whether the unlocked member may take this holder's access away
+ * ([`Role::may_manage`]): never the owner's.
+ */
+removable: boolean, };
 
 /**
  * A user-facing language.
@@ -272,9 +277,9 @@ export type RecordBody = { "kind": "allergy", "data": Allergy } | { "kind": "tre
 export type RecordKind = "allergy" | "treatment" | "vaccination" | "condition" | "measurement";
 
 /**
- * Why a member holds a profile's key.
+ * A person's role on one profile.
  */
-export type Role = "owner" | "parent" | "caregiver";
+export type Role = "owner" | "parent" | "caregiver" | "read_only";
 
 /**
  * How a medication is taken.

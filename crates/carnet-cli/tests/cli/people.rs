@@ -1,0 +1,241 @@
+//! Two computers as two vault folders, each with its own member and
+//! passphrase, and the gateway: `carnet invite`, `carnet people` across
+//! processes.
+
+use std::path::Path;
+
+use crate::util::*;
+
+fn gateway(
+    dir: &Path,
+) -> (
+    carnet_server::Background,
+    std::sync::Arc<carnet_server::AppState>,
+) {
+    let state = carnet_server::open(dir).unwrap();
+    let server =
+        carnet_server::Background::start(state.clone(), "127.0.0.1:0".parse().unwrap()).unwrap();
+    (server, state)
+}
+
+fn names(records: &serde_json::Value) -> Vec<String> {
+    let mut names: Vec<String> = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["data"]["substance"].as_str().unwrap().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_daughter_helps_from_her_laptop_until_her_access_is_withdrawn() {
+    let papa = vault();
+    let (running, state) = gateway(&papa.tmp.path().join("gateway"));
+    let server = format!("http://{}", running.addr);
+    let (_, code) = carnet_server::new_account(&state, "Jean Dupont").unwrap();
+    json(
+        &papa.dir,
+        &[
+            "record",
+            "add",
+            "allergy",
+            "--substance",
+            "Pénicilline",
+            "--severity",
+            "severe",
+        ],
+    );
+    json(&papa.dir, &["pair", "--server", &server, "--code", &code]);
+    json(&papa.dir, &["sync"]);
+
+    // The owner invites; the code is what he reads out on the phone.
+    let invitation = json(
+        &papa.dir,
+        &[
+            "invite",
+            "create",
+            "--name",
+            "Claire",
+            "--role",
+            "caregiver",
+        ],
+    );
+    let code = invitation["code"].as_str().unwrap().to_string();
+    let out = run(&papa.dir, &["invite", "list"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Claire (aidant)"));
+
+    // Her laptop: her own vault, her own passphrase, no profile yet.
+    let claire_tmp = tempfile::tempdir().unwrap();
+    let claire = claire_tmp.path().join("vault");
+    json(&claire, &["init", "--member", "Claire"]);
+    let out = run(
+        &claire,
+        &[
+            "invite",
+            "accept",
+            &code,
+            "--server",
+            &server,
+            "--device",
+            "Portable de Claire",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Profil « Léa » ajouté à ce carnet."));
+    assert_eq!(names(&json(&claire, &["record", "list"])), ["Pénicilline"]);
+    // The same code does not work twice.
+    let other = tempfile::tempdir().unwrap();
+    let other = other.path().join("vault");
+    json(&other, &["init", "--member", "Intrus"]);
+    let out = run(&other, &["invite", "accept", &code, "--server", &server]);
+    assert_eq!(out.status.code(), Some(5));
+
+    // Both edit offline, then sync: the same records on both computers.
+    json(
+        &papa.dir,
+        &[
+            "record",
+            "add",
+            "allergy",
+            "--substance",
+            "Latex",
+            "--severity",
+            "mild",
+        ],
+    );
+    json(
+        &claire,
+        &[
+            "record",
+            "add",
+            "allergy",
+            "--substance",
+            "Pollen",
+            "--severity",
+            "mild",
+        ],
+    );
+    json(&claire, &["sync"]);
+    json(&papa.dir, &["sync"]);
+    json(&claire, &["sync"]);
+    let on_papa = names(&json(&papa.dir, &["record", "list"]));
+    assert_eq!(on_papa, ["Latex", "Pollen", "Pénicilline"]);
+    assert_eq!(names(&json(&claire, &["record", "list"])), on_papa);
+
+    // Who can open it, and from where.
+    let people = json(&papa.dir, &["people"]);
+    let list = people["people"].as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[1]["name"], "Claire");
+    assert_eq!(list[1]["role"], "caregiver");
+    assert_eq!(list[1]["devices"][0]["name"], "Portable de Claire");
+    let out = run(&papa.dir, &["people"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Jean Dupont (vous) — titulaire"), "{text}");
+    let owner_id = list[0]["id"].as_str().unwrap().to_string();
+    let claire_id = list[1]["id"].as_str().unwrap().to_string();
+
+    // A caregiver cannot remove the owner, nor invite (exit code 13).
+    let out = run(&claire, &["people", "revoke", &owner_id]);
+    assert_eq!(
+        out.status.code(),
+        Some(13),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(
+        &claire,
+        &["invite", "create", "--name", "X", "--role", "read-only"],
+    );
+    assert_eq!(out.status.code(), Some(13));
+
+    // The owner withdraws her access; her next sync is refused, her copy erased.
+    json(&papa.dir, &["people", "revoke", &claire_id]);
+    let out = run(&claire, &["sync"]);
+    assert_eq!(out.status.code(), Some(14));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("Jean Dupont vous a retiré l'accès à ce profil. Sa copie a été effacée"));
+    assert_eq!(json(&claire, &["profile", "list"]), serde_json::json!([]));
+    assert_eq!(
+        std::fs::read_dir(claire.join("profiles")).unwrap().count(),
+        0,
+        "no database or document left"
+    );
+    json(&papa.dir, &["sync"]);
+    assert_eq!(names(&json(&papa.dir, &["record", "list"])), on_papa);
+}
+
+#[test]
+fn a_read_only_member_reads_everything_and_writes_nothing() {
+    let papa = vault();
+    let (running, state) = gateway(&papa.tmp.path().join("gateway"));
+    let server = format!("http://{}", running.addr);
+    let (_, code) = carnet_server::new_account(&state, "Jean Dupont").unwrap();
+    json(
+        &papa.dir,
+        &[
+            "record",
+            "add",
+            "allergy",
+            "--substance",
+            "Iode",
+            "--severity",
+            "mild",
+        ],
+    );
+    json(&papa.dir, &["pair", "--server", &server, "--code", &code]);
+    json(&papa.dir, &["sync"]);
+    let invitation = json(
+        &papa.dir,
+        &[
+            "invite",
+            "create",
+            "--name",
+            "Luc",
+            "--role",
+            "read-only",
+            "--valid",
+            "2d",
+        ],
+    );
+    let luc_tmp = tempfile::tempdir().unwrap();
+    let luc = luc_tmp.path().join("vault");
+    json(&luc, &["init", "--member", "Luc"]);
+    json(
+        &luc,
+        &[
+            "invite",
+            "accept",
+            invitation["code"].as_str().unwrap(),
+            "--server",
+            &server,
+        ],
+    );
+    assert_eq!(names(&json(&luc, &["record", "list"])), ["Iode"]);
+    let out = run(
+        &luc,
+        &[
+            "record",
+            "add",
+            "allergy",
+            "--substance",
+            "Latex",
+            "--severity",
+            "mild",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(13));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Votre rôle sur ce profil ne permet pas"));
+    let audit = json(&luc, &["audit"]);
+    assert!(audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["action"] == "refused"));
+}

@@ -1,0 +1,155 @@
+//! Who may do what with a profile. One rule, read by the vault (members on
+//! this computer and people joined from other computers) and by the gateway
+//! (every device's sync), so the two can never disagree.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Problem, ValidationError};
+
+/// A person's role on one profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The patient, or a parent for a minor: everything, and nobody can
+    /// take their access away.
+    Owner,
+    /// The second parent of a minor: the owner's rights, except over the
+    /// owner themselves. Stored as `parent` (the name vaults have used).
+    Parent,
+    /// Helps the person: reads and adds or edits records and documents;
+    /// hides documents from professionals only if the owner allows it.
+    Caregiver,
+    /// Kept informed (an adult child, say): reads only.
+    ReadOnly,
+}
+
+/// Something a person asks to do with a profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Add, edit or delete records and documents.
+    Write,
+    /// Hide a document from professionals, or show it again.
+    Hide,
+    /// Invite people, cancel invitations, change roles, withdraw access.
+    ManagePeople,
+    /// Edit the profile's details (name, birth date, NIR…).
+    EditDetails,
+    /// Delete the whole profile.
+    DeleteProfile,
+}
+
+impl Role {
+    /// Every role, in the order a chooser shows them.
+    pub const ALL: [Role; 4] = [Role::Owner, Role::Parent, Role::Caregiver, Role::ReadOnly];
+
+    /// Parses a role's stored name, or the names people type (`co-parent`, `read-only`).
+    pub fn parse(value: &str) -> Result<Role, ValidationError> {
+        match value.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+            "owner" => Ok(Role::Owner),
+            "parent" | "co_parent" => Ok(Role::Parent),
+            "caregiver" => Ok(Role::Caregiver),
+            "read_only" | "readonly" => Ok(Role::ReadOnly),
+            _ => Err(ValidationError::new(
+                "role",
+                Problem::UnknownChoice {
+                    value: value.trim().chars().take(40).collect(),
+                },
+            )),
+        }
+    }
+
+    /// The role's stored name (`owner`, `parent`, `caregiver`, `read_only`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Parent => "parent",
+            Role::Caregiver => "caregiver",
+            Role::ReadOnly => "read_only",
+        }
+    }
+
+    /// Whether this role may do `action`. `may_hide` is the owner's
+    /// permission for a caregiver to hide documents from professionals.
+    pub fn allows(self, action: Action, may_hide: bool) -> bool {
+        match self {
+            Role::Owner | Role::Parent => true,
+            Role::Caregiver => match action {
+                Action::Write => true,
+                Action::Hide => may_hide,
+                Action::ManagePeople | Action::EditDetails | Action::DeleteProfile => false,
+            },
+            Role::ReadOnly => false,
+        }
+    }
+
+    /// Whether this role may change the role of, or withdraw the access of,
+    /// someone holding `other`. Nobody can take the owner's access away, so
+    /// a profile always keeps its owner (when an owner and a co-parent
+    /// revoke each other at once, the owner's revocation is the one that
+    /// can happen).
+    pub fn may_manage(self, other: Role) -> bool {
+        self.allows(Action::ManagePeople, false) && other != Role::Owner
+    }
+
+    /// Whether this role may give `role` to someone (an invitation or a
+    /// change of role). Ownership is never handed out this way: it passes
+    /// only to a minor coming of age.
+    pub fn may_grant(self, role: Role) -> bool {
+        self.allows(Action::ManagePeople, false) && role != Role::Owner
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn roles_are_read_and_written_by_their_stored_names() {
+        for role in Role::ALL {
+            let name = serde_json::to_value(role).unwrap();
+            assert_eq!(name, role.as_str());
+            assert_eq!(Role::parse(role.as_str()).unwrap(), role);
+        }
+        assert_eq!(Role::parse("co-parent").unwrap(), Role::Parent);
+        assert_eq!(Role::parse("Read-Only").unwrap(), Role::ReadOnly);
+        assert_eq!(Role::parse("admin").unwrap_err().field, "role");
+    }
+
+    #[test]
+    fn each_role_may_do_what_the_family_expects() {
+        use Action::*;
+        let every = [Write, Hide, ManagePeople, EditDetails, DeleteProfile];
+        for action in every {
+            assert!(Role::Owner.allows(action, false));
+            assert!(Role::Parent.allows(action, false));
+            assert!(!Role::ReadOnly.allows(action, true));
+        }
+        assert!(Role::Caregiver.allows(Write, false));
+        assert!(!Role::Caregiver.allows(Hide, false));
+        assert!(Role::Caregiver.allows(Hide, true));
+        for action in [ManagePeople, EditDetails, DeleteProfile] {
+            assert!(!Role::Caregiver.allows(action, true));
+        }
+    }
+
+    #[test]
+    fn nobody_takes_the_owners_access_and_only_owners_and_parents_manage() {
+        for actor in Role::ALL {
+            assert!(
+                !actor.may_manage(Role::Owner),
+                "{actor:?} manages the owner"
+            );
+            assert!(
+                !actor.may_grant(Role::Owner),
+                "{actor:?} hands out ownership"
+            );
+        }
+        for target in [Role::Parent, Role::Caregiver, Role::ReadOnly] {
+            assert!(Role::Owner.may_manage(target));
+            assert!(Role::Parent.may_manage(target));
+            assert!(!Role::Caregiver.may_manage(target));
+            assert!(!Role::ReadOnly.may_manage(target));
+        }
+    }
+}

@@ -1,0 +1,402 @@
+//! People who can open a profile: the owner's invitations (made on the
+//! owner's side, used once from the helper's computer), the list of people
+//! and their devices, changes of role and withdrawals. Every change is
+//! written into the profile's document as a people event, so all the
+//! owner's devices see it.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{delete, get, post, put};
+use axum::{Json, Router};
+use carnet_model::{Action, Role};
+use carnet_sync::{Accepted, CreatedInvitation, People, PeopleAction, PeopleEvent};
+use chrono::{Duration, Utc};
+use serde::Deserialize;
+
+use super::callers::{bearer, device};
+use super::devices::device_name;
+use super::{blocking, ApiError, ApiResult, AppState};
+use crate::auth::{self, hash_secret};
+use crate::people::{Invitation, NewDevice, NewInvitation, Person, Refusal};
+use crate::storage::Device;
+
+/// How long an invitation is valid unless the owner says otherwise.
+pub const DEFAULT_INVITATION_HOURS: i64 = 48;
+/// The longest an invitation may be valid: a code on paper should not live long.
+pub const MAX_INVITATION_HOURS: i64 = 7 * 24;
+
+pub(super) fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route(
+            "/v1/profiles/{id}/invitations",
+            post(create_invitation).get(list_invitations),
+        )
+        .route(
+            "/v1/profiles/{id}/invitations/{invitation}",
+            delete(cancel_invitation),
+        )
+        .route("/v1/invitations/accept", post(accept))
+        .route("/v1/profiles/{id}/people", get(people))
+        .route("/v1/profiles/{id}/people/{person}", delete(revoke))
+        .route("/v1/profiles/{id}/people/{person}/role", put(set_role))
+        .route("/v1/devices/current/erased", post(erased))
+}
+
+/// A person's name as typed by the owner: trimmed, no control characters,
+/// 1 to 100 characters.
+pub fn person_name(name: &str) -> Option<String> {
+    let name = name.trim();
+    (!name.is_empty() && name.chars().count() <= 100 && !name.chars().any(char::is_control))
+        .then(|| name.to_string())
+}
+
+fn invalid(code: &str, message: &str) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, code, message)
+}
+
+fn refused(refusal: Refusal) -> ApiError {
+    match refusal {
+        Refusal::Forbidden => ApiError::forbidden(
+            "only the owner or a co-parent manages who can open this profile, and nobody can remove its owner",
+        ),
+        Refusal::NotFound => ApiError::not_found("person"),
+    }
+}
+
+/// The calling device, allowed to manage the people of `profile`.
+fn manager(state: &AppState, headers: &HeaderMap, profile: &str) -> ApiResult<Device> {
+    let caller = device(state, headers, Some(profile))?;
+    if !caller.role.allows(Action::ManagePeople, caller.may_hide) {
+        return Err(refused(Refusal::Forbidden));
+    }
+    Ok(caller)
+}
+
+fn event(action: PeopleAction, person: &str, by: Option<&str>) -> PeopleEvent {
+    PeopleEvent {
+        at: Utc::now(),
+        action,
+        person: person.to_string(),
+        by: by.map(str::to_string),
+        role: None,
+        device: None,
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InvitationRequest {
+    name: String,
+    role: String,
+    #[serde(default)]
+    valid_hours: Option<i64>,
+}
+
+async fn create_invitation(
+    State(state): State<Arc<AppState>>,
+    Path(profile): Path<String>,
+    headers: HeaderMap,
+    Json(req): Json<InvitationRequest>,
+) -> ApiResult<(StatusCode, Json<CreatedInvitation>)> {
+    blocking(move || {
+        let caller = manager(&state, &headers, &profile)?;
+        let name = person_name(&req.name)
+            .ok_or_else(|| invalid("invalid_name", "a name of 1 to 100 characters"))?;
+        let role = Role::parse(&req.role)
+            .map_err(|_| invalid("invalid_role", "caregiver, parent or read_only"))?;
+        if !caller.role.may_grant(role) {
+            return Err(refused(Refusal::Forbidden));
+        }
+        let hours = req.valid_hours.unwrap_or(DEFAULT_INVITATION_HOURS);
+        if !(1..=MAX_INVITATION_HOURS).contains(&hours) {
+            return Err(invalid(
+                "invalid_validity",
+                "an invitation is valid from 1 hour to 7 days",
+            ));
+        }
+        let code = auth::new_invitation_code();
+        let id = auth::new_id();
+        let now = Utc::now();
+        let expires_at = now + Duration::hours(hours);
+        state.hub.storage().add_invitation(&NewInvitation {
+            id: &id,
+            profile: &profile,
+            code_hash: &state.pairing_key.code_hash(&code),
+            name: &name,
+            role,
+            created_by: &caller.person,
+            expires_at,
+        })?;
+        state.hub.log_people(
+            &profile,
+            &PeopleEvent {
+                role: Some(role),
+                ..event(PeopleAction::Invited, &name, Some(&caller.person_name))
+            },
+        )?;
+        Ok((
+            StatusCode::CREATED,
+            Json(CreatedInvitation {
+                invitation: Invitation {
+                    id,
+                    name,
+                    role,
+                    created_at: now,
+                    expires_at,
+                    created_by: caller.person_name,
+                },
+                code,
+            }),
+        ))
+    })
+    .await
+}
+
+async fn list_invitations(
+    State(state): State<Arc<AppState>>,
+    Path(profile): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Json<Vec<Invitation>>> {
+    blocking(move || {
+        manager(&state, &headers, &profile)?;
+        Ok(Json(state.hub.storage().invitations(&profile, Utc::now())?))
+    })
+    .await
+}
+
+async fn cancel_invitation(
+    State(state): State<Arc<AppState>>,
+    Path((profile, invitation)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
+    blocking(move || {
+        let caller = manager(&state, &headers, &profile)?;
+        let name = state
+            .hub
+            .storage()
+            .cancel_invitation(&profile, &invitation)?
+            .ok_or_else(|| ApiError::not_found("invitation"))?;
+        state.hub.log_people(
+            &profile,
+            &event(
+                PeopleAction::InvitationCancelled,
+                &name,
+                Some(&caller.person_name),
+            ),
+        )?;
+        Ok(StatusCode::NO_CONTENT)
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AcceptRequest {
+    code: String,
+    device_name: String,
+}
+
+async fn accept(
+    State(state): State<Arc<AppState>>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(req): Json<AcceptRequest>,
+) -> ApiResult<Json<Accepted>> {
+    // Codes are tried under the same per-address throttle as pairing codes.
+    if !state
+        .pairing_limiter
+        .allow(&state.caller_key(addr, &headers))
+    {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "too many attempts",
+        ));
+    }
+    blocking(move || {
+        let code_hash = state.pairing_key.code_hash(&req.code);
+        // The helper's copy starts from who the profile is about: until the
+        // owner's Carnet has sent it, the code is kept for a later try.
+        if let Some(profile) = state
+            .hub
+            .storage()
+            .invitation_profile(&code_hash, Utc::now())?
+        {
+            if state.hub.details(&profile)?.is_none() {
+                return Err(ApiError::new(
+                    StatusCode::CONFLICT,
+                    "profile_not_ready",
+                    "the owner's Carnet has not synced this profile yet: ask them to sync, then use the same code again",
+                ));
+            }
+        }
+        let token = auth::new_token("cdt");
+        let device_id = auth::new_id();
+        let name = device_name(&req.device_name);
+        let joined = state
+            .hub
+            .storage()
+            .accept_invitation(
+                &code_hash,
+                &NewDevice {
+                    id: &device_id,
+                    token_hash: &hash_secret(&token),
+                    name: &name,
+                },
+                Utc::now(),
+            )?
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "invalid_code",
+                    "unknown, used, cancelled or expired invitation",
+                )
+            })?;
+        state.hub.log_people(
+            &joined.profile,
+            &PeopleEvent {
+                role: Some(joined.role),
+                device: Some(name),
+                ..event(PeopleAction::Joined, &joined.name, Some(&joined.invited_by))
+            },
+        )?;
+        let details = state.hub.details(&joined.profile)?;
+        Ok(Json(Accepted {
+            profile_id: joined.profile,
+            device_id,
+            person_id: joined.person,
+            name: joined.name,
+            role: joined.role,
+            invited_by: joined.invited_by,
+            token,
+            details,
+        }))
+    })
+    .await
+}
+
+async fn people(
+    State(state): State<Arc<AppState>>,
+    Path(profile): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Json<People>> {
+    blocking(move || {
+        let caller = device(&state, &headers, Some(&profile))?;
+        Ok(Json(People {
+            you: caller.person,
+            people: state.hub.storage().people(&profile)?,
+        }))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoleRequest {
+    role: String,
+    #[serde(default)]
+    may_hide: bool,
+}
+
+async fn set_role(
+    State(state): State<Arc<AppState>>,
+    Path((profile, person)): Path<(String, String)>,
+    headers: HeaderMap,
+    Json(req): Json<RoleRequest>,
+) -> ApiResult<Json<Person>> {
+    blocking(move || {
+        let caller = manager(&state, &headers, &profile)?;
+        let role = Role::parse(&req.role)
+            .map_err(|_| invalid("invalid_role", "caregiver, parent or read_only"))?;
+        let changed = state
+            .hub
+            .storage()
+            .set_role(&profile, &caller.person, &person, role, req.may_hide)?
+            .map_err(refused)?;
+        state.hub.log_people(
+            &profile,
+            &PeopleEvent {
+                role: Some(role),
+                ..event(
+                    PeopleAction::RoleChanged,
+                    &changed.name,
+                    Some(&caller.person_name),
+                )
+            },
+        )?;
+        Ok(Json(changed))
+    })
+    .await
+}
+
+async fn revoke(
+    State(state): State<Arc<AppState>>,
+    Path((profile, person)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
+    blocking(move || {
+        let caller = manager(&state, &headers, &profile)?;
+        let revoked = state
+            .hub
+            .storage()
+            .revoke_person(&profile, &caller.person, &person, Utc::now())?
+            .map_err(refused)?;
+        state.hub.log_people(
+            &profile,
+            &event(
+                PeopleAction::Revoked,
+                &revoked.name,
+                Some(&caller.person_name),
+            ),
+        )?;
+        Ok(StatusCode::NO_CONTENT)
+    })
+    .await
+}
+
+/// A withdrawn device says it erased its copy: written once into the
+/// owner's history. Only a withdrawn device's token is heard here.
+async fn erased(State(state): State<Arc<AppState>>, headers: HeaderMap) -> ApiResult<StatusCode> {
+    blocking(move || {
+        let token = bearer(&headers).ok_or_else(ApiError::unauthorized)?;
+        let device = state
+            .hub
+            .storage()
+            .device_by_token(&hash_secret(token))?
+            .filter(|d| d.withdrawn_by.is_some())
+            .ok_or_else(ApiError::unauthorized)?;
+        if state
+            .hub
+            .storage()
+            .mark_device_erased(&device.id, Utc::now())?
+        {
+            let name = state.hub.storage().device_name(&device.id)?;
+            state.hub.log_people(
+                &device.profile,
+                &PeopleEvent {
+                    device: name,
+                    ..event(PeopleAction::CopyErased, &device.person_name, None)
+                },
+            )?;
+        }
+        Ok(StatusCode::NO_CONTENT)
+    })
+    .await
+}
+
+/// A refused change goes into the owner's history, once in a while per
+/// person (a device retrying cannot fill it).
+pub(super) fn log_refused_write(state: &AppState, device: &Device) {
+    if state
+        .refusals
+        .first_in_a_while(&device.profile, &device.person)
+    {
+        let _ = state.hub.log_people(
+            &device.profile,
+            &event(PeopleAction::WriteRefused, &device.person_name, None),
+        );
+    }
+}

@@ -1,0 +1,451 @@
+//! Who can open each profile on the gateway: people with a role, their
+//! devices, and the owner's invitations. Every check that decides an action
+//! (may this person revoke that one?) runs in the same statement batch as
+//! the action, under the storage's one connection, so two owners revoking
+//! each other at the same moment are decided one after the other.
+
+use carnet_model::Role;
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+
+pub use carnet_sync::{Invitation, Person, PersonDevice};
+
+use crate::storage::{SqliteStorage, StorageResult};
+
+/// A new invitation, its code already hashed.
+#[derive(Debug, Clone)]
+pub struct NewInvitation<'a> {
+    pub id: &'a str,
+    pub profile: &'a str,
+    pub code_hash: &'a str,
+    pub name: &'a str,
+    pub role: Role,
+    pub created_by: &'a str,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The device a person joins with, its token already hashed.
+#[derive(Debug, Clone)]
+pub struct NewDevice<'a> {
+    pub id: &'a str,
+    pub token_hash: &'a str,
+    pub name: &'a str,
+}
+
+/// What accepting an invitation made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Joined {
+    pub profile: String,
+    pub person: String,
+    pub name: String,
+    pub role: Role,
+    pub invited_by: String,
+}
+
+/// Why a change of people was not made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The caller's role does not allow it.
+    Forbidden,
+    /// No such person or invitation on this profile.
+    NotFound,
+}
+
+/// The person whose access was withdrawn, and who withdrew it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Withdrawn {
+    pub person: String,
+    pub by: String,
+}
+
+/// What the gateway stores about people; secrets arrive hashed.
+pub trait PeopleStore {
+    fn add_invitation(&self, invitation: &NewInvitation<'_>) -> StorageResult<()>;
+    /// Pending invitations that have not expired, oldest first.
+    fn invitations(&self, profile: &str, now: DateTime<Utc>) -> StorageResult<Vec<Invitation>>;
+    /// Cancels a pending invitation; returns its name.
+    fn cancel_invitation(&self, profile: &str, id: &str) -> StorageResult<Option<String>>;
+    /// The profile of a pending invitation, without using it.
+    fn invitation_profile(
+        &self,
+        code_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StorageResult<Option<String>>;
+    /// Uses an invitation code once: the person and their device are made
+    /// together. `None` for a code that is unknown, used, cancelled or expired.
+    fn accept_invitation(
+        &self,
+        code_hash: &str,
+        device: &NewDevice<'_>,
+        now: DateTime<Utc>,
+    ) -> StorageResult<Option<Joined>>;
+    /// People who can open the profile now, with their devices.
+    fn people(&self, profile: &str) -> StorageResult<Vec<Person>>;
+    /// `actor` changes `target`'s role, if the rule of roles lets them.
+    fn set_role(
+        &self,
+        profile: &str,
+        actor: &str,
+        target: &str,
+        role: Role,
+        may_hide: bool,
+    ) -> StorageResult<Result<Person, Refusal>>;
+    /// `actor` withdraws `target`'s access, if the rule of roles lets them:
+    /// their devices are refused from then on.
+    fn revoke_person(
+        &self,
+        profile: &str,
+        actor: &str,
+        target: &str,
+        now: DateTime<Utc>,
+    ) -> StorageResult<Result<Person, Refusal>>;
+    fn mark_device_synced(&self, device: &str, now: DateTime<Utc>) -> StorageResult<()>;
+    /// Notes once that a withdrawn device erased its copy; false if it was noted already.
+    fn mark_device_erased(&self, device: &str, now: DateTime<Utc>) -> StorageResult<bool>;
+    fn device_name(&self, device: &str) -> StorageResult<Option<String>>;
+}
+
+pub(crate) fn time_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn parse_time(text: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+        })
+}
+
+pub(crate) fn parse_role(text: &str) -> rusqlite::Result<Role> {
+    Role::parse(text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+    })
+}
+
+/// An active person of `profile` (not revoked).
+fn person_row(c: &Connection, profile: &str, id: &str) -> rusqlite::Result<Option<(String, Role)>> {
+    c.query_row(
+        "SELECT name, role FROM people WHERE id = ?1 AND profile = ?2 AND revoked_at IS NULL",
+        params![id, profile],
+        |r| Ok((r.get::<_, String>(0)?, parse_role(&r.get::<_, String>(1)?)?)),
+    )
+    .optional()
+}
+
+fn read_people(c: &Connection, profile: &str, only: Option<&str>) -> rusqlite::Result<Vec<Person>> {
+    let mut stmt = c.prepare(
+        "SELECT p.id, p.name, p.role, p.may_hide, p.added_at, b.name
+         FROM people p LEFT JOIN people b ON b.id = p.added_by
+         WHERE p.profile = ?1 AND p.revoked_at IS NULL AND (?2 IS NULL OR p.id = ?2)
+         ORDER BY p.added_at, p.rowid",
+    )?;
+    let mut people: Vec<Person> = stmt
+        .query_map(params![profile, only], |r| {
+            Ok(Person {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                role: parse_role(&r.get::<_, String>(2)?)?,
+                may_hide: r.get(3)?,
+                added_at: parse_time(&r.get::<_, String>(4)?)?,
+                added_by: r.get(5)?,
+                devices: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut devices = c.prepare(
+        "SELECT id, name, created_at, last_sync FROM devices
+         WHERE person = ?1 AND revoked_at IS NULL ORDER BY created_at, rowid",
+    )?;
+    for person in &mut people {
+        person.devices = devices
+            .query_map([&person.id], |r| {
+                Ok(PersonDevice {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    added_at: parse_time(&r.get::<_, String>(2)?)?,
+                    last_sync: r
+                        .get::<_, Option<String>>(3)?
+                        .map(|t| parse_time(&t))
+                        .transpose()?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(people)
+}
+
+impl PeopleStore for SqliteStorage {
+    fn add_invitation(&self, inv: &NewInvitation<'_>) -> StorageResult<()> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO invitations (id, profile, code_hash, name, role, created_by, created_at, expires_at, state)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending')",
+                params![
+                    inv.id,
+                    inv.profile,
+                    inv.code_hash,
+                    inv.name,
+                    inv.role.as_str(),
+                    inv.created_by,
+                    time_text(Utc::now()),
+                    time_text(inv.expires_at)
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn invitations(&self, profile: &str, now: DateTime<Utc>) -> StorageResult<Vec<Invitation>> {
+        self.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT i.id, i.name, i.role, i.created_at, i.expires_at, p.name
+                 FROM invitations i JOIN people p ON p.id = i.created_by
+                 WHERE i.profile = ?1 AND i.state = 'pending' AND i.expires_at > ?2
+                 ORDER BY i.created_at, i.rowid",
+            )?;
+            let rows = stmt
+                .query_map(params![profile, time_text(now)], |r| {
+                    Ok(Invitation {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        role: parse_role(&r.get::<_, String>(2)?)?,
+                        created_at: parse_time(&r.get::<_, String>(3)?)?,
+                        expires_at: parse_time(&r.get::<_, String>(4)?)?,
+                        created_by: r.get(5)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        })
+    }
+
+    fn cancel_invitation(&self, profile: &str, id: &str) -> StorageResult<Option<String>> {
+        self.with(|c| {
+            Ok(c.query_row(
+                "UPDATE invitations SET state = 'cancelled'
+                 WHERE id = ?1 AND profile = ?2 AND state = 'pending' RETURNING name",
+                params![id, profile],
+                |r| r.get(0),
+            )
+            .optional()?)
+        })
+    }
+
+    fn invitation_profile(
+        &self,
+        code_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StorageResult<Option<String>> {
+        self.with(|c| {
+            Ok(c.query_row(
+                "SELECT profile FROM invitations WHERE code_hash = ?1 AND state = 'pending' AND expires_at > ?2",
+                params![code_hash, time_text(now)],
+                |r| r.get(0),
+            )
+            .optional()?)
+        })
+    }
+
+    fn accept_invitation(
+        &self,
+        code_hash: &str,
+        device: &NewDevice<'_>,
+        now: DateTime<Utc>,
+    ) -> StorageResult<Option<Joined>> {
+        self.with(|c| {
+            let tx = c.unchecked_transaction()?;
+            // Marked used whatever its state, so a code is never tried twice.
+            let row: Option<(String, String, String, String, String, String)> = tx
+                .query_row(
+                    "UPDATE invitations SET state = CASE WHEN state = 'pending' AND expires_at > ?2
+                        THEN 'accepted' ELSE state END
+                     WHERE code_hash = ?1
+                     RETURNING id, profile, name, role, created_by, state",
+                    params![code_hash, time_text(now)],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+                )
+                .optional()?;
+            let Some((invitation, profile, name, role, created_by, state)) = row else {
+                return Ok(None);
+            };
+            if state != "accepted" {
+                return Ok(None);
+            }
+            // A code used twice: the second use finds it accepted already.
+            let already: bool = tx.query_row(
+                "SELECT COUNT(*) > 0 FROM people WHERE invitation = ?1",
+                [&invitation],
+                |r| r.get(0),
+            )?;
+            if already {
+                return Ok(None);
+            }
+            let person = crate::auth::new_id();
+            let at = time_text(now);
+            tx.execute(
+                "INSERT INTO people (id, profile, name, role, may_hide, added_at, added_by, invitation)
+                 VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7)",
+                params![person, profile, name, role, at, created_by, invitation],
+            )?;
+            tx.execute(
+                "INSERT INTO devices (id, profile, token_hash, name, created_at, person)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![device.id, profile, device.token_hash, device.name, at, person],
+            )?;
+            let invited_by: String = tx.query_row(
+                "SELECT name FROM people WHERE id = ?1",
+                [&created_by],
+                |r| r.get(0),
+            )?;
+            tx.commit()?;
+            Ok(Some(Joined {
+                profile,
+                person,
+                name,
+                role: parse_role(&role)?,
+                invited_by,
+            }))
+        })
+    }
+
+    fn people(&self, profile: &str) -> StorageResult<Vec<Person>> {
+        self.with(|c| Ok(read_people(c, profile, None)?))
+    }
+
+    fn set_role(
+        &self,
+        profile: &str,
+        actor: &str,
+        target: &str,
+        role: Role,
+        may_hide: bool,
+    ) -> StorageResult<Result<Person, Refusal>> {
+        self.with(|c| {
+            let Some((_, actor_role)) = person_row(c, profile, actor)? else {
+                return Ok(Err(Refusal::Forbidden));
+            };
+            let Some((_, target_role)) = person_row(c, profile, target)? else {
+                return Ok(Err(Refusal::NotFound));
+            };
+            if !actor_role.may_manage(target_role) || !actor_role.may_grant(role) {
+                return Ok(Err(Refusal::Forbidden));
+            }
+            let may_hide = role != Role::Caregiver || may_hide;
+            c.execute(
+                "UPDATE people SET role = ?3, may_hide = ?4 WHERE id = ?1 AND profile = ?2",
+                params![target, profile, role.as_str(), may_hide],
+            )?;
+            let mut people = read_people(c, profile, Some(target))?;
+            Ok(people.pop().ok_or(Refusal::NotFound))
+        })
+    }
+
+    fn revoke_person(
+        &self,
+        profile: &str,
+        actor: &str,
+        target: &str,
+        now: DateTime<Utc>,
+    ) -> StorageResult<Result<Person, Refusal>> {
+        self.with(|c| {
+            let Some((actor_name, actor_role)) = person_row(c, profile, actor)? else {
+                return Ok(Err(Refusal::Forbidden));
+            };
+            let Some((_, target_role)) = person_row(c, profile, target)? else {
+                return Ok(Err(Refusal::NotFound));
+            };
+            if !actor_role.may_manage(target_role) {
+                return Ok(Err(Refusal::Forbidden));
+            }
+            let mut people = read_people(c, profile, Some(target))?;
+            let Some(person) = people.pop() else {
+                return Ok(Err(Refusal::NotFound));
+            };
+            let tx = c.unchecked_transaction()?;
+            tx.execute(
+                "UPDATE people SET revoked_at = ?3, revoked_by = ?4 WHERE id = ?1 AND profile = ?2",
+                params![target, profile, time_text(now), actor_name],
+            )?;
+            tx.execute(
+                "DELETE FROM sync_states WHERE device IN (SELECT id FROM devices WHERE person = ?1)",
+                [target],
+            )?;
+            tx.commit()?;
+            Ok(Ok(person))
+        })
+    }
+
+    fn mark_device_synced(&self, device: &str, now: DateTime<Utc>) -> StorageResult<()> {
+        self.with(|c| {
+            c.execute(
+                "UPDATE devices SET last_sync = ?2 WHERE id = ?1",
+                params![device, time_text(now)],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn mark_device_erased(&self, device: &str, now: DateTime<Utc>) -> StorageResult<bool> {
+        self.with(|c| {
+            Ok(c.execute(
+                "UPDATE devices SET erased_at = ?2 WHERE id = ?1 AND erased_at IS NULL",
+                params![device, time_text(now)],
+            )? == 1)
+        })
+    }
+
+    fn device_name(&self, device: &str) -> StorageResult<Option<String>> {
+        self.with(|c| {
+            Ok(
+                c.query_row("SELECT name FROM devices WHERE id = ?1", [device], |r| {
+                    r.get(0)
+                })
+                .optional()?,
+            )
+        })
+    }
+}
+
+/// Tables of people and invitations, and the move of devices paired before
+/// people existed: each profile's holder becomes its owner, with those devices.
+pub(crate) const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS people (
+    id TEXT PRIMARY KEY, profile TEXT NOT NULL REFERENCES profiles(id), name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('owner', 'parent', 'caregiver', 'read_only')),
+    may_hide INTEGER NOT NULL DEFAULT 0, added_at TEXT NOT NULL, added_by TEXT,
+    invitation TEXT UNIQUE, revoked_at TEXT, revoked_by TEXT
+) STRICT;
+CREATE INDEX IF NOT EXISTS people_by_profile ON people (profile);
+CREATE TABLE IF NOT EXISTS invitations (
+    id TEXT PRIMARY KEY, profile TEXT NOT NULL REFERENCES profiles(id),
+    code_hash TEXT NOT NULL UNIQUE, name TEXT NOT NULL, role TEXT NOT NULL,
+    created_by TEXT NOT NULL REFERENCES people(id), created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'accepted', 'cancelled'))
+) STRICT;
+"#;
+
+/// Columns devices gained with people, and the holders of older accounts.
+pub(crate) fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let has_person: bool = conn.query_row(
+        "SELECT COUNT(*) FROM pragma_table_info('devices') WHERE name = 'person'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_person {
+        conn.execute_batch(
+            "ALTER TABLE devices ADD COLUMN person TEXT REFERENCES people(id);
+             ALTER TABLE devices ADD COLUMN last_sync TEXT;
+             ALTER TABLE devices ADD COLUMN erased_at TEXT;",
+        )?;
+    }
+    conn.execute_batch(
+        "INSERT INTO people (id, profile, name, role, may_hide, added_at)
+            SELECT lower(hex(randomblob(16))), id, 'Titulaire', 'owner', 1, created_at FROM profiles
+            WHERE id NOT IN (SELECT profile FROM people WHERE role = 'owner');
+         UPDATE devices SET person = (SELECT id FROM people
+            WHERE people.profile = devices.profile AND people.role = 'owner')
+            WHERE person IS NULL;
+         CREATE INDEX IF NOT EXISTS devices_by_person ON devices (person);",
+    )
+}
