@@ -86,6 +86,48 @@ impl Carnet {
         self.sync_status()
     }
 
+    /// Pairs a vault that does not hold the profile yet: the profile is made
+    /// from the details the account's other devices sent, under the
+    /// unlocked member's key, and becomes current; its records come with
+    /// the first sync.
+    pub fn pair_new_profile(
+        &mut self,
+        server: &str,
+        code: &str,
+        device_name: &str,
+    ) -> ApiResult<carnet_model::ProfileSummary> {
+        let server = client::normalize_server(server).map_err(|_| ApiError {
+            field: Some("server".into()),
+            ..ApiError::new(ErrorCode::InvalidAddress, self.lang())
+        })?;
+        self.session()?;
+        let paired = self.pair_device(&server, code, device_name)?;
+        let Some(details) = paired.details.clone() else {
+            let mut api = ApiError::new(ErrorCode::NotFound, self.lang());
+            api.message = self
+                .lang()
+                .pick(
+                    "Ce compte n'a encore reçu aucun profil : synchronisez d'abord depuis l'ordinateur qui le tient, ou créez le profil ici puis reliez-le.",
+                    "This account has not received a profile yet: sync first from the computer that holds it, or create the profile here and then link it.",
+                )
+                .to_string();
+            return Err(api);
+        };
+        let link = SyncLink {
+            server,
+            remote_profile: paired.profile_id,
+            token: paired.token,
+            last_sync: None,
+            role: None,
+            may_hide: false,
+        };
+        let summary = self.with_session(|s| s.join_profile(details, &link))?;
+        self.select_profile(&summary.id)?;
+        let client = self.sync_client()?;
+        let _ = self.refresh_role(&client);
+        Ok(summary)
+    }
+
     /// Links this device to the account of `server` whose one-time code
     /// this is: the device token, for sync or for shares.
     pub(crate) fn pair_device(

@@ -242,6 +242,17 @@ pub fn run(cli: Cli, lang: Lang) -> ApiResult<()> {
             code,
             device,
         } => {
+            unlock(&mut carnet, &cli)?;
+            if cli.profile.is_none() && carnet.profiles()?.is_empty() {
+                // A vault without the profile yet: made from the account's details.
+                let joined = carnet.pair_new_profile(server, code, device)?;
+                let report = carnet.sync_now(
+                    &mut sync::progress_printer(cli.json),
+                    &std::sync::atomic::AtomicBool::new(false),
+                )?;
+                out.show(&joined, || people::joined_text(&joined, &report, lang));
+                return Ok(());
+            }
             open_profile(&mut carnet, &cli)?;
             let status = carnet.pair_sync(server, code, device)?;
             out.show(&status, || {

@@ -5,6 +5,7 @@ pub mod backup;
 pub mod documents;
 pub mod family;
 pub mod history;
+pub mod people;
 pub mod profiles;
 pub mod records;
 pub mod session;

@@ -68,6 +68,27 @@ fn main() {
         initial_bytes as f64 / snapshot_json as f64
     );
 
+    // ---- a caregiver joins: accept to seeing every record -------------
+    let code = a
+        .invite("Claire", carnet_api::Role::Caregiver, 48)
+        .unwrap()
+        .code;
+    let mut claire = Carnet::new(tmp.path().join("claire"), Lang::Fr);
+    claire
+        .create_vault("Claire", &Secret::from("claire passphrase".to_string()))
+        .unwrap();
+    let t = Instant::now();
+    claire.accept_invitation(&server, &code, "bench").unwrap();
+    sync(&mut claire);
+    let seen = claire.records(None).unwrap().len();
+    let joined = t.elapsed();
+    assert_eq!(seen, RECORDS);
+    println!(
+        "caregiver joins: accept, first sync and all {seen} records listed in {:.0} ms  ({:.2}x the owner's initial sync; goal 5 s)",
+        ms(joined),
+        ms(joined) / ms(initial_time)
+    );
+
     // ---- one edit, end to end ---------------------------------------
     let ids: Vec<String> = a
         .records(None)

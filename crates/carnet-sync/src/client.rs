@@ -110,6 +110,9 @@ pub struct SyncReport {
 pub struct Paired {
     pub profile_id: String,
     pub token: String,
+    /// Who the profile is about, when the account's devices have sent it.
+    #[serde(default)]
+    pub details: Option<carnet_model::ProfileInfo>,
 }
 
 /// A client of one gateway for one profile.

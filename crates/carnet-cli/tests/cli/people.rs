@@ -239,3 +239,50 @@ fn a_read_only_member_reads_everything_and_writes_nothing() {
         .iter()
         .any(|e| e["action"] == "refused"));
 }
+
+#[test]
+fn pairing_a_vault_without_the_profile_makes_it_from_the_account() {
+    let laptop = vault();
+    let (running, state) = gateway(&laptop.tmp.path().join("gateway"));
+    let server = format!("http://{}", running.addr);
+    let (_, code) = carnet_server::new_account(&state, "Léa").unwrap();
+    json(
+        &laptop.dir,
+        &[
+            "record",
+            "add",
+            "allergy",
+            "--substance",
+            "Arachide",
+            "--severity",
+            "severe",
+        ],
+    );
+    json(&laptop.dir, &["pair", "--server", &server, "--code", &code]);
+    json(&laptop.dir, &["sync"]);
+    let second = json(&laptop.dir, &["sync", "--pairing-code"]);
+
+    // A new computer of the same person: an empty vault.
+    let tmp = tempfile::tempdir().unwrap();
+    let desktop = tmp.path().join("vault");
+    json(&desktop, &["init", "--member", "Alice"]);
+    let out = run(
+        &desktop,
+        &[
+            "pair",
+            "--server",
+            &server,
+            "--code",
+            second["code"].as_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let profiles = json(&desktop, &["profile", "list"]);
+    assert_eq!(profiles[0]["info"]["name"], "Léa");
+    assert_eq!(profiles[0]["info"]["birth_date"], "2018-09-01");
+    assert_eq!(names(&json(&desktop, &["record", "list"])), ["Arachide"]);
+}

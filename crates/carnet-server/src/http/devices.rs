@@ -66,8 +66,10 @@ pub(super) async fn pair(
             withdrawn_by: None,
         };
         storage.add_device(&device, &hash_secret(&token), &name)?;
+        // Who the profile is about, so a device with no profile yet can make it.
+        let details = state.hub.details(&profile)?;
         Ok(Json(
-            json!({ "profile_id": profile, "device_id": device.id, "token": token }),
+            json!({ "profile_id": profile, "device_id": device.id, "token": token, "details": details }),
         ))
     })
     .await

@@ -8,5 +8,6 @@ mod faults;
 mod flows;
 mod limits;
 mod people;
+mod people_property;
 mod probing;
 mod round_trip;

@@ -44,19 +44,24 @@ fn join(gateway: &Gateway, owner: &mut Carnet, helper: &mut Carnet, name: &str, 
     sync(helper);
 }
 
+/// A replica with its own actor id, as each Carnet has.
+fn fresh_replica() -> ProfileDoc {
+    ProfileDoc::new(uuid::Uuid::new_v4().as_bytes()).unwrap()
+}
+
 /// A device speaking HTTP by hand, holding its own automerge replica: what
 /// a modified Carnet could send, to check what the gateway itself enforces.
-struct Raw {
+pub struct Raw {
     http: reqwest::blocking::Client,
     base: String,
     profile: String,
     token: String,
-    doc: ProfileDoc,
+    pub doc: ProfileDoc,
     state: PeerState,
 }
 
 impl Raw {
-    fn accept(gateway: &Gateway, code: &str) -> Raw {
+    pub fn accept(gateway: &Gateway, code: &str) -> Raw {
         let http = reqwest::blocking::Client::new();
         let answer: Value = http
             .post(format!("{}/v1/invitations/accept", gateway.url()))
@@ -70,13 +75,13 @@ impl Raw {
             base: gateway.url(),
             profile: answer["profile_id"].as_str().unwrap().to_string(),
             token: answer["token"].as_str().unwrap().to_string(),
-            doc: ProfileDoc::new(b"raw-device-00001").unwrap(),
+            doc: fresh_replica(),
             state: PeerState::new(),
         }
     }
 
     /// Syncs until nothing is left to say; the first refusal's status and body.
-    fn sync(&mut self) -> (u16, Value) {
+    pub fn sync(&mut self) -> (u16, Value) {
         for _ in 0..16 {
             let message = protocol::generate(&mut self.doc, &mut self.state).unwrap_or_default();
             let response = self
@@ -102,7 +107,7 @@ impl Raw {
         (200, Value::Null)
     }
 
-    fn delete(&self, path: &str) -> (u16, Value) {
+    pub fn delete(&self, path: &str) -> (u16, Value) {
         let response = self
             .http
             .delete(format!("{}/v1/profiles/{}/{path}", self.base, self.profile))
@@ -115,7 +120,52 @@ impl Raw {
         )
     }
 
-    fn people(&self) -> Value {
+    /// Forgets this replica (what Carnet does when the gateway refuses its changes).
+    pub fn reset(&mut self) {
+        self.doc = fresh_replica();
+        self.state = PeerState::new();
+    }
+
+    /// A device of an account's holder, paired with a one-time code.
+    pub fn pair(gateway: &Gateway, code: &str) -> Raw {
+        let http = reqwest::blocking::Client::new();
+        let answer: Value = http
+            .post(format!("{}/v1/pair", gateway.url()))
+            .json(&json!({ "code": code, "device_name": "Ordinateur" }))
+            .send()
+            .unwrap()
+            .json()
+            .unwrap();
+        Raw {
+            http,
+            base: gateway.url(),
+            profile: answer["profile_id"].as_str().unwrap().to_string(),
+            token: answer["token"].as_str().unwrap().to_string(),
+            doc: fresh_replica(),
+            state: PeerState::new(),
+        }
+    }
+
+    /// A request on this device's profile: status and JSON body.
+    pub fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        let url = format!("{}/v1/profiles/{}/{path}", self.base, self.profile);
+        let request = match method {
+            "POST" => self.http.post(url),
+            "PUT" => self.http.put(url),
+            _ => self.http.get(url),
+        };
+        let request = match body {
+            Some(body) => request.json(&body),
+            None => request,
+        };
+        let response = request.bearer_auth(&self.token).send().unwrap();
+        (
+            response.status().as_u16(),
+            response.json().unwrap_or_default(),
+        )
+    }
+
+    pub fn people(&self) -> Value {
         self.http
             .get(format!("{}/v1/profiles/{}/people", self.base, self.profile))
             .bearer_auth(&self.token)
@@ -126,7 +176,7 @@ impl Raw {
     }
 }
 
-fn record(kind_body: RecordBody) -> Record {
+pub fn record(kind_body: RecordBody) -> Record {
     let now = chrono::Utc::now();
     Record {
         id: new_id(),

@@ -8,6 +8,7 @@ import type {
   BackupSummary,
   ChosenFile,
   Conflict,
+  CreatedInvitation,
   DocumentContent,
   DocumentInput,
   DocumentMeta,
@@ -15,9 +16,13 @@ import type {
   ErrorCode,
   HealthRecord,
   ImportProgress,
+  Invitation,
   Lang,
   MemberSummary,
   Overview,
+  People,
+  PeopleEvent,
+  Person,
   ProfileInfo,
   ProfileSummary,
   RecordBody,
@@ -157,6 +162,21 @@ export interface Backend {
   withdrawProfessional(rpps: string): Promise<AllowedProfessional[]>;
   /** Fields edited on two devices at once, by record or document id. */
   listConflicts(): Promise<Record<string, Conflict[]>>;
+
+  // People who can open the current profile from other computers (through the gateway)
+  /** Invites someone (owner or co-parent); the code to pass on is in the answer. Rejects with `not_allowed`, `not_paired`, `offline`. */
+  invitePerson(name: string, role: Role, validHours: number): Promise<CreatedInvitation>;
+  listInvitations(): Promise<Invitation[]>;
+  cancelInvitation(id: string): Promise<void>;
+  /** Joins a profile into this vault with an invitation code; it becomes current. Rejects with `invalid_code` (field `code`), `invalid_address` (field `server`), `offline`. */
+  acceptInvitation(server: string, code: string, deviceName: string): Promise<ProfileSummary>;
+  /** Who can open the profile and from which computers; `you` is this computer's person. */
+  listPeople(): Promise<People>;
+  setPersonRole(person: string, role: Role, mayHide: boolean): Promise<Person>;
+  /** Withdraws someone's access: their computers are refused at once and erase their copy. */
+  revokePerson(person: string): Promise<void>;
+  /** Invited, joined, role changed, access withdrawn, copy erased: as of the last sync. */
+  peopleEvents(): Promise<PeopleEvent[]>;
 
   // Share links for one professional (current profile), through a relay
   /** The relay's address for this profile (else the sync gateway it is linked to), `null` while there is none. */

@@ -98,6 +98,15 @@ export type ConditionStatus = "active" | "remission" | "resolved";
 export type Conflict = { field: string, values: Array<JsonValue>, };
 
 /**
+ * A new invitation and its code, shown once: the gateway keeps only a hash.
+ */
+export type CreatedInvitation = { code: string, id: string, name: string, role: Role, created_at: string, expires_at: string, 
+/**
+ * The name of who made it.
+ */
+created_by: string, };
+
+/**
  * What a person fills in when adding a document.
  */
 export type DocumentInput = { title: string, type_code: string, date: string, author?: string, author_rpps?: Rpps, source: DocumentSource, hidden: boolean, notes?: string, };
@@ -172,6 +181,15 @@ export type FieldValue = { "type": "text", max: number, } | { "type": "date" } |
  * A stored record: its content plus identity, timestamps and a free note.
  */
 export type HealthRecord = { id: string, created_at: string, updated_at: string, notes?: string, } & ({ "kind": "allergy", "data": Allergy } | { "kind": "treatment", "data": Treatment } | { "kind": "vaccination", "data": Vaccination } | { "kind": "condition", "data": Condition } | { "kind": "measurement", "data": Measurement });
+
+/**
+ * An invitation waiting for its code to be used.
+ */
+export type Invitation = { id: string, name: string, role: Role, created_at: string, expires_at: string, 
+/**
+ * The name of who made it.
+ */
+created_by: string, };
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
@@ -250,6 +268,56 @@ latest_measurements: Array<HealthRecord>, recent_documents: Array<DocumentMeta>,
  * Sizes of the sections before they were cut to the first 20.
  */
 totals: SectionTotals, record_count: number, document_count: number, };
+
+/**
+ * The people of a profile, and which of them the asking device is.
+ */
+export type People = { you: string, people: Array<Person>, };
+
+/**
+ * What a [`PeopleEvent`] says happened.
+ */
+export type PeopleAction = "invited" | "invitation_cancelled" | "joined" | "role_changed" | "revoked" | "copy_erased" | "write_refused";
+
+/**
+ * Something that changed who can open the profile, written by the gateway
+ * into the document so every device of the owner sees it.
+ */
+export type PeopleEvent = { at: string, action: PeopleAction, 
+/**
+ * The person concerned (as the owner named them in the invitation).
+ */
+person: string, 
+/**
+ * Who did it; `None` when the gateway did it on its own (an erase confirmed).
+ */
+by?: string, 
+/**
+ * The role given, for an invitation, a join or a change of role.
+ */
+role?: Role, 
+/**
+ * The computer concerned, for a join or an erase.
+ */
+device?: string, };
+
+/**
+ * A person who can open a profile.
+ */
+export type Person = { id: string, name: string, role: Role, 
+/**
+ * Whether the owner lets this caregiver hide documents from professionals.
+ */
+may_hide: boolean, added_at: string, 
+/**
+ * Who invited them (`None` for the account's holder).
+ */
+added_by?: string, devices: Array<PersonDevice>, };
+
+/**
+ * One computer of a person.
+ */
+export type PersonDevice = { id: string, name: string, added_at: string, last_sync?: string, };
 
 /**
  * Who a profile is about.
@@ -879,6 +947,22 @@ export function commands(t: Transport) {
     withdraw_professional: (args: { rpps: string, }) => t.invoke<Array<AllowedProfessional>>("withdraw_professional", args),
     /** Fields edited on two devices at once, by record or document id. */
     list_conflicts: () => t.invoke<{ [key in string]: Array<Conflict> }>("list_conflicts", {}),
+    /** Invites someone to help with the current profile; answers the code to pass on. */
+    invite_person: (args: { name: string, role: Role, validHours: number, }) => t.invoke<CreatedInvitation>("invite_person", args),
+    /** Invitations of the current profile not used yet. */
+    list_invitations: () => t.invoke<Array<Invitation>>("list_invitations", {}),
+    /** Cancels an invitation before it is used. */
+    cancel_invitation: (args: { id: string, }) => t.invoke<null>("cancel_invitation", args),
+    /** Joins a profile with an invitation code into this vault; it becomes current. */
+    accept_invitation: (args: { server: string, code: string, deviceName: string, }) => t.invoke<ProfileSummary>("accept_invitation", args),
+    /** Who can open the current profile, and from which computers (asks the gateway). */
+    list_people: () => t.invoke<People>("list_people", {}),
+    /** Changes someone's role (owner or co-parent only). */
+    set_person_role: (args: { person: string, role: Role, mayHide: boolean, }) => t.invoke<Person>("set_person_role", args),
+    /** Withdraws someone's access; their computers erase their copy at next contact. */
+    revoke_person: (args: { person: string, }) => t.invoke<null>("revoke_person", args),
+    /** Who was invited, joined, changed role or lost access (from the last sync). */
+    people_events: () => t.invoke<Array<PeopleEvent>>("people_events", {}),
     /** The relay's address for this profile (else its sync gateway), `null` while there is none. */
     share_relay: () => t.invoke<string | null>("share_relay", {}),
     /** Links this device to an account on the relay with a one-time access code. */
@@ -946,6 +1030,14 @@ export const COMMANDS = [
   "allow_professional",
   "withdraw_professional",
   "list_conflicts",
+  "invite_person",
+  "list_invitations",
+  "cancel_invitation",
+  "accept_invitation",
+  "list_people",
+  "set_person_role",
+  "revoke_person",
+  "people_events",
   "share_relay",
   "set_share_relay",
   "shares",

@@ -98,6 +98,15 @@ export function createCoreBackend(transport: CoreTransport): Backend {
     // Every key the core sends has its list.
     listConflicts: () => c.list_conflicts() as Promise<Record<string, Conflict[]>>,
 
+    invitePerson: (name, role, validHours) => c.invite_person({ name, role, validHours }),
+    listInvitations: () => c.list_invitations(),
+    cancelInvitation: async (id) => void (await c.cancel_invitation({ id })),
+    acceptInvitation: (server, code, deviceName) => c.accept_invitation({ server, code, deviceName }),
+    listPeople: () => c.list_people(),
+    setPersonRole: (person, role, mayHide) => c.set_person_role({ person, role, mayHide }),
+    revokePerson: async (person) => void (await c.revoke_person({ person })),
+    peopleEvents: () => c.people_events(),
+
     shareRelay: () => c.share_relay(),
     setShareRelay: (address, code, deviceName) => c.set_share_relay({ address, code, deviceName }),
     checkShare: async (check) => (await c.check_share(check)).map((issue) => CarnetError.from(issue)),
