@@ -82,10 +82,7 @@ impl Carnet {
         code: &str,
         device_name: &str,
     ) -> ApiResult<ProfileSummary> {
-        let server = client::normalize_server(server).map_err(|_| ApiError {
-            field: Some("server".into()),
-            ..ApiError::new(ErrorCode::InvalidAddress, self.lang())
-        })?;
+        let server = self.server_address(server)?;
         self.session()?;
         let accepted = client::accept_invitation(&server, code, device_name).map_err(|e| {
             if let ClientError::Server { status: 409, .. } = e {

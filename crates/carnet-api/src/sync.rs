@@ -56,6 +56,14 @@ impl Carnet {
         ApiError::new(code, self.lang())
     }
 
+    /// A gateway address as typed, checked and normalised (the error names the field).
+    pub(crate) fn server_address(&self, server: &str) -> ApiResult<String> {
+        client::normalize_server(server).map_err(|_| ApiError {
+            field: Some("server".into()),
+            ..ApiError::new(ErrorCode::InvalidAddress, self.lang())
+        })
+    }
+
     /// Pairs the current profile with a gateway using a one-time code.
     pub fn pair_sync(
         &mut self,
@@ -63,10 +71,7 @@ impl Carnet {
         code: &str,
         device_name: &str,
     ) -> ApiResult<SyncStatus> {
-        let server = client::normalize_server(server).map_err(|_| ApiError {
-            field: Some("server".into()),
-            ..ApiError::new(ErrorCode::InvalidAddress, self.lang())
-        })?;
+        let server = self.server_address(server)?;
         self.profile()?;
         let paired = self.pair_device(&server, code, device_name)?;
         let link = SyncLink {
@@ -96,10 +101,7 @@ impl Carnet {
         code: &str,
         device_name: &str,
     ) -> ApiResult<carnet_model::ProfileSummary> {
-        let server = client::normalize_server(server).map_err(|_| ApiError {
-            field: Some("server".into()),
-            ..ApiError::new(ErrorCode::InvalidAddress, self.lang())
-        })?;
+        let server = self.server_address(server)?;
         self.session()?;
         let paired = self.pair_device(&server, code, device_name)?;
         let Some(details) = paired.details.clone() else {
