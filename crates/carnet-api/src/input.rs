@@ -24,6 +24,19 @@ fn malformed(field: Option<String>, lang: Lang) -> ApiError {
     }
 }
 
+/// For an identifier field (NIR, RPPS), the model's own explanation of
+/// what is wrong with it, next to that field.
+fn identifier_problem(field: &str, text: &str, lang: Lang) -> Option<ApiError> {
+    let refused = match field {
+        "nir" => carnet_model::Nir::parse(text).err(),
+        "rpps" | "author_rpps" => carnet_model::Rpps::parse(text).err(),
+        _ => None,
+    }?;
+    let mut api = ApiError::invalid(refused, lang);
+    api.field = Some(field.to_string());
+    Some(api)
+}
+
 /// A needed value left blank: said as the model says it.
 fn required(field: Option<String>, lang: Lang) -> ApiError {
     ApiError {
@@ -50,9 +63,12 @@ pub fn parse_input<T: DeserializeOwned>(value: Value, lang: Lang) -> ApiResult<T
         let blank = matches!(at, Some(Value::String(s)) if s.trim().is_empty());
         let field = keys.last().cloned();
         if blank {
-            required(field, lang)
-        } else {
-            malformed(field, lang)
+            return required(field, lang);
+        }
+        match (field.as_deref(), at.and_then(Value::as_str)) {
+            (Some(name), Some(text)) => identifier_problem(name, text, lang)
+                .unwrap_or_else(|| malformed(field.clone(), lang)),
+            _ => malformed(field, lang),
         }
     })
 }
@@ -78,6 +94,24 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn a_wrong_nir_or_rpps_says_what_is_wrong() {
+        let err = parse_input::<ProfileInfo>(
+            json!({"name": "Léa", "birth_date": "2018-09-01", "sex": "female", "nir": "2 18 09 75 056 123 88"}),
+            Lang::Fr,
+        )
+        .unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("nir"));
+        assert!(err.message.contains("clé"), "{}", err.message);
+        let err = parse_input::<DocumentInput>(
+            json!({"title": "Bilan", "type_code": "11502-2", "date": "2026-01-05", "author_rpps": "123", "source": "patient"}),
+            Lang::En,
+        )
+        .unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("author_rpps"));
+        assert!(err.message.contains("11"), "{}", err.message);
+    }
 
     #[test]
     fn a_malformed_field_is_named() {

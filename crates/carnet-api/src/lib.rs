@@ -4,6 +4,8 @@
 //! current profile) and turns every vault error into an [`ApiError`] with a
 //! stable code and a message in the user's language.
 
+mod conflicts;
+mod delete;
 mod dto;
 mod error;
 mod input;
@@ -28,13 +30,15 @@ pub use carnet_sync::{
     AccessAction, AccessEntry, AllowedBecause, AllowedProfessional, Conflict, CreatedInvitation,
     Invitation, People, PeopleAction, PeopleEvent, Person, PersonDevice,
 };
+pub use carnet_vault::DETAILS_CONFLICTS_ID;
+pub use conflicts::value_text;
 pub use dto::{
     AuditEntry, BackupSummary, KeyHolder, MemberSummary, ProfileSummary, Role, SearchHit, Secret,
     TransferProgress,
 };
 pub use error::{message, ApiError, ApiResult, ErrorCode};
 pub use input::{parse_input, parse_record_body};
-pub use overview::{Overview, SectionTotals};
+pub use overview::{Overview, Permissions, SectionTotals};
 pub use share::{share_issues, share_limits, ShareDetails, ShareRequest, ShareSummary};
 pub use sync::SyncStatus;
 

@@ -51,6 +51,35 @@ pub struct Overview {
     pub totals: SectionTotals,
     pub record_count: u64,
     pub document_count: usize,
+    /// What this member may do on the profile (the rule of roles, so the
+    /// window shows only what its role allows).
+    pub may: Permissions,
+}
+
+/// The actions the member's role allows on the open profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct Permissions {
+    pub role: carnet_model::Role,
+    pub write: bool,
+    pub hide: bool,
+    pub manage_people: bool,
+    pub edit_details: bool,
+    pub delete_profile: bool,
+}
+
+impl Permissions {
+    fn of(profile: &Profile) -> carnet_vault::Result<Self> {
+        let (role, may_hide) = profile.role()?;
+        let allows = |action| role.allows(action, may_hide);
+        Ok(Self {
+            role,
+            write: allows(carnet_model::Action::Write),
+            hide: allows(carnet_model::Action::Hide),
+            manage_people: allows(carnet_model::Action::ManagePeople),
+            edit_details: allows(carnet_model::Action::EditDetails),
+            delete_profile: allows(carnet_model::Action::DeleteProfile),
+        })
+    }
 }
 
 pub(crate) fn build(
@@ -150,5 +179,6 @@ pub(crate) fn build(
         record_count: records.len() as u64,
         document_count: documents.len(),
         recent_documents: documents.into_iter().take(RECENT_DOCUMENTS).collect(),
+        may: Permissions::of(profile)?,
     })
 }

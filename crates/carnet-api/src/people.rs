@@ -3,7 +3,7 @@
 //! the profile, the owner changes roles or withdraws access; a withdrawn
 //! computer erases its copy at its next contact.
 
-use carnet_model::{ProfileSummary, Role};
+use carnet_model::{Lang, ProfileSummary, Role};
 use carnet_sync::client::{self, ClientError, SyncClient};
 use carnet_sync::{CreatedInvitation, Invitation, People, PeopleEvent, Person};
 use carnet_vault::SyncLink;
@@ -122,7 +122,7 @@ impl Carnet {
     /// withdrawn erases its copy of the profile (and says so to the
     /// gateway, for the owner's history) before telling its user.
     pub(crate) fn client_failure(&mut self, client: &SyncClient, err: ClientError) -> ApiError {
-        let ClientError::Withdrawn { by } = err else {
+        let ClientError::Withdrawn { by, deleted } = err else {
             return self.sync_error(err);
         };
         let lang = self.lang();
@@ -131,20 +131,7 @@ impl Carnet {
             let _ = client.confirm_erased();
         }
         let mut api = ApiError::new(ErrorCode::AccessWithdrawn, lang);
-        api.message = match (lang, erased.is_ok()) {
-            (carnet_model::Lang::Fr, true) => format!(
-                "{by} vous a retiré l'accès à ce profil. Sa copie a été effacée de cet ordinateur."
-            ),
-            (carnet_model::Lang::Fr, false) => format!(
-                "{by} vous a retiré l'accès à ce profil. Sa copie n'a pas pu être effacée de cet ordinateur : réessayez."
-            ),
-            (carnet_model::Lang::En, true) => format!(
-                "{by} withdrew your access to this profile. Its copy was erased from this computer."
-            ),
-            (carnet_model::Lang::En, false) => format!(
-                "{by} withdrew your access to this profile. Its copy could not be erased from this computer: try again."
-            ),
-        };
+        api.message = withdrawn_message(lang, &by, deleted, erased.is_ok());
         api
     }
 
@@ -177,5 +164,35 @@ impl Carnet {
             link.may_hide = may_hide;
             p.update_sync_link(&link)
         })
+    }
+}
+
+/// What a withdrawn (or deleted) profile's user reads.
+fn withdrawn_message(lang: Lang, by: &str, deleted: bool, erased: bool) -> String {
+    match (lang, deleted, erased) {
+        (Lang::Fr, false, true) => format!(
+            "{by} vous a retiré l'accès à ce profil. Sa copie a été effacée de cet ordinateur."
+        ),
+        (Lang::Fr, true, true) => {
+            format!("{by} a supprimé ce profil. Sa copie a été effacée de cet ordinateur.")
+        }
+        (Lang::Fr, false, false) => format!(
+            "{by} vous a retiré l'accès à ce profil. Sa copie n'a pas pu être effacée de cet ordinateur : réessayez."
+        ),
+        (Lang::Fr, true, false) => format!(
+            "{by} a supprimé ce profil. Sa copie n'a pas pu être effacée de cet ordinateur : réessayez."
+        ),
+        (Lang::En, false, true) => format!(
+            "{by} withdrew your access to this profile. Its copy was erased from this computer."
+        ),
+        (Lang::En, true, true) => {
+            format!("{by} deleted this profile. Its copy was erased from this computer.")
+        }
+        (Lang::En, false, false) => format!(
+            "{by} withdrew your access to this profile. Its copy could not be erased from this computer: try again."
+        ),
+        (Lang::En, true, false) => format!(
+            "{by} deleted this profile. Its copy could not be erased from this computer: try again."
+        ),
     }
 }

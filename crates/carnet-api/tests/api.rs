@@ -57,6 +57,8 @@ fn locked_states_and_error_codes() {
             birth_date: d("2019-01-01"),
             sex: Sex::Female,
             nir: None,
+            doctor: None,
+            emergency_contacts: Vec::new(),
         })
         .unwrap();
     let invalid = carnet
@@ -95,6 +97,8 @@ fn vault_with_profile(name: &str) -> (tempfile::TempDir, Carnet) {
             birth_date: d("2024-01-01"),
             sex: Sex::Unspecified,
             nir: None,
+            doctor: None,
+            emergency_contacts: Vec::new(),
         })
         .unwrap();
     (tmp, carnet)

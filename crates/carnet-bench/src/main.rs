@@ -71,6 +71,8 @@ fn info() -> ProfileInfo {
         birth_date: "1980-01-01".parse().expect("date"),
         sex: Sex::Unspecified,
         nir: None,
+        doctor: None,
+        emergency_contacts: Vec::new(),
     }
 }
 

@@ -173,6 +173,8 @@ fn edit_elsewhere(session: &Session, title: &str, field: &str, value: Value) -> 
                 birth_date: chrono::NaiveDate::from_ymd_opt(2000, 1, 1).context("a date")?,
                 sex: Sex::Unspecified,
                 nir: None,
+                doctor: None,
+                emergency_contacts: Vec::new(),
             })
             .map_err(anyhow::Error::msg)?;
         let server = format!("http://{}", session.server.addr);

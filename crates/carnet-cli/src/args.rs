@@ -119,6 +119,26 @@ pub enum Command {
         #[command(subcommand)]
         command: Option<PeopleCommand>,
     },
+    /// Fields written on two computers at once (the value shown first is
+    /// the one displayed now); keep one of them
+    Conflicts {
+        #[command(subcommand)]
+        command: Option<ConflictsCommand>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConflictsCommand {
+    /// Keep one of the values of a field in conflict
+    Keep {
+        /// The record's or document's id, or "details" for the profile's details
+        id: String,
+        /// The value to keep, as listed ("" for an empty one)
+        value: String,
+        /// The field, when several fields of that item are in conflict
+        #[arg(long)]
+        field: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -257,6 +277,16 @@ pub enum ProfileCommand {
         #[arg(long)]
         from: String,
     },
+    /// Delete the current profile for good, here and, when it is linked, on
+    /// every computer and at the gateway (owner only)
+    Delete {
+        /// The profile's name, typed again to confirm
+        #[arg(long)]
+        confirm: String,
+        /// Save a backup of the vault to this file first
+        #[arg(long)]
+        backup: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -285,6 +315,22 @@ pub struct ProfileEdit {
     /// New NIR; an empty value removes it
     #[arg(long)]
     pub nir: Option<String>,
+    /// The médecin traitant's name; an empty value removes the doctor
+    #[arg(long)]
+    pub doctor: Option<String>,
+    /// The médecin traitant's RPPS number (11 digits); empty removes it
+    #[arg(long)]
+    pub doctor_rpps: Option<String>,
+    /// The médecin traitant's telephone; empty removes it
+    #[arg(long)]
+    pub doctor_phone: Option<String>,
+    /// An emergency contact "NAME;RELATION;PHONE" (up to 3, first one first);
+    /// replaces the list. RELATION may be empty
+    #[arg(long = "contact")]
+    pub contacts: Vec<String>,
+    /// Removes every emergency contact
+    #[arg(long, conflicts_with = "contacts")]
+    pub no_contacts: bool,
 }
 
 /// The fields `record edit --set` takes, per kind, from the model's declarations.

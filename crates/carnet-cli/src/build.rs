@@ -4,7 +4,7 @@ use carnet_api::{ApiError, ErrorCode};
 use carnet_model::*;
 use chrono::NaiveDateTime;
 
-use crate::args::{DocImport, ProfileFields, RecordFields};
+use crate::args::{DocImport, ProfileEdit, ProfileFields, RecordFields};
 
 type R<T> = Result<T, ApiError>;
 
@@ -226,7 +226,80 @@ pub fn profile(fields: ProfileFields, lang: Lang) -> R<ProfileInfo> {
             .filter(|n| !n.trim().is_empty())
             .map(|n| Nir::parse(&n).map_err(v))
             .transpose()?,
+        doctor: None,
+        emergency_contacts: Vec::new(),
     })
+}
+
+/// The profile's details after `carnet profile edit`: each option given
+/// replaces its field, an empty value removes an optional one.
+pub fn profile_edit(mut info: ProfileInfo, edit: &ProfileEdit, lang: Lang) -> R<ProfileInfo> {
+    let v = |e| invalid(e, lang);
+    let given = |value: &Option<String>| value.as_deref().map(str::trim).map(str::to_string);
+    if let Some(name) = given(&edit.name) {
+        info.name = name;
+    }
+    if let Some(birth) = &edit.birth {
+        info.birth_date = parse_date("birth_date", birth).map_err(v)?;
+    }
+    if let Some(sex) = &edit.sex {
+        info.sex = Sex::parse(sex).map_err(v)?;
+    }
+    if let Some(nir) = given(&edit.nir) {
+        info.nir = (!nir.is_empty())
+            .then(|| Nir::parse(&nir).map_err(v))
+            .transpose()?;
+    }
+    match given(&edit.doctor) {
+        Some(name) if name.is_empty() => info.doctor = None,
+        Some(name) => {
+            let doctor = info.doctor.get_or_insert(Doctor {
+                name: String::new(),
+                rpps: None,
+                phone: None,
+            });
+            doctor.name = name;
+        }
+        None => {}
+    }
+    let wants_doctor_detail = edit.doctor_rpps.is_some() || edit.doctor_phone.is_some();
+    if wants_doctor_detail && info.doctor.is_none() {
+        return Err(invalid(
+            ValidationError::new("doctor_name", Problem::Required),
+            lang,
+        ));
+    }
+    if let Some(doctor) = info.doctor.as_mut() {
+        if let Some(rpps) = given(&edit.doctor_rpps) {
+            doctor.rpps = (!rpps.is_empty())
+                .then(|| carnet_model::Rpps::parse(&rpps).map_err(v))
+                .transpose()?;
+        }
+        if let Some(phone) = given(&edit.doctor_phone) {
+            doctor.phone = Some(phone);
+        }
+    }
+    if edit.no_contacts {
+        info.emergency_contacts.clear();
+    } else if !edit.contacts.is_empty() {
+        info.emergency_contacts = edit
+            .contacts
+            .iter()
+            .map(|c| {
+                let mut parts = c.splitn(3, ';').map(str::to_string);
+                let name = parts.next().unwrap_or_default();
+                let relation = parts.next().filter(|r| !r.trim().is_empty());
+                let phone = parts.next().unwrap_or_default();
+                EmergencyContact {
+                    name,
+                    relation,
+                    phone,
+                }
+            })
+            .collect();
+    }
+    info.validate().map_err(v)?;
+    Ok(info)
 }
 
 /// Document details from `carnet doc import`.

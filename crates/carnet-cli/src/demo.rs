@@ -45,6 +45,8 @@ pub fn create(carnet: &mut Carnet, pass: &Secret) -> ApiResult<()> {
         birth_date: d("1984-03-12"),
         sex: Sex::Female,
         nir: Some(Nir::parse("284037512345640").expect("valid demo NIR")),
+        doctor: None,
+        emergency_contacts: Vec::new(),
     })?;
     carnet.add_records(vec![
         (
@@ -116,6 +118,8 @@ pub fn create(carnet: &mut Carnet, pass: &Secret) -> ApiResult<()> {
         birth_date: d("2024-02-20"),
         sex: Sex::Male,
         nir: None,
+        doctor: None,
+        emergency_contacts: Vec::new(),
     })?;
     carnet.add_records(vec![
         (

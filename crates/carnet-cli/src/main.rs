@@ -4,6 +4,7 @@
 
 mod args;
 mod build;
+mod conflicts;
 mod demo;
 mod people;
 mod run;

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::args::*;
 use crate::{build, demo, secrets};
-use crate::{people, share, sync};
+use crate::{conflicts, people, share, sync};
 
 /// Prints either JSON or the human text.
 pub struct Out {
@@ -90,7 +90,7 @@ fn open_profile(carnet: &mut Carnet, cli: &Cli) -> ApiResult<()> {
     carnet.select_profile(&id)
 }
 
-fn done(lang: Lang) -> String {
+pub fn done(lang: Lang) -> String {
     lang.pick("C'est fait.", "Done.").to_string()
 }
 
@@ -326,6 +326,10 @@ pub fn run(cli: Cli, lang: Lang) -> ApiResult<()> {
             open_profile(&mut carnet, &cli)?;
             people::people(command.as_ref(), &mut carnet, &out)?;
         }
+        Command::Conflicts { command } => {
+            open_profile(&mut carnet, &cli)?;
+            conflicts::conflicts(command.as_ref(), &mut carnet, &out)?;
+        }
     }
     Ok(())
 }
@@ -369,27 +373,7 @@ fn profile(cmd: &ProfileCommand, carnet: &mut Carnet, cli: &Cli, out: &Out) -> A
         }
         ProfileCommand::Edit(edit) => {
             open_profile(carnet, cli)?;
-            let mut info = carnet.profile_info()?;
-            let fields = ProfileFields {
-                name: edit.name.clone().unwrap_or(info.name.clone()),
-                birth: edit.birth.clone().unwrap_or(info.birth_date.to_string()),
-                sex: edit.sex.clone().unwrap_or_else(|| {
-                    serde_json::to_value(info.sex)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default()
-                }),
-                nir: None,
-            };
-            let nir = info.nir.take();
-            let mut new_info = build::profile(fields, lang)?;
-            new_info.nir = match &edit.nir {
-                Some(n) if n.trim().is_empty() => None,
-                Some(n) => {
-                    Some(carnet_model::Nir::parse(n).map_err(|e| ApiError::invalid(e, lang))?)
-                }
-                None => nir,
-            };
+            let new_info = build::profile_edit(carnet.profile_info()?, edit, lang)?;
             let info = carnet.update_profile(new_info)?;
             out.show(&info, || done(lang));
         }
@@ -405,6 +389,14 @@ fn profile(cmd: &ProfileCommand, carnet: &mut Carnet, cli: &Cli, out: &Out) -> A
             let id = carnet.status().profile_id.unwrap_or_default();
             carnet.revoke(&id, from)?;
             out.show(&serde_json::json!({"ok": true}), || done(lang));
+        }
+        ProfileCommand::Delete { confirm, backup } => {
+            open_profile(carnet, cli)?;
+            carnet.delete_profile(confirm, backup.as_deref())?;
+            out.show(&serde_json::json!({"ok": true}), || {
+                lang.pick("Profil supprimé.", "Profile deleted.")
+                    .to_string()
+            });
         }
     }
     Ok(())

@@ -21,6 +21,7 @@ command_list! {
     profiles::update_profile,
     profiles::select_profile,
     profiles::get_overview,
+    profiles::delete_profile,
     records::list_records,
     records::add_record,
     records::update_record,

@@ -35,6 +35,10 @@ pub enum Problem {
     InvalidPin,
     /// Nothing was chosen where at least one item is needed.
     NothingChosen,
+    /// A telephone number that cannot be dialled as written.
+    InvalidPhone,
+    /// More items than a list holds.
+    TooMany { max: usize },
 }
 
 /// A field that failed validation.
@@ -122,6 +126,10 @@ impl ValidationError {
                 "Choisissez au moins un élément à partager.".to_string()
             }
             (Problem::NothingChosen, Lang::En) => "Choose at least one item to share.".to_string(),
+            (Problem::InvalidPhone, Lang::Fr) => "Ce numéro de téléphone n'est pas valide : 10 chiffres commençant par 0 (06 12 34 56 78), ou + et l'indicatif du pays.".to_string(),
+            (Problem::InvalidPhone, Lang::En) => "This telephone number is not valid: 10 digits starting with 0 (06 12 34 56 78), or + and the country code.".to_string(),
+            (Problem::TooMany { max }, Lang::Fr) => format!("« {field} » en contient trop : {max} au plus."),
+            (Problem::TooMany { max }, Lang::En) => format!("“{field}” holds too many: at most {max}."),
         }
     }
 

@@ -26,7 +26,9 @@ pub use fields::{Field, FieldValue};
 pub use ids::{nir_key, rpps_luhn_ok, Nir, Rpps};
 pub use lang::Lang;
 pub use measurement::{MeasurementKind, Unit};
-pub use profile::{ProfileInfo, Sex};
+pub use profile::{
+    phone_number, Doctor, EmergencyContact, ProfileInfo, Sex, MAX_EMERGENCY_CONTACTS,
+};
 pub use record::{
     Allergy, AllergySeverity, AllergyStatus, Condition, ConditionStatus, Measurement, Record,
     RecordBody, RecordKind, Route, Treatment, Vaccination, DOSE_NUMBERS,

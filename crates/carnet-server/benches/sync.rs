@@ -36,6 +36,8 @@ fn main() {
         birth_date: "1950-04-02".parse().unwrap(),
         sex: Sex::Female,
         nir: None,
+        doctor: None,
+        emergency_contacts: Vec::new(),
     })
     .unwrap();
     let t = Instant::now();
@@ -157,6 +159,8 @@ fn main() {
         birth_date: "1950-04-02".parse().unwrap(),
         sex: Sex::Female,
         nir: None,
+        doctor: None,
+        emergency_contacts: Vec::new(),
     })
     .unwrap();
     b.pair_sync(&server, &code_b, "bench b").unwrap();

@@ -58,10 +58,16 @@ impl ApiError {
     }
 
     /// A device whose person's access was withdrawn: what it shows its user.
-    pub(crate) fn withdrawn(by: &str) -> Self {
+    /// The person's access was withdrawn, or the whole profile deleted, by `by`.
+    pub(crate) fn withdrawn(by: &str, deleted: bool) -> Self {
+        let message = if deleted {
+            format!("profile deleted by {by}")
+        } else {
+            format!("access withdrawn by {by}")
+        };
         Self::with_body(
             StatusCode::FORBIDDEN,
-            json!({ "error": "access_withdrawn", "message": format!("access withdrawn by {by}"), "by": by }),
+            json!({ "error": "access_withdrawn", "message": message, "by": by, "deleted": deleted }),
         )
     }
 
@@ -138,6 +144,7 @@ impl From<HubError> for ApiError {
             }
             HubError::Poisoned => Self::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "try again"),
             HubError::OutsideRole(what) => Self::forbidden(&format!("this role may not {what}")),
+            HubError::Gone => Self::not_found("profile"),
         }
     }
 }

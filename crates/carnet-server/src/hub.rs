@@ -32,6 +32,9 @@ pub enum HubError {
     /// A device sent a change its person's role does not allow (what they tried).
     #[error("outside the person's role: {0}")]
     OutsideRole(&'static str),
+    /// The profile was deleted by its owner (or never existed).
+    #[error("no such profile")]
+    Gone,
 }
 
 /// One profile's document in memory with its change count since compaction.
@@ -120,6 +123,11 @@ impl Hub {
         };
         let mut guard = slot.lock().unwrap_or_else(|p| p.into_inner());
         if guard.is_none() {
+            // A deleted profile is never loaded again, so a request that
+            // waited on its lock while it was deleted cannot bring it back.
+            if !self.storage.profile_exists(profile)? {
+                return Err(HubError::Gone);
+            }
             let stored = self.storage.load_doc(profile)?;
             let doc = ProfileDoc::load(&NATIONAL_SPACE_ACTOR, &stored.saved, &stored.changes)?;
             *guard = Some(Replica {
@@ -180,6 +188,31 @@ impl Hub {
             storage.put_sync_state(profile, &device.id, &protocol::encode_state(&state))?;
             Ok(reply)
         })
+    }
+
+    /// Deletes a profile for good (see [`crate::people::PeopleStore::delete_profile`]),
+    /// holding its replica's lock so no sync writes into it meanwhile, then
+    /// forgets the replica.
+    pub fn delete_profile(
+        &self,
+        profile: &str,
+        actor: &str,
+    ) -> Result<Result<String, crate::people::Refusal>, HubError> {
+        let slot = {
+            let mut map = self.replicas.lock().map_err(|_| HubError::Poisoned)?;
+            map.entry(profile.to_string()).or_default().clone()
+        };
+        let mut guard = slot.lock().unwrap_or_else(|p| p.into_inner());
+        let outcome = self
+            .storage
+            .delete_profile(profile, actor, chrono::Utc::now())?;
+        if outcome.is_ok() {
+            *guard = None;
+            drop(guard);
+            let mut map = self.replicas.lock().map_err(|_| HubError::Poisoned)?;
+            map.remove(profile);
+        }
+        Ok(outcome)
     }
 
     /// Writes a people event into the profile's document.

@@ -99,6 +99,16 @@ pub trait PeopleStore {
         target: &str,
         now: DateTime<Utc>,
     ) -> StorageResult<Result<Person, Refusal>>;
+    /// Deletes a profile for good, if `actor` may: its document, sync
+    /// states, consents and documents' content go; every person is withdrawn
+    /// (by `actor`) so each device erases its copy at next contact. Answers
+    /// the actor's name.
+    fn delete_profile(
+        &self,
+        profile: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> StorageResult<Result<String, Refusal>>;
     fn mark_device_synced(&self, device: &str, now: DateTime<Utc>) -> StorageResult<()>;
     /// Notes once that a withdrawn device erased its copy; false if it was noted already.
     fn mark_device_erased(&self, device: &str, now: DateTime<Utc>) -> StorageResult<bool>;
@@ -373,6 +383,64 @@ impl PeopleStore for SqliteStorage {
             )?;
             tx.commit()?;
             Ok(Ok(person))
+        })
+    }
+
+    fn delete_profile(
+        &self,
+        profile: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> StorageResult<Result<String, Refusal>> {
+        self.with(|c| {
+            let Some((actor_name, actor_role)) = person_row(c, profile, actor)? else {
+                return Ok(Err(Refusal::Forbidden));
+            };
+            let may_hide: bool = c.query_row(
+                "SELECT may_hide FROM people WHERE id = ?1",
+                [actor],
+                |r| r.get(0),
+            )?;
+            if !actor_role.allows(carnet_model::Action::DeleteProfile, may_hide) {
+                return Ok(Err(Refusal::Forbidden));
+            }
+            let tx = c.unchecked_transaction()?;
+            let now = time_text(now);
+            tx.execute(
+                "UPDATE people SET revoked_at = ?2, revoked_by = ?3 WHERE profile = ?1 AND revoked_at IS NULL",
+                params![profile, now, actor_name],
+            )?;
+            tx.execute(
+                "UPDATE invitations SET state = 'cancelled' WHERE profile = ?1 AND state = 'pending'",
+                [profile],
+            )?;
+            tx.execute("DELETE FROM pairing_codes WHERE profile = ?1", [profile])?;
+            tx.execute("DELETE FROM doc_parts WHERE profile = ?1", [profile])?;
+            tx.execute("DELETE FROM sync_states WHERE profile = ?1", [profile])?;
+            tx.execute("DELETE FROM professional_access WHERE profile = ?1", [profile])?;
+            let orphans: Vec<String> = {
+                let mut stmt = tx.prepare(
+                    "SELECT sha256 FROM profile_blobs WHERE profile = ?1
+                     AND sha256 NOT IN (SELECT sha256 FROM profile_blobs WHERE profile <> ?1)",
+                )?;
+                let rows = stmt.query_map([profile], |r| r.get(0))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            tx.execute("DELETE FROM profile_blobs WHERE profile = ?1", [profile])?;
+            tx.execute(
+                "UPDATE profiles SET deleted_at = ?2 WHERE id = ?1",
+                params![profile, now],
+            )?;
+            tx.commit()?;
+            // Content no other profile links to goes with it (still under
+            // the connection's lock, which linking new content also takes).
+            for sha256 in &orphans {
+                match std::fs::remove_file(self.blob_path(sha256)) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                    _ => {}
+                }
+            }
+            Ok(Ok(actor_name))
         })
     }
 

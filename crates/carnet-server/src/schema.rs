@@ -88,9 +88,24 @@ fn migrate_pairing_codes(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Profiles remember that their owner deleted them, so the devices still
+/// holding a copy are told why at their next contact.
+fn migrate_profiles(conn: &Connection) -> rusqlite::Result<()> {
+    let has_deleted: bool = conn.query_row(
+        "SELECT COUNT(*) FROM pragma_table_info('profiles') WHERE name = 'deleted_at'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_deleted {
+        conn.execute_batch("ALTER TABLE profiles ADD COLUMN deleted_at TEXT;")?;
+    }
+    Ok(())
+}
+
 /// Creates what is missing and migrates what grew, at every open.
 pub(crate) fn create(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(GATEWAY_SCHEMA)?;
+    migrate_profiles(conn)?;
     conn.execute_batch(CONSENT_SCHEMA)?;
     conn.execute_batch(SHARE_SCHEMA)?;
     migrate_shares(conn)?;

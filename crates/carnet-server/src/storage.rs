@@ -42,6 +42,8 @@ pub struct Device {
     pub may_hide: bool,
     /// Who withdrew this person's access, when it was withdrawn.
     pub withdrawn_by: Option<String>,
+    /// The profile was deleted by its owner (then `withdrawn_by` names them).
+    pub profile_deleted: bool,
 }
 
 /// A professional known to the national space.
@@ -205,7 +207,7 @@ impl SqliteStorage {
         f(&conn)
     }
 
-    fn blob_path(&self, sha256: &str) -> PathBuf {
+    pub(crate) fn blob_path(&self, sha256: &str) -> PathBuf {
         self.dir.join("blobs").join(sha256)
     }
 
@@ -263,11 +265,13 @@ impl Storage for SqliteStorage {
 
     fn profile_exists(&self, id: &str) -> StorageResult<bool> {
         self.with(|c| {
-            Ok(
-                c.query_row("SELECT 1 FROM profiles WHERE id = ?1", [id], |_| Ok(()))
-                    .optional()?
-                    .is_some(),
+            Ok(c.query_row(
+                "SELECT 1 FROM profiles WHERE id = ?1 AND deleted_at IS NULL",
+                [id],
+                |_| Ok(()),
             )
+            .optional()?
+            .is_some())
         })
     }
 
@@ -331,8 +335,9 @@ impl Storage for SqliteStorage {
     fn device_by_token(&self, token_hash: &str) -> StorageResult<Option<Device>> {
         self.with(|c| {
             Ok(c.query_row(
-                "SELECT d.id, d.profile, p.id, p.name, p.role, p.may_hide, p.revoked_at, p.revoked_by
-                 FROM devices d JOIN people p ON p.id = d.person
+                "SELECT d.id, d.profile, p.id, p.name, p.role, p.may_hide, p.revoked_at, p.revoked_by,
+                        f.deleted_at IS NOT NULL
+                 FROM devices d JOIN people p ON p.id = d.person JOIN profiles f ON f.id = d.profile
                  WHERE d.token_hash = ?1 AND d.revoked_at IS NULL",
                 [token_hash],
                 |r| {
@@ -348,6 +353,7 @@ impl Storage for SqliteStorage {
                             .map(|_| r.get::<_, Option<String>>(7))
                             .transpose()?
                             .map(Option::unwrap_or_default),
+                        profile_deleted: r.get(8)?,
                     })
                 },
             )

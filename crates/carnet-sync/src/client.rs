@@ -36,8 +36,9 @@ pub enum ClientError {
     InvalidCode,
     /// The owner (or a co-parent) withdrew this person's access: the local
     /// copy of the profile is to be erased.
+    /// `deleted`: the owner deleted the profile itself.
     #[error("access withdrawn by {by}")]
-    Withdrawn { by: String },
+    Withdrawn { by: String, deleted: bool },
     /// The person's role does not allow this (the gateway's message).
     #[error("not allowed for this role: {0}")]
     Forbidden(String),
@@ -214,6 +215,7 @@ pub(crate) fn check(response: Response) -> Result<Response, ClientError> {
             Some("access_withdrawn") => {
                 return Err(ClientError::Withdrawn {
                     by: text("by").unwrap_or_default(),
+                    deleted: body.get("deleted").and_then(|d| d.as_bool()) == Some(true),
                 })
             }
             Some("outside_role") => return Err(ClientError::Forbidden(message)),

@@ -491,6 +491,9 @@ impl ProfileDoc {
             match &patch.action {
                 automerge::PatchAction::PutMap { key, .. }
                 | automerge::PatchAction::DeleteMap { key } => path.push(key.clone()),
+                // A value that loses against the one shown: no put, but a
+                // new conflict on that key (a root key such as a detail).
+                automerge::PatchAction::Conflict { prop } => path.push(prop_text(prop)),
                 _ => path.push(String::new()),
             }
             match (path.first().map(String::as_str), path.get(1)) {

@@ -17,6 +17,9 @@ use crate::profile::Profile;
 use crate::rows::derive;
 use crate::{Error, Result};
 
+/// The id under which [`Profile::conflicts`] lists the profile's details.
+pub const DETAILS_CONFLICTS_ID: &str = "details";
+
 const META_ACTOR: &str = "crdt_actor";
 /// Incremental changes kept before they are folded into one saved document.
 const COMPACT_AFTER: i64 = 1000;
@@ -143,7 +146,8 @@ impl Profile {
         result
     }
 
-    /// Conflicts of every record and document that has some, by id.
+    /// Conflicts of every record and document that has some, by id, and
+    /// of the profile's details under [`DETAILS_CONFLICTS_ID`].
     pub fn conflicts(&self) -> Result<HashMap<String, Vec<Conflict>>> {
         let mut out = HashMap::new();
         for table in ["records", "documents"] {
@@ -157,6 +161,19 @@ impl Profile {
                 let list = serde_json::from_str(&json).map_err(|_| Error::damaged("conflicts"))?;
                 out.insert(id, list);
             }
+        }
+        // The profile's details, under the id "details".
+        let details: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                [crate::rows::META_DETAILS_CONFLICTS],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(json) = details {
+            let list = serde_json::from_str(&json).map_err(|_| Error::damaged("conflicts"))?;
+            out.insert(DETAILS_CONFLICTS_ID.to_string(), list);
         }
         Ok(out)
     }

@@ -43,6 +43,7 @@ pub use age::secrecy::{ExposeSecret, SecretString};
 pub use audit::AuditAction;
 pub use backup::{restore, TransferProgress};
 pub use blobs::{Progress, MAX_DOCUMENT_BYTES};
+pub use crdt::DETAILS_CONFLICTS_ID;
 pub use documents::MAX_PREVIEW_BYTES;
 pub use error::{Altered, Error, Result};
 pub use kdf::{KdfPolicy, MIN_PASSPHRASE_CHARS, PRODUCTION_LOG_N};

@@ -186,8 +186,10 @@ impl Profile {
         self.permit(Action::EditDetails)?;
         info.validate()?;
         self.write("edit profile", |tx, doc, actor| {
+            // Every field is written again: a conflict is resolved by the save.
             doc.put_details(&info).map_err(crate::error::sync_err)?;
             store_info(tx, &info)?;
+            crate::rows::set_meta(tx, crate::rows::META_DETAILS_CONFLICTS, None)?;
             audit_row(tx, actor, AuditAction::ProfileUpdated, None, None)
         })?;
         Ok(info)
@@ -210,7 +212,7 @@ impl Profile {
     }
 
     /// Refuses, and writes into the audit log, an action outside the role.
-    pub(crate) fn permit(&self, action: Action) -> Result<()> {
+    pub fn permit(&self, action: Action) -> Result<()> {
         let (role, may_hide) = self.role()?;
         if role.allows(action, may_hide) {
             return Ok(());

@@ -21,7 +21,7 @@ pub(crate) const META_DETAILS_CONFLICTS: &str = "details_conflicts";
 pub(crate) const META_PEOPLE_EVENTS: &str = "people_events";
 
 /// Sets (or, with `None`, removes) one `meta` entry.
-fn set_meta(tx: &Connection, key: &str, value: Option<String>) -> Result<()> {
+pub(crate) fn set_meta(tx: &Connection, key: &str, value: Option<String>) -> Result<()> {
     match value {
         Some(value) => tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",

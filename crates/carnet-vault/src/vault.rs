@@ -720,6 +720,8 @@ mod tests {
             birth_date: "2015-06-01".parse().expect("date"),
             sex: carnet_model::Sex::Female,
             nir: None,
+            doctor: None,
+            emergency_contacts: Vec::new(),
         }
     }
 

@@ -5,6 +5,7 @@ mod commands;
 mod crash;
 mod faults;
 mod people;
+mod profile;
 mod share;
 mod sync;
 mod util;

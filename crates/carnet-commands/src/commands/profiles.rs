@@ -46,3 +46,12 @@ command! {
         shell.with(|c| c.overview())
     }
 }
+
+command! {
+    /// Deletes the current profile for good (owner only), on this computer
+    /// and, when linked, at the gateway and on every other computer;
+    /// `confirm` is its name typed again. The window offers a backup first.
+    fn delete_profile(shell, confirm: String) -> () {
+        shell.with(|c| c.delete_profile(&confirm, None))
+    }
+}

@@ -64,6 +64,7 @@ pub(super) async fn pair(
             role: carnet_model::Role::Owner,
             may_hide: false,
             withdrawn_by: None,
+            profile_deleted: false,
         };
         storage.add_device(&device, &hash_secret(&token), &name)?;
         // Who the profile is about, so a device with no profile yet can make it.

@@ -43,6 +43,7 @@ pub(super) fn routes() -> Router<Arc<AppState>> {
         .route("/v1/profiles/{id}/people/{person}", delete(revoke))
         .route("/v1/profiles/{id}/people/{person}/role", put(set_role))
         .route("/v1/devices/current/erased", post(erased))
+        .route("/v1/profiles/{id}", delete(delete_profile))
 }
 
 /// A person's name as typed by the owner: trimmed, no control characters,
@@ -357,6 +358,26 @@ async fn revoke(
     .await
 }
 
+/// The owner (or a co-parent) deletes the profile: gone from the gateway,
+/// and every device is told at its next contact to erase its copy.
+async fn delete_profile(
+    State(state): State<Arc<AppState>>,
+    Path(profile): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
+    blocking(move || {
+        let caller = device(&state, &headers, Some(&profile))?;
+        state
+            .hub
+            .delete_profile(&profile, &caller.person)?
+            .map_err(|_| {
+                ApiError::forbidden("only the owner or a co-parent may delete this profile")
+            })?;
+        Ok(StatusCode::NO_CONTENT)
+    })
+    .await
+}
+
 /// A withdrawn device says it erased its copy: written once into the
 /// owner's history. Only a withdrawn device's token is heard here.
 async fn erased(State(state): State<Arc<AppState>>, headers: HeaderMap) -> ApiResult<StatusCode> {
@@ -372,6 +393,7 @@ async fn erased(State(state): State<Arc<AppState>>, headers: HeaderMap) -> ApiRe
             .hub
             .storage()
             .mark_device_erased(&device.id, Utc::now())?
+            && !device.profile_deleted
         {
             let name = state.hub.storage().device_name(&device.id)?;
             state.hub.log_people(

@@ -176,6 +176,8 @@ pub fn device(dir: &Path, name: &str) -> Carnet {
             birth_date: "1950-04-02".parse().unwrap(),
             sex: Sex::Female,
             nir: None,
+            doctor: None,
+            emergency_contacts: Vec::new(),
         })
         .unwrap();
     carnet

@@ -4,6 +4,7 @@
 
 mod bodies;
 mod common;
+mod delete_profile;
 mod faults;
 mod flows;
 mod limits;

@@ -120,6 +120,10 @@ impl Raw {
         )
     }
 
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
     /// Forgets this replica (what Carnet does when the gateway refuses its changes).
     pub fn reset(&mut self) {
         self.doc = fresh_replica();

@@ -81,6 +81,8 @@ fn run(gateway: &Gateway, ops: &[Op]) -> Result<(), TestCaseError> {
             birth_date: "1941-03-02".parse().unwrap(),
             sex: carnet_model::Sex::Male,
             nir: None,
+            doctor: None,
+            emergency_contacts: Vec::new(),
         })
         .unwrap();
     owner.doc.commit("details");

@@ -249,6 +249,8 @@ fn patient() -> ProfileInfo {
         birth_date: day("1948-03-12"),
         sex: Sex::Female,
         nir: Some(Nir::parse("2 48 03 75 123 456 58").unwrap()),
+        doctor: None,
+        emergency_contacts: Vec::new(),
     }
 }
 

@@ -49,6 +49,8 @@ pub fn patient() -> ProfileInfo {
         birth_date: day("1948-03-12"),
         sex: Sex::Female,
         nir: None,
+        doctor: None,
+        emergency_contacts: Vec::new(),
     }
 }
 

@@ -113,6 +113,22 @@ impl SyncClient {
         check(response).map(|_| ())
     }
 
+    /// Deletes the profile at the gateway (owner only): every other device
+    /// is refused from now on and erases its copy at its next contact.
+    pub fn delete_profile(&self) -> Result<(), ClientError> {
+        let response = self
+            .http
+            .delete(format!(
+                "{}/v1/profiles/{}",
+                self.base,
+                path_part(&self.profile)?
+            ))
+            .header(AUTHORIZATION, self.auth())
+            .send()
+            .map_err(offline)?;
+        check(response).map(|_| ())
+    }
+
     /// Tells the gateway this withdrawn device erased its copy (best effort:
     /// the erase itself never waits for it).
     pub fn confirm_erased(&self) -> Result<(), ClientError> {

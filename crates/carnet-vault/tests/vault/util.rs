@@ -35,6 +35,8 @@ pub fn info(name: &str) -> ProfileInfo {
         birth_date: "2015-06-01".parse().unwrap(),
         sex: Sex::Female,
         nir: None,
+        doctor: None,
+        emergency_contacts: Vec::new(),
     }
 }
 

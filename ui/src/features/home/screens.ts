@@ -13,6 +13,8 @@ export type Screen =
   | "audit"
   | "access"
   | "shares"
+  | "profile"
+  | "people"
   | "family"
   | "settings";
 
@@ -35,6 +37,8 @@ export const screens: ScreenEntry[] = [
   { id: "audit", label: "nav.audit", needsProfile: true },
   { id: "access", label: "nav.access", needsProfile: true },
   { id: "shares", label: "nav.shares", needsProfile: true },
+  { id: "profile", label: "nav.profile", needsProfile: true },
+  { id: "people", label: "nav.people", needsProfile: true },
   { id: "family", label: "nav.family", needsProfile: false },
   { id: "settings", label: "nav.settings", needsProfile: false },
 ];

@@ -110,6 +110,8 @@ export interface Backend {
   updateProfile(info: ProfileInfo): Promise<ProfileInfo>;
   selectProfile(id: string): Promise<void>;
   overview(): Promise<Overview>;
+  /** Deletes the current profile for good (owner only), here and on every linked computer; `confirm` is its name typed again. Rejects with `invalid` (field `confirm`), `not_allowed`, `offline` (nothing deleted). */
+  deleteProfile(confirm: string): Promise<void>;
 
   // Records of the current profile
   listRecords(kind?: RecordKind): Promise<HealthRecord[]>;

@@ -107,6 +107,11 @@ export type CreatedInvitation = { code: string, id: string, name: string, role: 
 created_by: string, };
 
 /**
+ * The patient's *médecin traitant*.
+ */
+export type Doctor = { name: string, rpps?: Rpps, phone?: string, };
+
+/**
  * What a person fills in when adding a document.
  */
 export type DocumentInput = { title: string, type_code: string, date: string, author?: string, author_rpps?: Rpps, source: DocumentSource, hidden: boolean, notes?: string, };
@@ -157,6 +162,15 @@ label_fr: string,
  * English label.
  */
 label_en: string, };
+
+/**
+ * Someone to call in an emergency.
+ */
+export type EmergencyContact = { name: string, 
+/**
+ * Who they are to the patient (daughter, neighbour…).
+ */
+relation?: string, phone: string, };
 
 /**
  * Stable error codes; the UI and scripts branch on these, never on messages.
@@ -267,7 +281,12 @@ latest_measurements: Array<HealthRecord>, recent_documents: Array<DocumentMeta>,
 /**
  * Sizes of the sections before they were cut to the first 20.
  */
-totals: SectionTotals, record_count: number, document_count: number, };
+totals: SectionTotals, record_count: number, document_count: number, 
+/**
+ * What this member may do on the profile (the rule of roles, so the
+ * window shows only what its role allows).
+ */
+may: Permissions, };
 
 /**
  * The people of a profile, and which of them the asking device is.
@@ -302,6 +321,11 @@ role?: Role,
 device?: string, };
 
 /**
+ * The actions the member's role allows on the open profile.
+ */
+export type Permissions = { role: Role, write: boolean, hide: boolean, manage_people: boolean, edit_details: boolean, delete_profile: boolean, };
+
+/**
  * A person who can open a profile.
  */
 export type Person = { id: string, name: string, role: Role, 
@@ -322,7 +346,15 @@ export type PersonDevice = { id: string, name: string, added_at: string, last_sy
 /**
  * Who a profile is about.
  */
-export type ProfileInfo = { name: string, birth_date: string, sex: Sex, nir?: Nir, };
+export type ProfileInfo = { name: string, birth_date: string, sex: Sex, nir?: Nir, 
+/**
+ * The *médecin traitant* declared to the health insurance.
+ */
+doctor?: Doctor, 
+/**
+ * Whom to call in an emergency, first one first.
+ */
+emergency_contacts?: Array<EmergencyContact>, };
 
 /**
  * A profile the unlocked member can open.
@@ -887,6 +919,8 @@ export function commands(t: Transport) {
     select_profile: (args: { id: string, }) => t.invoke<null>("select_profile", args),
     /** The current profile at a glance. */
     get_overview: () => t.invoke<Overview>("get_overview", {}),
+    /** Deletes the current profile for good (owner only), on this computer and, when linked, at the gateway and on every other computer; `confirm` is its name typed again. The window offers a backup first. */
+    delete_profile: (args: { confirm: string, }) => t.invoke<null>("delete_profile", args),
     /** The current profile's records, of one kind or all. */
     list_records: (args: { kind: RecordKind | null, }) => t.invoke<Array<HealthRecord>>("list_records", args),
     /** Adds a record; the model checks every field. */
@@ -1000,6 +1034,7 @@ export const COMMANDS = [
   "update_profile",
   "select_profile",
   "get_overview",
+  "delete_profile",
   "list_records",
   "add_record",
   "update_record",

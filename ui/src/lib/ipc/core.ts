@@ -47,6 +47,7 @@ export function createCoreBackend(transport: CoreTransport): Backend {
     updateProfile: (info) => c.update_profile({ info }),
     selectProfile: async (id) => void (await c.select_profile({ id })),
     overview: () => c.get_overview(),
+    deleteProfile: async (confirm) => void (await c.delete_profile({ confirm })),
 
     listRecords: (kind) => c.list_records({ kind: kind ?? null }),
     addRecord: (body, notes) => c.add_record({ body, notes: notes ?? null }),
