@@ -102,6 +102,11 @@ describe("people and profile details", () => {
     await owner.getByText(/^Claire \(aidant\), valable jusqu'au /).waitFor();
     await expectReadable(owner, "invitation made");
 
+    // The owner's edits reach the gateway with the next sync.
+    await nav(owner, "Réglages");
+    await owner.getByRole("button", { name: "Synchroniser maintenant" }).click();
+    await owner.getByRole("region", { name: "Mon espace santé" }).getByText(/^À jour\./).waitFor();
+
     // Claire's computer: her own vault and passphrase; she joins with the code.
     const claire = await s.browser.newPage();
     await claire.goto(s.url);
@@ -136,12 +141,12 @@ describe("people and profile details", () => {
     await nav(owner, "Résumé");
     await nav(owner, "Personnes et accès");
     const card = owner.locator(".people-list > li").filter({ hasText: "Claire" });
-    await card.getByText("aidant", { exact: true }).waitFor();
+    await card.getByText("aidant", { exact: true }).first().waitFor();
     await card.getByText(/^Cet ordinateur : /).waitFor();
     expect(await owner.getByText("Aucune invitation en attente.").count()).toBe(1);
     await owner.getByLabel("Rôle de Claire").selectOption("read_only");
     await owner.getByRole("status").getByText("Claire est maintenant : lecture seule.").waitFor();
-    await card.getByText("lecture seule", { exact: true }).waitFor();
+    await card.locator("p:not(.row)").getByText("lecture seule", { exact: true }).waitFor();
     await expectReadable(owner, "people with a caregiver");
     await owner.getByRole("button", { name: "Retirer l'accès de Claire" }).click();
     const dialog = owner.getByRole("dialog", { name: "Retirer l'accès de Claire ?" });

@@ -128,6 +128,8 @@ describe("200 % zoom", () => {
       "Historique",
       "Qui a consulté mon dossier",
       "Partager avec un professionnel",
+      "Informations du profil",
+      "Personnes et accès",
       "Famille",
       "Réglages",
     ]);

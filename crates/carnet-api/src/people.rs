@@ -34,7 +34,10 @@ impl Carnet {
         role: Role,
         valid_hours: i64,
     ) -> ApiResult<CreatedInvitation> {
-        self.people_call(|c| c.invite(name, role, valid_hours))
+        let name = carnet_model::person_name("name", name)
+            .map_err(|e| ApiError::invalid(e, self.lang()))?;
+        self.with_profile(|p| p.permit(carnet_model::Action::ManagePeople))?;
+        self.people_call(|c| c.invite(&name, role, valid_hours))
     }
 
     /// Invitations not used yet.

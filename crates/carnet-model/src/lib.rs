@@ -33,7 +33,7 @@ pub use record::{
     Allergy, AllergySeverity, AllergyStatus, Condition, ConditionStatus, Measurement, Record,
     RecordBody, RecordKind, Route, Treatment, Vaccination, DOSE_NUMBERS,
 };
-pub use roles::{Action, Role};
+pub use roles::{person_name, Action, Role, MAX_PERSON_NAME};
 pub use sample::{sample_pdf, sample_pdf_pages};
 pub use summaries::{
     AuditEntry, BackupSummary, KeyHolder, MemberSummary, ProfileSummary, SearchHit,

@@ -153,3 +153,47 @@ mod tests {
         }
     }
 }
+
+/// The longest name a person can be given in an invitation.
+pub const MAX_PERSON_NAME: usize = 100;
+
+/// A person's name as the owner types it for an invitation, as everyone
+/// will see it: control characters dropped, trimmed, 1 to
+/// [`MAX_PERSON_NAME`] characters. The vault checks it before asking, and
+/// the gateway holds to it.
+pub fn person_name(field: &'static str, typed: &str) -> Result<String, ValidationError> {
+    let cleaned: String = typed.chars().filter(|c| !c.is_control()).collect();
+    let name = cleaned.trim();
+    if name.is_empty() {
+        return Err(ValidationError::new(field, Problem::Required));
+    }
+    if name.chars().count() > MAX_PERSON_NAME {
+        return Err(ValidationError::new(
+            field,
+            Problem::TooLong {
+                max: MAX_PERSON_NAME,
+            },
+        ));
+    }
+    Ok(name.to_string())
+}
+
+#[cfg(test)]
+mod person_name_tests {
+    use super::*;
+
+    #[test]
+    fn a_person_name_is_trimmed_cleaned_and_bounded() {
+        assert_eq!(person_name("name", "  Claire\u{7}  ").unwrap(), "Claire");
+        assert_eq!(
+            person_name("name", " \n ").unwrap_err().problem,
+            Problem::Required
+        );
+        let long = "a".repeat(MAX_PERSON_NAME + 1);
+        assert!(matches!(
+            person_name("name", &long).unwrap_err().problem,
+            Problem::TooLong { .. }
+        ));
+        assert!(person_name("name", &"é".repeat(MAX_PERSON_NAME)).is_ok());
+    }
+}

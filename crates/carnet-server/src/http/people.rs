@@ -46,12 +46,10 @@ pub(super) fn routes() -> Router<Arc<AppState>> {
         .route("/v1/profiles/{id}", delete(delete_profile))
 }
 
-/// A person's name as typed by the owner: trimmed, no control characters,
-/// 1 to 100 characters.
+/// A person's name as typed by the owner (the model's rule, which the
+/// owner's vault checks before asking).
 pub fn person_name(name: &str) -> Option<String> {
-    let name = name.trim();
-    (!name.is_empty() && name.chars().count() <= 100 && !name.chars().any(char::is_control))
-        .then(|| name.to_string())
+    carnet_model::person_name("name", name).ok()
 }
 
 fn invalid(code: &str, message: &str) -> ApiError {
