@@ -4,6 +4,8 @@
 //! current profile) and turns every vault error into an [`ApiError`] with a
 //! stable code and a message in the user's language.
 
+mod activity;
+mod background;
 mod conflicts;
 mod delete;
 mod dto;
@@ -24,6 +26,8 @@ use carnet_model::{
 };
 use carnet_vault::{Profile, Session, Vault};
 
+pub use activity::{ActivityItem, ActivityKind};
+pub use background::{LinkedOutcome, LinkedSync, BACKGROUND_DOWNLOAD_BYTES};
 pub use carnet_share::{AccessOutcome, Professional as ShareProfessional, ShareState};
 pub use carnet_sync::client::{Progress as SyncProgress, SyncReport};
 pub use carnet_sync::{
@@ -313,11 +317,14 @@ impl Carnet {
             return Err(ApiError::new(ErrorCode::Locked, lang));
         };
         *profile = None;
-        *profile = Some(
-            session
-                .open_profile(id)
-                .map_err(|e| ApiError::from_vault(e, lang))?,
-        );
+        let opened = session
+            .open_profile(id)
+            .map_err(|e| ApiError::from_vault(e, lang))?;
+        // What arrived from elsewhere is now in front of the user: its badge goes.
+        opened
+            .mark_activity_seen()
+            .map_err(|e| ApiError::from_vault(e, lang))?;
+        *profile = Some(opened);
         Ok(())
     }
 

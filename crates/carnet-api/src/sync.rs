@@ -232,18 +232,27 @@ impl Carnet {
         progress: &mut dyn FnMut(&Progress),
         cancel: &AtomicBool,
     ) -> ApiResult<SyncReport> {
-        let link = self
-            .with_profile(|p| p.sync_link())?
-            .ok_or_else(|| ApiError::new(ErrorCode::NotPaired, self.lang()))?;
-        let client = SyncClient::new(&link.server, &link.remote_profile, &link.token)
-            .map_err(|e| self.sync_error(e))?;
+        let client = self.sync_client()?;
+        let report = self.sync_with(&client, progress, cancel)?;
+        // The user is looking at this profile: what just arrived is seen.
+        self.with_profile(|p| p.mark_activity_seen())?;
+        Ok(report)
+    }
+
+    /// Syncs the current profile through `client` (see [`Self::sync_now`]).
+    pub(crate) fn sync_with(
+        &mut self,
+        client: &SyncClient,
+        progress: &mut dyn FnMut(&Progress),
+        cancel: &AtomicBool,
+    ) -> ApiResult<SyncReport> {
         let lang = self.lang();
         let profile = self.profile()?;
         let result = client.sync_with_retries(profile, ATTEMPTS, progress, cancel);
         let mut report = match result {
             Ok(report) => report,
-            Err(ClientError::Forbidden(_)) => return Err(self.refused_by_gateway(&client)),
-            Err(e) => return Err(self.client_failure(&client, e)),
+            Err(ClientError::Forbidden(_)) => return Err(self.refused_by_gateway(client)),
+            Err(e) => return Err(self.client_failure(client, e)),
         };
         // Details the account did not have yet (a profile made before they
         // were synced) go at once, in a second pass.
@@ -260,13 +269,13 @@ impl Carnet {
                     report.bytes_sent += more.bytes_sent;
                     report.bytes_received += more.bytes_received;
                 }
-                Err(e) => return Err(self.client_failure(&client, e)),
+                Err(e) => return Err(self.client_failure(client, e)),
             }
         }
         self.profile()?
             .mark_synced(Utc::now())
             .map_err(|e| ApiError::from_vault(e, lang))?;
-        self.refresh_role(&client)?;
+        self.refresh_role(client)?;
         Ok(report)
     }
 

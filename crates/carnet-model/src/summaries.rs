@@ -34,6 +34,9 @@ pub struct ProfileSummary {
     /// (damaged), so the other profiles stay listed and usable.
     pub info: Option<ProfileInfo>,
     pub holders: Vec<KeyHolder>,
+    /// Activity from elsewhere (deposits, a caregiver's edits) nobody has
+    /// looked at yet: the badge of the profile switcher.
+    pub unseen_activity: u32,
 }
 
 /// One search result.

@@ -225,6 +225,16 @@ impl Hub {
         self.with_replica(profile, |doc, _| Ok(doc.details()?.map(|item| item.value)))
     }
 
+    /// The heads of the profile's document (hex, sorted): a device holding
+    /// the same heads has nothing to sync.
+    pub fn heads(&self, profile: &str) -> Result<Vec<String>, HubError> {
+        self.with_replica(profile, |doc, _| {
+            let mut heads: Vec<String> = doc.heads().iter().map(|h| h.to_string()).collect();
+            heads.sort();
+            Ok(heads)
+        })
+    }
+
     /// Applies an edit authored by the national space and stores its change.
     pub fn author(
         &self,
@@ -233,7 +243,10 @@ impl Hub {
         edit: impl FnOnce(&mut ProfileDoc) -> Result<(), carnet_sync::Error>,
     ) -> Result<(), HubError> {
         self.with_replica(profile, |doc, storage| {
-            if let Err(e) = edit(doc) {
+            let edited = edit(doc);
+            // The next edit names its own author, if any.
+            let _ = doc.set_author(None);
+            if let Err(e) = edited {
                 doc.rollback();
                 return Err(e.into());
             }

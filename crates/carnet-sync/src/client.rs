@@ -104,6 +104,9 @@ pub struct SyncReport {
     pub downloaded: u64,
     /// Documents whose content the server does not have yet either.
     pub still_missing: u64,
+    /// Documents left for a later sync: this one had a download budget
+    /// (a background sync) and spent it.
+    pub deferred: u64,
 }
 
 /// The answer to a pairing.
@@ -123,6 +126,8 @@ pub struct SyncClient {
     pub(crate) base: String,
     profile: String,
     token: String,
+    /// Bytes of document content one sync may download (`None`: all).
+    download_budget: Option<u64>,
 }
 
 // The device token opens the profile on the gateway: never in a log line.
@@ -239,7 +244,49 @@ impl SyncClient {
             base: normalize_server(server)?,
             profile: profile.to_string(),
             token: token.to_string(),
+            download_budget: None,
         })
+    }
+
+    /// Bounds the document content each sync downloads: once `bytes` are
+    /// spent, the remaining documents wait for a later sync (counted in
+    /// [`SyncReport::deferred`]). Records always sync in full.
+    pub fn with_download_budget(mut self, bytes: u64) -> Self {
+        self.download_budget = Some(bytes);
+        self
+    }
+
+    /// The heads of the gateway's copy (hex, sorted): equal to the heads of
+    /// the last sync here, with nothing stored since, there is nothing to
+    /// exchange. One small request; the device's contact is recorded.
+    pub fn heads(&self) -> Result<Vec<String>, ClientError> {
+        #[derive(Deserialize)]
+        struct Heads {
+            heads: Vec<String>,
+        }
+        let response = self
+            .http
+            .get(self.url("heads"))
+            .header(AUTHORIZATION, self.auth())
+            .send()
+            .map_err(offline)?;
+        let mut heads: Heads = check(response)?
+            .json()
+            .map_err(|e| ClientError::Protocol(e.to_string()))?;
+        heads.heads.sort();
+        Ok(heads.heads)
+    }
+
+    /// Downloads document content still missing here (within the budget),
+    /// without a message exchange: for a replica already in step.
+    pub fn download_missing<R: Replica>(
+        &self,
+        replica: &mut R,
+        cancel: &AtomicBool,
+    ) -> Result<SyncReport, ClientError> {
+        let mut report = SyncReport::default();
+        self.download(replica, &mut report, &mut |_| {}, cancel)?;
+        Ok(report)
     }
 
     /// The name the replica keeps this peer's sync state under.
@@ -538,7 +585,13 @@ impl SyncClient {
                 items_total: total,
             });
         }
+        let mut spent = 0u64;
         for (done, blob) in missing.iter().enumerate() {
+            if self.download_budget.is_some_and(|budget| spent >= budget) {
+                report.deferred = total - done as u64;
+                break;
+            }
+            spent += blob.size;
             match self.download_one(blob, report, cancel)? {
                 Some(bytes) => {
                     replica.store_blob(blob, &bytes).map_err(local)?;

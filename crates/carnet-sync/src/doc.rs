@@ -4,8 +4,8 @@
 //! containers are shared and never conflict):
 //!
 //! ```text
-//! records/<id>   { kind, created_at, updated_at, deleted: "deleted" | "alive:…", fields/{name: JSON} }
-//! documents/<id> { created_at, updated_at, deleted, fields/{name: JSON} }
+//! records/<id>   { kind, created_at, updated_at, deleted: "deleted" | "alive:…", by?, fields/{name: JSON} }
+//! documents/<id> { created_at, updated_at, deleted, by?, fields/{name: JSON} }
 //! access         [ JSON of AccessEntry, ... ]   (appended by the national space)
 //! ```
 //!
@@ -19,6 +19,11 @@
 //! while another device deleted the record therefore keeps it (the edit is
 //! newer information than the delete); a delete made after seeing the edit
 //! removes it.
+//!
+//! `by` names who last wrote the item (JSON of [`Author`]): a person of the
+//! profile as their vault names them, or a professional depositing through
+//! the national space. It is what the activity list says ("Claire added a
+//! treatment"); it is never used to decide anything.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -42,6 +47,7 @@ const GONE: &str = "deleted";
 const ALIVE: &str = "alive:";
 const CREATED: &str = "created_at";
 const UPDATED: &str = "updated_at";
+const BY: &str = "by";
 /// Root keys of the profile's details (`details.name`…) and of the people events.
 const DETAILS: &str = "details.";
 const PEOPLE_EVENT: &str = "people_event.";
@@ -156,12 +162,24 @@ impl Touched {
     }
 }
 
+/// Who last wrote an item, as the item says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Author {
+    /// The person's name in their vault, or the professional's as registered.
+    pub name: String,
+    /// Set for a professional's deposit through the national space.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rpps: Option<String>,
+}
+
 /// The automerge document of one profile.
 #[derive(Debug)]
 pub struct ProfileDoc {
     doc: AutoCommit,
     /// Heads at the last point everything was handed out for storage.
     saved_heads: Vec<ChangeHash>,
+    /// Written as `by` on the items this replica writes.
+    author: Option<String>,
 }
 
 impl ProfileDoc {
@@ -171,7 +189,11 @@ impl ProfileDoc {
         let mut doc = genesis()?;
         doc.set_actor(ActorId::from(actor));
         let saved_heads = doc.get_heads();
-        Ok(Self { doc, saved_heads })
+        Ok(Self {
+            doc,
+            saved_heads,
+            author: None,
+        })
     }
 
     /// Loads a saved document plus the incremental changes saved after it.
@@ -201,7 +223,11 @@ impl ProfileDoc {
         let mut doc = loaded.map_err(|_| Error::Damaged("saved document"))??;
         doc.set_actor(ActorId::from(actor));
         let saved_heads = doc.get_heads();
-        let mut loaded = Self { doc, saved_heads };
+        let mut loaded = Self {
+            doc,
+            saved_heads,
+            author: None,
+        };
         if loaded.root(RECORDS).is_err() {
             return Err(Error::Damaged("document layout"));
         }
@@ -269,6 +295,7 @@ impl ProfileDoc {
         let item = self.item_obj(RECORDS, &record.id, record.created_at)?;
         put_str(&mut self.doc, &item, KIND, record.body.kind().as_str())?;
         put_str(&mut self.doc, &item, UPDATED, &time_text(record.updated_at))?;
+        self.sign(&item)?;
         self.put_fields(&item, &fields)
     }
 
@@ -283,6 +310,7 @@ impl ProfileDoc {
         }
         let item = self.item_obj(DOCUMENTS, &meta.id, meta.created_at)?;
         put_str(&mut self.doc, &item, UPDATED, &time_text(meta.updated_at))?;
+        self.sign(&item)?;
         self.put_fields(&item, &fields)
     }
 
@@ -291,19 +319,47 @@ impl ProfileDoc {
         let item = self.existing(DOCUMENTS, id)?;
         let fields = self.child(&item, FIELDS)?;
         put_json(&mut self.doc, &fields, "hidden", &Value::Bool(hidden))?;
+        self.sign(&item)?;
         put_str(&mut self.doc, &item, UPDATED, &time_text(Utc::now()))
     }
 
     pub fn delete_record(&mut self, id: &str) -> Result<()> {
         let item = self.existing(RECORDS, id)?;
+        self.sign(&item)?;
         self.doc.put(&item, DELETED, GONE)?;
         Ok(())
     }
 
     pub fn delete_document(&mut self, id: &str) -> Result<()> {
         let item = self.existing(DOCUMENTS, id)?;
+        self.sign(&item)?;
         self.doc.put(&item, DELETED, GONE)?;
         Ok(())
+    }
+
+    /// Names who writes from here on (see [`Author`]); `None` writes no `by`.
+    pub fn set_author(&mut self, author: Option<&Author>) -> Result<()> {
+        self.author = match author {
+            Some(a) => Some(serde_json::to_string(a).map_err(Error::json)?),
+            None => None,
+        };
+        Ok(())
+    }
+
+    /// Who last wrote a record (`record`) or a document, if the item says.
+    pub fn item_author(&self, record: bool, id: &str) -> Option<Author> {
+        let item = self
+            .existing(if record { RECORDS } else { DOCUMENTS }, id)
+            .ok()?;
+        let text = self.str_at(&item, BY).ok()??;
+        serde_json::from_str(&text).ok()
+    }
+
+    fn sign(&mut self, item: &ObjId) -> Result<()> {
+        match self.author.clone() {
+            Some(by) => put_str(&mut self.doc, item, BY, &by),
+            None => Ok(()),
+        }
     }
 
     /// Appends a professional's access to the history.

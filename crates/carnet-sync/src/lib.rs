@@ -19,8 +19,8 @@ pub mod client;
 pub use automerge::sync::State as PeerState;
 pub use consent::{AllowedBecause, AllowedProfessional};
 pub use doc::{
-    is_sha256, snapshot, AccessAction, AccessEntry, Conflict, Item, PeopleAction, PeopleEvent,
-    ProfileDoc, Touched, MAX_DOC_BYTES,
+    is_sha256, snapshot, AccessAction, AccessEntry, Author, Conflict, Item, PeopleAction,
+    PeopleEvent, ProfileDoc, Touched, MAX_DOC_BYTES,
 };
 pub use error::{Error, Result};
 pub use people::{Accepted, CreatedInvitation, Invitation, People, Person, PersonDevice};

@@ -52,6 +52,7 @@ impl Profile {
         }
         let fresh = saved.is_empty() && changes.is_empty();
         let mut doc = ProfileDoc::load(&actor, &saved, &changes).map_err(sync_err)?;
+        doc.set_author(self.author.as_ref()).map_err(sync_err)?;
         if fresh {
             self.bootstrap(&mut doc)?;
         }

@@ -13,6 +13,10 @@ use crate::{Error, Result};
 /// empty has content still to download.
 /// 3: share links this profile made (secret and owner token stay inside
 /// SQLCipher), with their last known state and access log.
+/// 4: the activity of changes from elsewhere (see `activity.rs`), and
+/// triggers that forget the heads of the last sync as soon as the
+/// document's stored changes move (a background sync then knows it must
+/// run in full; see `Profile::unchanged_since_sync`).
 const MIGRATIONS: &[&str] = &[
     r#"
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -87,6 +91,23 @@ CREATE TABLE shares (
     accesses TEXT NOT NULL DEFAULT '[]',
     checked_at TEXT
 ) STRICT;
+"#,
+    r#"
+CREATE TABLE activity (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    rpps TEXT,
+    action TEXT NOT NULL,
+    item TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    item_id TEXT,
+    seen INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE TRIGGER crdt_added AFTER INSERT ON crdt
+BEGIN DELETE FROM meta WHERE key = 'synced_heads'; END;
+CREATE TRIGGER crdt_removed AFTER DELETE ON crdt
+BEGIN DELETE FROM meta WHERE key = 'synced_heads'; END;
 "#,
 ];
 

@@ -17,6 +17,7 @@
 //! # Ok(()) }
 //! ```
 
+mod activity;
 mod audit;
 mod backup;
 mod blobs;
@@ -39,6 +40,7 @@ mod stamps;
 mod sync;
 mod vault;
 
+pub use activity::{ActivityAction, ActivityEntry};
 pub use age::secrecy::{ExposeSecret, SecretString};
 pub use audit::AuditAction;
 pub use backup::{restore, TransferProgress};

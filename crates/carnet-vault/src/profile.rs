@@ -39,6 +39,8 @@ pub struct Profile {
     /// joined from another computer is also bound by the role its owner
     /// gave there (the sync link's), see [`Profile::role`].
     pub(crate) member_role: Role,
+    /// Who the items written here name as their author (the member's name).
+    pub(crate) author: Option<carnet_sync::Author>,
 }
 
 impl fmt::Debug for Profile {
@@ -167,6 +169,7 @@ impl Profile {
             doc: None,
             peers: Default::default(),
             member_role,
+            author: None,
         })
     }
 

@@ -17,6 +17,12 @@ use crate::stamps::parse_time;
 use crate::{Error, Result};
 
 const META_LINK: &str = "sync_link";
+/// The document's heads when the last full sync finished; the triggers of
+/// the `crdt` table delete it as soon as a change is stored or compacted.
+const META_SYNCED_HEADS: &str = "synced_heads";
+/// Set while the replica is rebuilt from the gateway's: what arrives then is
+/// no news.
+const META_REBUILDING: &str = "rebuilding";
 
 /// Where and as whom this profile syncs with the national space.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,12 +100,52 @@ impl Profile {
     }
 
     /// Records that a sync with the linked gateway finished now.
+    /// Also keeps the document's heads, so a later background sync can tell
+    /// from the gateway's heads alone that nothing changed on either side.
     pub fn mark_synced(&mut self, at: DateTime<Utc>) -> Result<()> {
         if let Some(mut link) = self.sync_link()? {
             link.last_sync = Some(at);
             self.set_link_quietly(&link)?;
         }
+        self.load_doc()?;
+        let heads = self.doc_heads()?;
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = ?2",
+            params![
+                META_SYNCED_HEADS,
+                serde_json::to_string(&heads).map_err(json_err)?
+            ],
+        )?;
+        self.conn
+            .execute("DELETE FROM meta WHERE key = ?1", [META_REBUILDING])?;
         audit_row(&self.conn, &self.actor, AuditAction::Synced, None, None)
+    }
+
+    /// The heads (hex, sorted) the document had when the last full sync
+    /// finished, if nothing was stored in it since: equal to the gateway's
+    /// heads, both sides hold the same document. Reads no document.
+    pub fn unchanged_since_sync(&self) -> Result<Option<Vec<String>>> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                [META_SYNCED_HEADS],
+                |r| r.get(0),
+            )
+            .optional()?;
+        json.map(|j| serde_json::from_str(&j).map_err(|_| Error::damaged("sync settings")))
+            .transpose()
+    }
+
+    fn doc_heads(&mut self) -> Result<Vec<String>> {
+        let doc = self
+            .doc
+            .as_mut()
+            .ok_or_else(|| Error::damaged("document not loaded"))?;
+        let mut heads: Vec<String> = doc.heads().iter().map(|h| h.to_string()).collect();
+        heads.sort();
+        Ok(heads)
     }
 
     /// Drops this computer's replica so that the next sync rebuilds it from
@@ -119,6 +165,10 @@ impl Profile {
                 crate::rows::META_PEOPLE_EVENTS,
                 crate::rows::META_DETAILS_CONFLICTS
             ],
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, '1')",
+            [META_REBUILDING],
         )?;
         tx.commit()?;
         self.doc = None;
@@ -231,6 +281,32 @@ impl Profile {
     }
 }
 
+/// Whether changes arriving now are news: not the first copy of the
+/// profile (never synced), not a rebuild from the gateway's copy.
+fn is_news(tx: &rusqlite::Connection) -> Result<bool> {
+    let rebuilding = tx
+        .prepare_cached("SELECT 1 FROM meta WHERE key = ?1")?
+        .exists([META_REBUILDING])?;
+    if rebuilding {
+        return Ok(false);
+    }
+    let link: Option<String> = tx
+        .query_row("SELECT value FROM meta WHERE key = ?1", [META_LINK], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    // Only the date is read: the token is not copied out.
+    #[derive(Deserialize)]
+    struct LastSync {
+        #[serde(default)]
+        last_sync: Option<DateTime<Utc>>,
+    }
+    let link = link.map(Zeroizing::new);
+    Ok(link
+        .and_then(|j| serde_json::from_str::<LastSync>(&j).ok())
+        .is_some_and(|l| l.last_sync.is_some()))
+}
+
 impl Replica for Profile {
     type Error = Error;
 
@@ -270,7 +346,12 @@ impl Replica for Profile {
                     "INSERT INTO crdt (snapshot, bytes) VALUES (0, ?1)",
                     [changes],
                 )?;
+                let news = is_news(&tx)?;
+                let existed = crate::activity::before(&tx, &touched)?;
                 derive(&tx, loaded, &touched)?;
+                if news {
+                    crate::activity::record(&tx, loaded, &touched, &existed, Utc::now())?;
+                }
             }
             tx.execute(
                 "INSERT INTO sync_peers (peer, state) VALUES (?1, ?2)

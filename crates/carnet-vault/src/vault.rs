@@ -401,6 +401,7 @@ impl Session {
             id,
             holders,
             info: Some(info),
+            unseen_activity: 0,
         })
     }
 
@@ -413,6 +414,11 @@ impl Session {
             }
             let opened = self.open_profile_quietly(&entry.id);
             let info = opened.as_ref().ok().and_then(|p| p.info().ok());
+            let unseen_activity = opened
+                .as_ref()
+                .ok()
+                .and_then(|p| p.unseen_activity().ok())
+                .unwrap_or(0);
             let own = opened
                 .ok()
                 .and_then(|p| p.role().ok())
@@ -421,6 +427,7 @@ impl Session {
                 id: entry.id.clone(),
                 info,
                 holders: self.holders(entry, own),
+                unseen_activity,
             });
         }
         Ok(out)
@@ -463,8 +470,9 @@ impl Session {
         Ok(profile)
     }
 
-    /// Opens a profile without logging it (listing names, granting, backups).
-    pub(crate) fn open_profile_quietly(&self, profile_id: &str) -> Result<Profile> {
+    /// Opens a profile without logging it (listing names, granting, backups,
+    /// syncing it in the background).
+    pub fn open_profile_quietly(&self, profile_id: &str) -> Result<Profile> {
         let key = self.profile_key(profile_id)?;
         let dir = profile_dir(&self.vault.dir, profile_id);
         crate::profile::check_real_dirs(&dir)?;
@@ -474,7 +482,17 @@ impl Session {
             profile: profile_id,
         };
         let role = self.member_role(profile_id)?;
-        Profile::open_without_audit(&dir, ids, &key, &self.key.member_id, role)
+        let mut profile = Profile::open_without_audit(&dir, ids, &key, &self.key.member_id, role)?;
+        profile.author = self
+            .vault
+            .manifest
+            .member(&self.key.member_id)
+            .ok()
+            .map(|m| carnet_sync::Author {
+                name: m.name.clone(),
+                rpps: None,
+            });
+        Ok(profile)
     }
 
     /// This member's role on a profile, as the manifest holds it.

@@ -129,6 +129,26 @@ pub(super) fn device_name(name: &str) -> String {
     }
 }
 
+/// The heads of the profile's document, for a device to tell without a sync
+/// round (and without loading its own document) that nothing changed.
+/// Counts as the device's contact, like a sync.
+pub(super) async fn heads(
+    State(state): State<Arc<AppState>>,
+    Path(profile): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Json<Value>> {
+    let device = checked_device(&state, &headers, &profile).await?;
+    blocking(move || {
+        let heads = state.hub.heads(&profile)?;
+        state
+            .hub
+            .storage()
+            .mark_device_synced(&device.id, Utc::now())?;
+        Ok(Json(json!({ "heads": heads })))
+    })
+    .await
+}
+
 pub(super) async fn sync(
     State(state): State<Arc<AppState>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,

@@ -98,6 +98,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         // Routes with large bodies read them through `AppState::bodies`,
         // after the caller is checked, each with its own limit.
         .route("/v1/profiles/{id}/sync", post(devices::sync))
+        .route("/v1/profiles/{id}/heads", get(devices::heads))
         .route("/v1/profiles/{id}/blobs/missing", post(blobs::missing))
         .route(
             "/v1/profiles/{id}/blobs/{sha}",

@@ -89,6 +89,10 @@ fn store_deposit(
         action: AccessAction::Deposit,
         document_id,
     };
+    let by = carnet_sync::Author {
+        name: pro.name.clone(),
+        rpps: Some(pro.rpps.clone()),
+    };
     match deposit {
         Deposit::Record { body, notes } => {
             let kind = body.kind().as_str();
@@ -100,6 +104,7 @@ fn store_deposit(
                 body,
             };
             hub.author(profile, "deposit", |doc| {
+                doc.set_author(Some(&by))?;
                 doc.put_record(&record)?;
                 doc.append_access(&access(None))
             })?;
@@ -125,6 +130,7 @@ fn store_deposit(
                 updated_at: now,
             };
             hub.author(profile, "deposit", |doc| {
+                doc.set_author(Some(&by))?;
                 doc.put_document(&meta)?;
                 doc.append_access(&access(Some(meta.id.clone())))
             })?;

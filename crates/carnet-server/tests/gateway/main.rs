@@ -2,6 +2,7 @@
 //! devices: sync, deposits, hidden documents, access history, faults.
 #![allow(clippy::unwrap_used)]
 
+mod background;
 mod bodies;
 mod common;
 mod delete_profile;
