@@ -65,7 +65,7 @@ impl Carnet {
             };
             out.extend(items);
         }
-        out.sort_by(|a, b| b.at.cmp(&a.at));
+        out.sort_by_key(|item| std::cmp::Reverse(item.at));
         out.truncate(limit);
         Ok(out)
     }

@@ -98,6 +98,16 @@ pub enum Command {
         /// Print a one-time code to link another device of the same person
         #[arg(long)]
         pairing_code: bool,
+        /// Sync every linked profile of the vault (a quick check for those
+        /// where nothing changed), not only one
+        #[arg(long, conflicts_with_all = ["status", "pairing_code"])]
+        all: bool,
+    },
+    /// What others added or changed (deposits, a caregiver's edits), in
+    /// every profile, newest first
+    Activity {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
     },
     /// Who consulted the record through the national health space
     Access {

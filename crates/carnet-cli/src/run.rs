@@ -268,9 +268,21 @@ pub fn run(cli: Cli, lang: Lang) -> ApiResult<()> {
             carnet.unpair_sync()?;
             out.show(&serde_json::json!({"ok": true}), || done(lang));
         }
+        Command::Sync { all: true, .. } => {
+            unlock(&mut carnet, &cli)?;
+            let linked = carnet.sync_linked_profiles(&std::sync::atomic::AtomicBool::new(false))?;
+            out.show(&linked, || sync::linked_text(&linked, lang));
+            sync::linked_failure(&linked, lang)?;
+        }
+        Command::Activity { limit } => {
+            unlock(&mut carnet, &cli)?;
+            let items = carnet.activity(*limit)?;
+            out.show(&items, || sync::activity_text(&items, lang));
+        }
         Command::Sync {
             status,
             pairing_code,
+            ..
         } => {
             open_profile(&mut carnet, &cli)?;
             if *pairing_code {

@@ -1,10 +1,10 @@
-//! Text output of `carnet sync`, `carnet access`.
+//! Text output of `carnet sync`, `carnet activity`, `carnet access`.
 
 use std::io::{IsTerminal, Write};
 
 use carnet_api::{
-    AccessAction, AccessEntry, AllowedBecause, AllowedProfessional, SyncProgress, SyncReport,
-    SyncStatus,
+    AccessAction, AccessEntry, ActivityItem, AllowedBecause, AllowedProfessional, ApiError,
+    ApiResult, ErrorCode, LinkedOutcome, LinkedSync, SyncProgress, SyncReport, SyncStatus,
 };
 use carnet_model::Lang;
 
@@ -62,6 +62,65 @@ pub fn report_text(r: &SyncReport, lang: Lang) -> String {
         });
     }
     text
+}
+
+/// One line per linked profile after `carnet sync --all`.
+pub fn linked_text(linked: &[LinkedSync], lang: Lang) -> String {
+    if linked.is_empty() {
+        return lang
+            .pick(
+                "Aucun profil n'est relié à l'espace national.",
+                "No profile is linked to the national space.",
+            )
+            .to_string();
+    }
+    let lines: Vec<String> = linked
+        .iter()
+        .map(|l| {
+            let how = match (l.outcome, &l.message) {
+                (_, Some(message)) => message.clone(),
+                (LinkedOutcome::Unchanged, None) => {
+                    lang.pick("rien de nouveau", "nothing new").into()
+                }
+                (_, None) => lang.pick("synchronisé", "synced").into(),
+            };
+            let news = match (lang, l.unseen_activity) {
+                (_, 0) => String::new(),
+                (Lang::Fr, 1) => " (1 nouveauté : carnet activity)".into(),
+                (Lang::Fr, n) => format!(" ({n} nouveautés : carnet activity)"),
+                (Lang::En, n) => format!(" ({n} new: carnet activity)"),
+            };
+            format!("{} : {how}{news}", l.name)
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// `carnet sync --all` fails (after printing every profile) when one could
+/// not sync: the exit code says offline or a server error.
+pub fn linked_failure(linked: &[LinkedSync], lang: Lang) -> ApiResult<()> {
+    let code = if linked.iter().any(|l| l.outcome == LinkedOutcome::Failed) {
+        ErrorCode::ServerError
+    } else if linked.iter().any(|l| l.outcome == LinkedOutcome::Offline) {
+        ErrorCode::Offline
+    } else {
+        return Ok(());
+    };
+    Err(ApiError::new(code, lang))
+}
+
+pub fn activity_text(items: &[ActivityItem], lang: Lang) -> String {
+    if items.is_empty() {
+        return lang.pick("Rien de nouveau.", "Nothing new.").to_string();
+    }
+    items
+        .iter()
+        .map(|i| {
+            let at = i.at.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M");
+            format!("{at}  {}", i.text)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 pub fn access_text(entries: &[AccessEntry], lang: Lang) -> String {

@@ -127,6 +127,43 @@ fn a_daughter_helps_from_her_laptop_until_her_access_is_withdrawn() {
     let on_papa = names(&json(&papa.dir, &["record", "list"]));
     assert_eq!(on_papa, ["Latex", "Pollen", "Pénicilline"]);
     assert_eq!(names(&json(&claire, &["record", "list"])), on_papa);
+    // Each sees what the other did, named.
+    let out = run(&papa.dir, &["activity"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Claire a ajouté une allergie (Pollen) pour Léa"),
+        "{text}"
+    );
+    let out = run(&claire, &["activity"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Alice a ajouté une allergie (Latex) pour Léa"),
+        "{text}"
+    );
+
+    // `sync --all` syncs every linked profile; a quiet one is a quick check.
+    json(
+        &claire,
+        &[
+            "record",
+            "add",
+            "allergy",
+            "--substance",
+            "Acariens",
+            "--severity",
+            "mild",
+        ],
+    );
+    json(&claire, &["sync"]);
+    let linked = json(&papa.dir, &["sync", "--all"]);
+    assert_eq!(linked[0]["name"], "Léa");
+    assert_eq!(linked[0]["outcome"], "synced");
+    assert_eq!(linked[0]["unseen_activity"], 1);
+    let out = run(&papa.dir, &["sync", "--all"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("Léa : rien de nouveau"), "{text}");
+    let on_papa = names(&json(&papa.dir, &["record", "list"]));
+    assert_eq!(on_papa, ["Acariens", "Latex", "Pollen", "Pénicilline"]);
 
     // Who can open it, and from where.
     let people = json(&papa.dir, &["people"]);

@@ -4,8 +4,11 @@
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
+use std::sync::atomic::AtomicBool;
+
 use carnet_api::{
-    AccessEntry, AllowedProfessional, Conflict, SyncProgress, SyncReport, SyncStatus,
+    AccessEntry, ActivityItem, AllowedProfessional, Conflict, LinkedSync, SyncProgress, SyncReport,
+    SyncStatus,
 };
 
 use crate::command;
@@ -37,6 +40,28 @@ command! {
     fn sync_now(shell, on_progress: Channel<SyncProgress>) -> SyncReport {
         shell.cancel_sync.store(false, Ordering::SeqCst);
         shell.with(|c| c.sync_now(&mut |p| on_progress.send(p), &shell.cancel_sync))
+    }
+}
+
+command! {
+    /// Syncs every linked profile but the open one, quietly (on unlock, every
+    /// 5 minutes, when the network returns); answers how each went.
+    fn sync_linked_profiles(shell) -> Vec<LinkedSync> {
+        shell.with(|c| c.sync_linked_profiles(&AtomicBool::new(false)))
+    }
+}
+
+command! {
+    /// What others added or changed in every profile, newest first.
+    fn list_activity(shell, limit: usize) -> Vec<ActivityItem> {
+        shell.with(|c| c.activity(limit.min(1_000)))
+    }
+}
+
+command! {
+    /// Marks the activity as seen (the profile switcher's badges go).
+    fn mark_activity_seen(shell) -> () {
+        shell.with(|c| c.mark_activity_seen())
     }
 }
 

@@ -243,7 +243,7 @@ fn a_withdrawn_profile_is_erased_by_the_background_cycle_and_the_open_one_stays(
         .into_iter()
         .map(|p| p.id)
         .collect();
-    assert_eq!(left, [mine.id.clone()]);
+    assert_eq!(left, std::slice::from_ref(&mine.id));
     assert_eq!(claire.status().profile_id, Some(mine.id));
     assert_eq!(records(&mut claire).len(), 1);
 }

@@ -15,6 +15,7 @@ export type Screen =
   | "shares"
   | "profile"
   | "people"
+  | "activity"
   | "family"
   | "settings";
 
@@ -39,6 +40,7 @@ export const screens: ScreenEntry[] = [
   { id: "shares", label: "nav.shares", needsProfile: true },
   { id: "profile", label: "nav.profile", needsProfile: true },
   { id: "people", label: "nav.people", needsProfile: true },
+  { id: "activity", label: "nav.activity", needsProfile: false },
   { id: "family", label: "nav.family", needsProfile: false },
   { id: "settings", label: "nav.settings", needsProfile: false },
 ];

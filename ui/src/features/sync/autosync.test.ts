@@ -3,11 +3,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { translate } from "../../lib/i18n";
 import { CarnetError } from "../../lib/ipc/backend";
-import type { SyncProgress, SyncReport, SyncStatus } from "../../lib/ipc/types";
+import type { LinkedSync, SyncProgress, SyncReport, SyncStatus } from "../../lib/ipc/types";
 import { AUTOSYNC_EVERY_MS, type AutoSync, indicatorOf, startAutoSync } from "./autosync";
 import { indicatorText } from "./words";
 
-const REPORT: SyncReport = { rounds: 2, bytes_sent: 1, bytes_received: 2, records_changed: 0, documents_changed: 0, uploaded: 0, downloaded: 0, still_missing: 0 };
+const REPORT: SyncReport = { rounds: 2, bytes_sent: 1, bytes_received: 2, records_changed: 0, documents_changed: 0, uploaded: 0, downloaded: 0, still_missing: 0, deferred: 0 };
 
 /** A backend whose syncs end when the test says so. */
 function fakeBackend() {
@@ -18,7 +18,13 @@ function fakeBackend() {
     lastSync: undefined as string | undefined,
     statusReads: 0,
     syncs: 0,
+    linkedCycles: 0,
+    linked: [] as LinkedSync[],
     backend: {
+      async syncLinkedProfiles(): Promise<LinkedSync[]> {
+        fake.linkedCycles += 1;
+        return fake.linked;
+      },
       async syncStatus(): Promise<SyncStatus> {
         fake.statusReads += 1;
         return fake.paired
@@ -88,6 +94,35 @@ describe("auto-sync", () => {
     await auto.opened();
     expect(fake.syncs).toBe(1);
     expect(indicatorOf(get(auto))).toBe("hidden");
+  });
+
+  it("syncs the other linked profiles after the open one, and when the open one is not linked", async () => {
+    fake.linked = [{ profile_id: "p2", name: "Léo", outcome: "synced", unseen_activity: 1 }];
+    start();
+    await auto.opened();
+    // Not before the open profile's own sync ends.
+    expect(fake.linkedCycles).toBe(0);
+    await fake.finish();
+    expect(fake.linkedCycles).toBe(1);
+    expect(get(auto.linked)).toEqual(fake.linked);
+
+    fake.paired = false;
+    await auto.opened();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.syncs).toBe(1);
+    expect(fake.linkedCycles).toBe(2);
+    await vi.advanceTimersByTimeAsync(AUTOSYNC_EVERY_MS);
+    expect(fake.linkedCycles).toBe(3);
+
+    // Offline: nothing is tried.
+    online = false;
+    page.dispatchEvent(new Event("offline"));
+    await vi.advanceTimersByTimeAsync(AUTOSYNC_EVERY_MS);
+    expect(fake.linkedCycles).toBe(3);
+    online = true;
+    page.dispatchEvent(new Event("online"));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.linkedCycles).toBe(4);
   });
 
   it("syncs every 5 minutes, never two at once", async () => {

@@ -2,10 +2,13 @@
 // asking: once when the profile is opened, every 5 minutes, and when the
 // connection comes back. Never two syncs at once: asking while one runs
 // joins it. The screens read the state (a store) and start syncs through it.
+// After each automatic sync of the open profile, every other linked
+// profile syncs too (the core checks cheaply whether anything changed);
+// how they went is in `linked`.
 import { type Readable, get, writable } from "svelte/store";
 
 import { type Backend, CarnetError } from "../../lib/ipc/backend";
-import type { SyncProgress, SyncReport, SyncStatus } from "../../lib/ipc/types";
+import type { LinkedSync, SyncProgress, SyncReport, SyncStatus } from "../../lib/ipc/types";
 
 /** How often a linked profile syncs by itself. */
 export const AUTOSYNC_EVERY_MS = 5 * 60_000;
@@ -38,7 +41,7 @@ export function indicatorOf(s: SyncState): Indicator {
 }
 
 export interface AutoSyncOptions {
-  backend: Pick<Backend, "syncStatus" | "syncNow" | "cancelSync">;
+  backend: Pick<Backend, "syncStatus" | "syncNow" | "cancelSync" | "syncLinkedProfiles">;
   /** Delay between two automatic syncs. */
   every?: number;
   /** Where the browser's `online` and `offline` events are listened for. */
@@ -48,6 +51,8 @@ export interface AutoSyncOptions {
 }
 
 export interface AutoSync extends Readable<SyncState> {
+  /** How the other linked profiles went at the last background cycle. */
+  linked: Readable<LinkedSync[]>;
   /** A profile was opened: reads its link and, if linked, syncs. */
   opened(): Promise<void>;
   /** Reads the link again (after linking or unlinking). */
@@ -80,6 +85,8 @@ export function startAutoSync(options: AutoSyncOptions): AutoSync {
   const update = (patch: Partial<SyncState>) => state.update((s) => ({ ...s, ...patch }));
 
   let current: Promise<SyncReport> | null = null;
+  const linked = writable<LinkedSync[]>([]);
+  let linkedRunning: Promise<void> | null = null;
   let stopped = false;
   /** Bumped at each `opened`: an older one that was waiting gives way. */
   let generation = 0;
@@ -122,12 +129,27 @@ export function startAutoSync(options: AutoSyncOptions): AutoSync {
     return run;
   }
 
+  /** The other linked profiles, once at a time; a failure is only a missed cycle. */
+  function others(): Promise<void> {
+    if (linkedRunning) return linkedRunning;
+    linkedRunning = (async () => {
+      try {
+        linked.set(await backend.syncLinkedProfiles());
+      } catch {
+        // Locked meanwhile, or no profile at all: the next cycle tries again.
+      } finally {
+        linkedRunning = null;
+      }
+    })();
+    return linkedRunning;
+  }
+
   /** A sync nobody waits for: its outcome is in the state. */
   function auto(): void {
-    if (stopped || current) return;
+    if (stopped || current || !online()) return;
     const s = get(state);
-    if (!s.paired || !online()) return;
-    sync().catch(() => undefined);
+    const mine = s.paired ? sync().catch(() => undefined) : Promise.resolve();
+    void mine.then(() => (stopped ? undefined : others()));
   }
 
   async function opened(): Promise<void> {
@@ -150,6 +172,7 @@ export function startAutoSync(options: AutoSyncOptions): AutoSync {
 
   return {
     subscribe: state.subscribe,
+    linked: { subscribe: linked.subscribe },
     opened,
     refresh,
     sync,

@@ -15,6 +15,7 @@ const report = (over: Partial<SyncReport>): SyncReport => ({
   uploaded: 0,
   downloaded: 0,
   still_missing: 0,
+  deferred: 0,
   ...over,
 });
 

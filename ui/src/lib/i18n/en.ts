@@ -735,4 +735,11 @@ export const en: Record<MessageKey, string> = {
   "join.device": "Name of this computer (optional)",
   "join.deviceDefault": "This computer",
   "join.submit": "Join the profile",
+  "nav.activity": "Activity",
+  "home.news": "{count} new",
+  "home.newsOne": "1 new",
+  "activity.title": "Activity",
+  "activity.intro": "What others added or changed in the profiles you look after: documents deposited by professionals, changes made by a relative from their own computer. Carnet checks every linked profile every 5 minutes.",
+  "activity.empty": "Nothing new for now. When a professional deposits a document or a relative changes a profile, it will show here.",
+  "activity.new": "New",
 };

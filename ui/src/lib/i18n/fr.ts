@@ -733,6 +733,13 @@ export const fr = {
   "join.device": "Nom de cet ordinateur (facultatif)",
   "join.deviceDefault": "Cet ordinateur",
   "join.submit": "Rejoindre le profil",
+  "nav.activity": "Activité",
+  "home.news": "{count} nouveautés",
+  "home.newsOne": "1 nouveauté",
+  "activity.title": "Activité",
+  "activity.intro": "Ce que d'autres ont ajouté ou modifié dans les profils que vous suivez : les documents déposés par les professionnels, les changements faits par un proche depuis son ordinateur. Carnet vérifie chaque profil relié toutes les 5 minutes.",
+  "activity.empty": "Rien de nouveau pour l'instant. Quand un professionnel dépose un document ou qu'un proche modifie un profil, cela apparaîtra ici.",
+  "activity.new": "Nouveau",
 } as const;
 
 export type MessageKey = keyof typeof fr;

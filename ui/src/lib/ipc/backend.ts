@@ -3,6 +3,7 @@
 // development bridge in a browser (tests).
 import type {
   AccessEntry,
+  ActivityItem,
   AllowedProfessional,
   AuditEntry,
   BackupSummary,
@@ -18,6 +19,7 @@ import type {
   ImportProgress,
   Invitation,
   Lang,
+  LinkedSync,
   MemberSummary,
   Overview,
   People,
@@ -153,6 +155,12 @@ export interface Backend {
   /** Streams progress; rejects with `offline`, `not_paired`, `server_error`, `cancelled`... and loses nothing. */
   syncNow(onProgress: (p: SyncProgress) => void): Promise<SyncReport>;
   cancelSync(): Promise<void>;
+  /** Syncs every linked profile but the open one, quietly; resolves to how each went. */
+  syncLinkedProfiles(): Promise<LinkedSync[]>;
+  /** What others added or changed in every profile, newest first. */
+  listActivity(limit: number): Promise<ActivityItem[]>;
+  /** Marks the activity as seen (the switcher's badges go). */
+  markActivitySeen(): Promise<void>;
   /** A one-time code (valid 15 minutes) to link another device of the same person. */
   newPairingCode(): Promise<string>;
   accessHistory(limit: number): Promise<AccessEntry[]>;

@@ -29,6 +29,32 @@ document_id?: string, };
 export type AccessOutcome = "opened" | "wrong_pin";
 
 /**
+ * One line of the activity list.
+ */
+export type ActivityItem = { profile_id: string, 
+/**
+ * Whom the profile is about.
+ */
+profile_name: string, at: string, kind: ActivityKind, 
+/**
+ * How many records or documents.
+ */
+count: number, 
+/**
+ * The sentence shown, in the user's language.
+ */
+text: string, 
+/**
+ * Whether it was shown before (opening the profile or this list).
+ */
+seen: boolean, };
+
+/**
+ * What was done, for the interface's icons.
+ */
+export type ActivityKind = "added" | "edited" | "deleted" | "deposited";
+
+/**
  * An allergy or intolerance.
  */
 export type Allergy = { substance: string, reaction?: string, severity: AllergySeverity, status: AllergyStatus, onset?: string, };
@@ -223,6 +249,24 @@ removable: boolean, };
 export type Lang = "fr" | "en";
 
 /**
+ * How one linked profile's background sync went.
+ */
+export type LinkedOutcome = "unchanged" | "synced" | "offline" | "withdrawn" | "failed";
+
+/**
+ * One linked profile after a background cycle.
+ */
+export type LinkedSync = { profile_id: string, name: string, outcome: LinkedOutcome, 
+/**
+ * Activity not seen yet on that profile (its badge).
+ */
+unseen_activity: number, 
+/**
+ * What went wrong, in the user's language.
+ */
+message?: string, };
+
+/**
  * One measurement (weight, blood sugar, blood pressure…).
  */
 export type Measurement = { kind: MeasurementKind, value: number, 
@@ -364,7 +408,12 @@ export type ProfileSummary = { id: string,
  * Who the profile is about; `None` when its database cannot be read
  * (damaged), so the other profiles stay listed and usable.
  */
-info: ProfileInfo | null, holders: Array<KeyHolder>, };
+info: ProfileInfo | null, holders: Array<KeyHolder>, 
+/**
+ * Activity from elsewhere (deposits, a caregiver's edits) nobody has
+ * looked at yet: the badge of the profile switcher.
+ */
+unseen_activity: number, };
 
 /**
  * The health content of a record, one variant per kind.
@@ -478,7 +527,12 @@ export type SyncReport = { rounds: number, bytes_sent: number, bytes_received: n
 /**
  * Documents whose content the server does not have yet either.
  */
-still_missing: number, };
+still_missing: number, 
+/**
+ * Documents left for a later sync: this one had a download budget
+ * (a background sync) and spent it.
+ */
+deferred: number, };
 
 /**
  * What the sync settings screen shows.
@@ -967,6 +1021,12 @@ export function commands(t: Transport) {
     unpair_sync: () => t.invoke<null>("unpair_sync", {}),
     /** Syncs now, streaming progress; a failure or a cancel loses nothing. */
     sync_now: (args: { onProgress: (message: SyncProgress) => void, }) => t.invoke<SyncReport>("sync_now", args),
+    /** Syncs every linked profile but the open one, quietly (on unlock, every 5 minutes, when the network returns); answers how each went. */
+    sync_linked_profiles: () => t.invoke<Array<LinkedSync>>("sync_linked_profiles", {}),
+    /** What others added or changed in every profile, newest first. */
+    list_activity: (args: { limit: number, }) => t.invoke<Array<ActivityItem>>("list_activity", args),
+    /** Marks the activity as seen (the profile switcher's badges go). */
+    mark_activity_seen: () => t.invoke<null>("mark_activity_seen", {}),
     /** Stops the sync under way (heard while it holds the vault). */
     cancel_sync: () => t.invoke<null>("cancel_sync", {}),
     /** A one-time code (valid 15 minutes) to link another device of the same person. */
@@ -1058,6 +1118,9 @@ export const COMMANDS = [
   "pair_sync",
   "unpair_sync",
   "sync_now",
+  "sync_linked_profiles",
+  "list_activity",
+  "mark_activity_seen",
   "cancel_sync",
   "new_pairing_code",
   "access_history",

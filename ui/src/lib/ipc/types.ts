@@ -3,6 +3,8 @@
 export type {
   AccessAction,
   AccessEntry,
+  ActivityItem,
+  ActivityKind,
   Allergy,
   AllergySeverity,
   AllergyStatus,
@@ -27,6 +29,8 @@ export type {
   Invitation,
   KeyHolder,
   Lang,
+  LinkedOutcome,
+  LinkedSync,
   Measurement,
   MeasurementKind,
   MemberSummary,
