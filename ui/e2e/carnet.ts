@@ -4,25 +4,51 @@ import { deflateSync } from "node:zlib";
 
 import type { Page } from "playwright-core";
 
-import { BRIDGE, type Session, UI_DIR } from "./browser";
+import { BRIDGE, type Session, UI_DIR, addresses, control } from "./browser";
 
 export const PASSPHRASE = "le chat dort au soleil";
 
-/** A new page with a vault (Camille), the recovery kit put off, and a first profile (Léo Martin). */
-export async function newVault(s: Session, page?: Page): Promise<Page> {
+/** A new page with a vault of its own for `name`, the recovery kit put off, no profile yet. */
+export async function emptyVault(s: Session, name: string, page?: Page): Promise<Page> {
   const p = page ?? (await s.browser.newPage());
   await p.goto(s.url);
-  await p.getByLabel("Votre prénom").fill("Camille");
+  await p.getByLabel("Votre prénom").fill(name);
   await p.getByLabel("Phrase de passe", { exact: true }).fill(PASSPHRASE);
   await p.getByLabel("Retapez la phrase de passe").fill(PASSPHRASE);
   await p.getByLabel("J'ai compris : je garde ma phrase de passe en lieu sûr.").check();
   await p.getByRole("button", { name: "Créer mon carnet" }).click();
   await p.getByRole("button", { name: "Plus tard" }).click();
+  return p;
+}
+
+/** A new page with a vault (Camille), the recovery kit put off, and a first profile (Léo Martin). */
+export async function newVault(s: Session, page?: Page): Promise<Page> {
+  const p = await emptyVault(s, "Camille", page);
   await p.getByLabel("Nom et prénom").fill("Léo Martin");
   await p.getByLabel("Date de naissance").fill("2024-02-20");
   await p.getByRole("button", { name: "Créer le profil" }).click();
   await p.getByRole("heading", { name: "Léo Martin", level: 1 }).waitFor();
   return p;
+}
+
+/** Links the open profile to the page's own gateway, waits for its first sync, and gives the gateway's address. */
+export async function link(page: Page): Promise<string> {
+  const { gateway } = await addresses(page);
+  const { code } = await control<{ code: string }>(page, "gateway/account", { deposit: false });
+  await nav(page, "Réglages");
+  const section = page.getByRole("region", { name: "Mon espace santé" });
+  await section.getByLabel("Adresse du serveur").fill(gateway);
+  await section.getByLabel("Code à usage unique").fill(code);
+  await section.getByRole("button", { name: "Relier cet appareil" }).click();
+  await section.getByText(/^Dernière synchronisation : /).waitFor();
+  return gateway;
+}
+
+/** Syncs the open profile from the settings screen, and waits until it is up to date. */
+export async function syncNow(page: Page): Promise<void> {
+  await nav(page, "Réglages");
+  await page.getByRole("button", { name: "Synchroniser maintenant" }).click();
+  await page.getByRole("region", { name: "Mon espace santé" }).getByText(/^À jour\./).waitFor();
 }
 
 /** Goes to a screen through the navigation. */

@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 
-import { addresses, axeViolations, control, type Session, start, stop } from "./browser";
-import { PASSPHRASE, nav, newVault } from "./carnet";
+import { axeViolations, type Session, start, stop } from "./browser";
+import { emptyVault, link, nav, newVault, syncNow } from "./carnet";
 import { layoutProblems } from "./layout";
 
 let s: Session;
@@ -37,19 +37,6 @@ const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id
 async function zoomedPage(): Promise<Page> {
   const context = await s.browser.newContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
   return context.newPage();
-}
-
-/** Links the open profile to the page's own gateway, and waits for its first sync. */
-async function link(page: Page): Promise<string> {
-  const { gateway } = await addresses(page);
-  const { code } = await control<{ code: string }>(page, "gateway/account", { deposit: false });
-  await nav(page, "Réglages");
-  const section = page.getByRole("region", { name: "Mon espace santé" });
-  await section.getByLabel("Adresse du serveur").fill(gateway);
-  await section.getByLabel("Code à usage unique").fill(code);
-  await section.getByRole("button", { name: "Relier cet appareil" }).click();
-  await section.getByText(/^Dernière synchronisation : /).waitFor();
-  return gateway;
 }
 
 describe("people and profile details", () => {
@@ -103,19 +90,10 @@ describe("people and profile details", () => {
     await expectReadable(owner, "invitation made");
 
     // The owner's edits reach the gateway with the next sync.
-    await nav(owner, "Réglages");
-    await owner.getByRole("button", { name: "Synchroniser maintenant" }).click();
-    await owner.getByRole("region", { name: "Mon espace santé" }).getByText(/^À jour\./).waitFor();
+    await syncNow(owner);
 
     // Claire's computer: her own vault and passphrase; she joins with the code.
-    const claire = await s.browser.newPage();
-    await claire.goto(s.url);
-    await claire.getByLabel("Votre prénom").fill("Claire");
-    await claire.getByLabel("Phrase de passe", { exact: true }).fill(PASSPHRASE);
-    await claire.getByLabel("Retapez la phrase de passe").fill(PASSPHRASE);
-    await claire.getByLabel("J'ai compris : je garde ma phrase de passe en lieu sûr.").check();
-    await claire.getByRole("button", { name: "Créer mon carnet" }).click();
-    await claire.getByRole("button", { name: "Plus tard" }).click();
+    const claire = await emptyVault(s, "Claire");
     const join = claire.getByRole("form", { name: "Rejoindre le profil d'un proche" });
     await join.waitFor();
     await join.getByLabel("Adresse donnée avec le code").fill(gateway);

@@ -130,6 +130,7 @@ describe("200 % zoom", () => {
       "Partager avec un professionnel",
       "Informations du profil",
       "Personnes et accès",
+      "Activité",
       "Famille",
       "Réglages",
     ]);
@@ -143,6 +144,7 @@ describe("200 % zoom", () => {
       if (screen === "Qui a consulté mon dossier") await page.getByText("Ce profil n'est pas relié à Mon espace santé").waitFor();
       if (screen === "Réglages") await page.getByLabel("Code à usage unique").waitFor();
       if (screen === "Partager avec un professionnel") await page.getByRole("button", { name: "Créer un lien de partage" }).waitFor();
+      if (screen === "Activité") await page.getByText(/^Rien de nouveau pour l'instant\./).waitFor();
       if (screen === "Famille") await page.getByRole("heading", { name: "Membres du carnet" }).waitFor();
       if (screen === "Rechercher") {
         await page.getByLabel("Mot à chercher").fill("penicilline");
