@@ -172,8 +172,80 @@ fn main() {
         ms(t.elapsed())
     );
 
+    // ---- background cycle when nothing changed ------------------------
+    background_idle(&mut a, &server, &state);
+
     // ---- gateway throughput ------------------------------------------
     throughput(&server, &state);
+}
+
+/// Five linked profiles (the 20,000-record one among them) while another
+/// profile is open: the cost of one background cycle when nothing changed,
+/// against syncing each of them the way the open profile syncs.
+fn background_idle(a: &mut Carnet, server: &str, state: &carnet_server::AppState) {
+    const LINKED: usize = 5;
+    const CYCLES: usize = 20;
+    let mut linked = vec![a.status().profile_id.unwrap()];
+    for i in 1..LINKED {
+        let profile = a.create_profile(info(&format!("Proche {i}"))).unwrap();
+        a.select_profile(&profile.id).unwrap();
+        a.add_records((0..200).map(|n| (record_body(n), None)).collect())
+            .unwrap();
+        let (_, code) = carnet_server::new_account(state, "Titulaire").unwrap();
+        a.pair_sync(server, &code, "bench").unwrap();
+        sync(a);
+        linked.push(profile.id);
+    }
+    let open = a.create_profile(info("Sans lien")).unwrap();
+    a.select_profile(&open.id).unwrap();
+    let cancel = AtomicBool::new(false);
+    // The first cycle after pairing records the heads each profile synced to.
+    a.sync_linked_profiles(&cancel).unwrap();
+
+    let (cpu, wall) = (process_cpu(), Instant::now());
+    for _ in 0..CYCLES {
+        let results = a.sync_linked_profiles(&cancel).unwrap();
+        assert_eq!(results.len(), LINKED);
+        assert!(results
+            .iter()
+            .all(|r| r.outcome == carnet_api::LinkedOutcome::Unchanged));
+    }
+    let idle_cpu = (process_cpu() - cpu) / CYCLES as f64;
+    let idle_wall = ms(wall.elapsed()) / CYCLES as f64;
+
+    // Baseline: each profile opened and synced in full, as the open one is.
+    let (cpu, wall) = (process_cpu(), Instant::now());
+    for id in &linked {
+        a.select_profile(id).unwrap();
+        sync(a);
+    }
+    let full_cpu = process_cpu() - cpu;
+    let full_wall = ms(wall.elapsed());
+    println!(
+        "background cycle, {LINKED} linked profiles, nothing changed: {idle_cpu:.1} ms CPU (gateway included), {idle_wall:.1} ms wall per cycle, mean of {CYCLES}  (goal ≤ 50 ms CPU; {:.3}x opening and syncing each one: {full_cpu:.0} ms CPU, {full_wall:.0} ms wall)",
+        idle_cpu / full_cpu
+    );
+}
+
+/// CPU time of every thread of this process (client and gateway), in ms.
+fn process_cpu() -> f64 {
+    let mut ns = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").unwrap() {
+        let stat = std::fs::read_to_string(task.unwrap().path().join("schedstat")).unwrap();
+        ns += stat.split_whitespace().next().unwrap().parse::<u64>().unwrap();
+    }
+    ns as f64 / 1e6
+}
+
+fn info(name: &str) -> ProfileInfo {
+    ProfileInfo {
+        name: name.into(),
+        birth_date: "1950-04-02".parse().unwrap(),
+        sex: Sex::Female,
+        nir: None,
+        doctor: None,
+        emergency_contacts: Vec::new(),
+    }
 }
 
 fn throughput(server: &str, state: &carnet_server::AppState) {
