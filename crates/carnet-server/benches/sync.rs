@@ -232,7 +232,12 @@ fn process_cpu() -> f64 {
     let mut ns = 0u64;
     for task in std::fs::read_dir("/proc/self/task").unwrap() {
         let stat = std::fs::read_to_string(task.unwrap().path().join("schedstat")).unwrap();
-        ns += stat.split_whitespace().next().unwrap().parse::<u64>().unwrap();
+        ns += stat
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap();
     }
     ns as f64 / 1e6
 }
