@@ -100,17 +100,23 @@ fn main() {
         .map(|r| r.id.clone())
         .collect();
     let mut times = Vec::new();
+    let mut writes = Vec::new();
     let mut bytes = Vec::new();
     for (i, id) in ids.iter().enumerate() {
         let record = a.record(id).unwrap();
         let t = Instant::now();
         a.update_record(id, record.body.clone(), Some(format!("Modifié {i}")))
             .unwrap();
+        writes.push(t.elapsed());
         let report = sync(&mut a);
         times.push(t.elapsed());
         bytes.push(report.bytes_sent + report.bytes_received);
     }
     let (p50_t, p50_b) = (median_ms(&mut times), median(&mut bytes));
+    println!(
+        "  of which the write (SQL + change): median {:.1} ms",
+        median_ms(&mut writes)
+    );
     println!(
         "one edit (SQL + change + HTTP rounds): median {p50_b} bytes on the wire, {p50_t:.1} ms  (goal ≤ 1024 B, ≤ 50 ms; {:.5}x the JSON snapshot, {:.3}x the initial sync time)",
         p50_b as f64 / snapshot_json as f64,

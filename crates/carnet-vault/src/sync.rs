@@ -103,12 +103,14 @@ impl Profile {
     /// Also keeps the document's heads, so a later background sync can tell
     /// from the gateway's heads alone that nothing changed on either side.
     pub fn mark_synced(&mut self, at: DateTime<Utc>) -> Result<()> {
+        self.load_doc()?;
+        let heads = self.doc_heads()?;
+        // One commit (each costs a flush to disk), not four.
+        let tx = self.conn.unchecked_transaction()?;
         if let Some(mut link) = self.sync_link()? {
             link.last_sync = Some(at);
             self.set_link_quietly(&link)?;
         }
-        self.load_doc()?;
-        let heads = self.doc_heads()?;
         self.conn.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = ?2",
@@ -119,7 +121,9 @@ impl Profile {
         )?;
         self.conn
             .execute("DELETE FROM meta WHERE key = ?1", [META_REBUILDING])?;
-        audit_row(&self.conn, &self.actor, AuditAction::Synced, None, None)
+        audit_row(&self.conn, &self.actor, AuditAction::Synced, None, None)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// The heads (hex, sorted) the document had when the last full sync
