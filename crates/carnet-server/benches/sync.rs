@@ -359,7 +359,7 @@ impl Replica for MemReplica {
     }
     fn receive_message(&mut self, peer: &str, message: &[u8]) -> Result<Touched, Self::Error> {
         let state = self.states.entry(peer.to_string()).or_default();
-        let before = self.doc.heads();
+        let before = self.doc.heads_before_receiving();
         protocol::receive(&mut self.doc, state, message)?;
         Ok(self.doc.touched_since(&before))
     }

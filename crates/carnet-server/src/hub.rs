@@ -176,7 +176,7 @@ impl Hub {
                 .map(|b| protocol::decode_state(&b))
                 .unwrap_or_default();
             if !message.is_empty() {
-                let before = doc.heads();
+                let before = doc.heads_before_receiving();
                 protocol::receive(doc, &mut state, message)?;
                 if doc.heads() != before {
                     // An error here drops the replica: nothing of it stays.

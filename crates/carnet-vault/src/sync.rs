@@ -334,7 +334,7 @@ impl Replica for Profile {
         let Some(loaded) = doc.as_mut() else {
             return Err(Error::damaged("document not loaded"));
         };
-        let before = loaded.heads();
+        let before = loaded.heads_before_receiving();
         if let Err(e) = protocol::receive(loaded, &mut state, message) {
             // The document may hold part of the message: reload it from disk.
             *doc = None;
