@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 
-import { axeViolations, type Session, start, stop } from "./browser";
+import { type Session, start, stop } from "./browser";
 import { emptyVault, link, nav, newVault, syncNow } from "./carnet";
-import { layoutProblems } from "./layout";
+import { expectReadable, zoomedPage } from "./layout";
 
 let s: Session;
 
@@ -20,17 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stop(s);
 });
-
-async function expectReadable(page: Page, what: string): Promise<void> {
-  expect(await layoutProblems(page), what).toEqual([]);
-  expect(await axeViolations(page), what).toEqual([]);
-}
-
-/** A page at 200 % zoom (1280 × 800 device pixels, 640 × 400 CSS pixels). */
-async function zoomedPage(): Promise<Page> {
-  const context = await s.browser.newContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
-  return context.newPage();
-}
 
 const activityButton = (page: Page) => page.getByRole("navigation").getByRole("button", { name: /^Activité/ });
 
@@ -45,7 +34,7 @@ describe("activity of the profiles one looks after", () => {
     await syncNow(owner);
 
     // Claire joins Léo's profile from her computer: nothing new yet.
-    const claire = await emptyVault(s, "Claire", await zoomedPage());
+    const claire = await emptyVault(s, "Claire", await zoomedPage(s));
     const join = claire.getByRole("form", { name: "Rejoindre le profil d'un proche" });
     await join.getByLabel("Adresse donnée avec le code").fill(gateway);
     await join.getByLabel("Code d'invitation").fill(code);

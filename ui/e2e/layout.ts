@@ -1,5 +1,21 @@
 // What a reader at 200 % zoom would trip over, measured in the page.
 import type { Page } from "playwright-core";
+import { expect } from "vitest";
+
+import type { Session } from "./browser";
+import { axeViolations } from "./chromium";
+
+/** A page at 200 % zoom: a 1280 × 800 window is 640 × 400 CSS pixels, two device pixels each. */
+export async function zoomedPage(s: Session): Promise<Page> {
+  const context = await s.browser.newContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+  return context.newPage();
+}
+
+/** No horizontal scroll, nothing cut off, and axe finds nothing. */
+export async function expectReadable(page: Page, what: string): Promise<void> {
+  expect(await layoutProblems(page), what).toEqual([]);
+  expect(await axeViolations(page), what).toEqual([]);
+}
 
 /**
  * What breaks reading at this width: a horizontal scroll bar (with the elements

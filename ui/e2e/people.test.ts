@@ -9,7 +9,7 @@ import type { Page } from "playwright-core";
 
 import { axeViolations, type Session, start, stop } from "./browser";
 import { emptyVault, link, nav, newVault, syncNow } from "./carnet";
-import { layoutProblems } from "./layout";
+import { expectReadable, zoomedPage } from "./layout";
 
 let s: Session;
 
@@ -21,27 +21,15 @@ afterAll(async () => {
   await stop(s);
 });
 
-/** No horizontal scroll, nothing cut off, and axe finds nothing. */
-async function expectReadable(page: Page, what: string): Promise<void> {
-  expect(await layoutProblems(page), what).toEqual([]);
-  expect(await axeViolations(page), what).toEqual([]);
-}
-
 /** A form field by its label, which may end with "(obligatoire)". */
 const field = (page: Page, label: string) =>
   page.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}( \\(obligatoire\\))?$`));
 
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? "");
 
-/** A page at 200 % zoom (1280 × 800 device pixels, 640 × 400 CSS pixels). */
-async function zoomedPage(): Promise<Page> {
-  const context = await s.browser.newContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
-  return context.newPage();
-}
-
 describe("people and profile details", () => {
   it("edits the details, invites a caregiver who joins from her computer, withdraws her access, deletes the profile", async () => {
-    const owner = await newVault(s, await zoomedPage());
+    const owner = await newVault(s, await zoomedPage(s));
     const gateway = await link(owner);
 
     // Every detail, checked by the core and shown under its field.

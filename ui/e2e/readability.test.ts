@@ -2,9 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 
-import { addresses, axeViolations, control, type Session, start, stop } from "./browser";
+import { addresses, control, type Session, start, stop } from "./browser";
 import { PASSPHRASE, makePdf, nav, newVault } from "./carnet";
-import { layoutProblems } from "./layout";
+import { expectReadable } from "./layout";
 
 let s: Session;
 
@@ -19,12 +19,6 @@ afterAll(async () => {
 /** A form field by its label, which may end with "(obligatoire)". */
 const field = (page: Page, label: string) =>
   page.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}( \\(obligatoire\\))?$`));
-
-/** No horizontal scroll, nothing cut off, and axe finds nothing. */
-async function expectReadable(page: Page, what: string): Promise<void> {
-  expect(await layoutProblems(page), what).toEqual([]);
-  expect(await axeViolations(page), what).toEqual([]);
-}
 
 describe("200 % zoom", () => {
   it("shows every screen without horizontal scrolling or cut-off controls", async () => {

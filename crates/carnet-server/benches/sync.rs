@@ -31,15 +31,7 @@ fn main() {
     let mut a = Carnet::new(tmp.path().join("a"), Lang::Fr);
     a.create_vault("Alice", &Secret::from("alice passphrase".to_string()))
         .unwrap();
-    a.create_profile(ProfileInfo {
-        name: "Alice".into(),
-        birth_date: "1950-04-02".parse().unwrap(),
-        sex: Sex::Female,
-        nir: None,
-        doctor: None,
-        emergency_contacts: Vec::new(),
-    })
-    .unwrap();
+    a.create_profile(info("Alice")).unwrap();
     let t = Instant::now();
     let bodies: Vec<(RecordBody, Option<String>)> = (0..RECORDS)
         .map(|i| (record_body(i), (i % 7 == 0).then(|| format!("Note {i}"))))
@@ -160,15 +152,7 @@ fn main() {
     let mut b = Carnet::new(tmp.path().join("b"), Lang::Fr);
     b.create_vault("Alice", &Secret::from("alice passphrase".to_string()))
         .unwrap();
-    b.create_profile(ProfileInfo {
-        name: "Alice".into(),
-        birth_date: "1950-04-02".parse().unwrap(),
-        sex: Sex::Female,
-        nir: None,
-        doctor: None,
-        emergency_contacts: Vec::new(),
-    })
-    .unwrap();
+    b.create_profile(info("Alice")).unwrap();
     b.pair_sync(&server, &code_b, "bench b").unwrap();
     let t = Instant::now();
     let pulled = sync(&mut b);

@@ -29,24 +29,33 @@ fn names(records: &serde_json::Value) -> Vec<String> {
     names
 }
 
+fn add_allergy(vault: &Path, substance: &str, severity: &str) {
+    json(
+        vault,
+        &[
+            "record",
+            "add",
+            "allergy",
+            "--substance",
+            substance,
+            "--severity",
+            severity,
+        ],
+    );
+}
+
+/// What a command prints for a person (not `--json`).
+fn printed(vault: &Path, args: &[&str]) -> String {
+    String::from_utf8_lossy(&run(vault, args).stdout).into_owned()
+}
+
 #[test]
 fn a_daughter_helps_from_her_laptop_until_her_access_is_withdrawn() {
     let papa = vault();
     let (running, state) = gateway(&papa.tmp.path().join("gateway"));
     let server = format!("http://{}", running.addr);
     let (_, code) = carnet_server::new_account(&state, "Jean Dupont").unwrap();
-    json(
-        &papa.dir,
-        &[
-            "record",
-            "add",
-            "allergy",
-            "--substance",
-            "Pénicilline",
-            "--severity",
-            "severe",
-        ],
-    );
+    add_allergy(&papa.dir, "Pénicilline", "severe");
     json(&papa.dir, &["pair", "--server", &server, "--code", &code]);
     json(&papa.dir, &["sync"]);
 
@@ -97,30 +106,8 @@ fn a_daughter_helps_from_her_laptop_until_her_access_is_withdrawn() {
     assert_eq!(out.status.code(), Some(5));
 
     // Both edit offline, then sync: the same records on both computers.
-    json(
-        &papa.dir,
-        &[
-            "record",
-            "add",
-            "allergy",
-            "--substance",
-            "Latex",
-            "--severity",
-            "mild",
-        ],
-    );
-    json(
-        &claire,
-        &[
-            "record",
-            "add",
-            "allergy",
-            "--substance",
-            "Pollen",
-            "--severity",
-            "mild",
-        ],
-    );
+    add_allergy(&papa.dir, "Latex", "mild");
+    add_allergy(&claire, "Pollen", "mild");
     json(&claire, &["sync"]);
     json(&papa.dir, &["sync"]);
     json(&claire, &["sync"]);
@@ -128,39 +115,25 @@ fn a_daughter_helps_from_her_laptop_until_her_access_is_withdrawn() {
     assert_eq!(on_papa, ["Latex", "Pollen", "Pénicilline"]);
     assert_eq!(names(&json(&claire, &["record", "list"])), on_papa);
     // Each sees what the other did, named.
-    let out = run(&papa.dir, &["activity"]);
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = printed(&papa.dir, &["activity"]);
     assert!(
         text.contains("Claire a ajouté une allergie (Pollen) pour Léa"),
         "{text}"
     );
-    let out = run(&claire, &["activity"]);
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = printed(&claire, &["activity"]);
     assert!(
         text.contains("Alice a ajouté une allergie (Latex) pour Léa"),
         "{text}"
     );
 
     // `sync --all` syncs every linked profile; a quiet one is a quick check.
-    json(
-        &claire,
-        &[
-            "record",
-            "add",
-            "allergy",
-            "--substance",
-            "Acariens",
-            "--severity",
-            "mild",
-        ],
-    );
+    add_allergy(&claire, "Acariens", "mild");
     json(&claire, &["sync"]);
     let linked = json(&papa.dir, &["sync", "--all"]);
     assert_eq!(linked[0]["name"], "Léa");
     assert_eq!(linked[0]["outcome"], "synced");
     assert_eq!(linked[0]["unseen_activity"], 1);
-    let out = run(&papa.dir, &["sync", "--all"]);
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = printed(&papa.dir, &["sync", "--all"]);
     assert!(text.starts_with("Léa : rien de nouveau"), "{text}");
     let on_papa = names(&json(&papa.dir, &["record", "list"]));
     assert_eq!(on_papa, ["Acariens", "Latex", "Pollen", "Pénicilline"]);
@@ -214,18 +187,7 @@ fn a_read_only_member_reads_everything_and_writes_nothing() {
     let (running, state) = gateway(&papa.tmp.path().join("gateway"));
     let server = format!("http://{}", running.addr);
     let (_, code) = carnet_server::new_account(&state, "Jean Dupont").unwrap();
-    json(
-        &papa.dir,
-        &[
-            "record",
-            "add",
-            "allergy",
-            "--substance",
-            "Iode",
-            "--severity",
-            "mild",
-        ],
-    );
+    add_allergy(&papa.dir, "Iode", "mild");
     json(&papa.dir, &["pair", "--server", &server, "--code", &code]);
     json(&papa.dir, &["sync"]);
     let invitation = json(
@@ -283,18 +245,7 @@ fn pairing_a_vault_without_the_profile_makes_it_from_the_account() {
     let (running, state) = gateway(&laptop.tmp.path().join("gateway"));
     let server = format!("http://{}", running.addr);
     let (_, code) = carnet_server::new_account(&state, "Léa").unwrap();
-    json(
-        &laptop.dir,
-        &[
-            "record",
-            "add",
-            "allergy",
-            "--substance",
-            "Arachide",
-            "--severity",
-            "severe",
-        ],
-    );
+    add_allergy(&laptop.dir, "Arachide", "severe");
     json(&laptop.dir, &["pair", "--server", &server, "--code", &code]);
     json(&laptop.dir, &["sync"]);
     let second = json(&laptop.dir, &["sync", "--pairing-code"]);

@@ -4,8 +4,6 @@
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
-use std::sync::atomic::AtomicBool;
-
 use carnet_api::{
     AccessEntry, ActivityItem, AllowedProfessional, Conflict, LinkedSync, SyncProgress, SyncReport,
     SyncStatus,
@@ -47,7 +45,9 @@ command! {
     /// Syncs every linked profile but the open one, quietly (on unlock, every
     /// 5 minutes, when the network returns); answers how each went.
     fn sync_linked_profiles(shell) -> Vec<LinkedSync> {
-        shell.with(|c| c.sync_linked_profiles(&AtomicBool::new(false)))
+        // The same stop as `sync_now`: it holds the vault just as long.
+        shell.cancel_sync.store(false, Ordering::SeqCst);
+        shell.with(|c| c.sync_linked_profiles(&shell.cancel_sync))
     }
 }
 
