@@ -32,7 +32,8 @@ pub use carnet_share::{AccessOutcome, Professional as ShareProfessional, ShareSt
 pub use carnet_sync::client::{Progress as SyncProgress, SyncReport};
 pub use carnet_sync::{
     AccessAction, AccessEntry, AllowedBecause, AllowedProfessional, Conflict, CreatedInvitation,
-    Invitation, People, PeopleAction, PeopleEvent, Person, PersonDevice,
+    Invitation, InvitationPreview, Keep, People, PeopleAction, PeopleEvent, Person, PersonBrief,
+    PersonDevice,
 };
 pub use carnet_vault::DETAILS_CONFLICTS_ID;
 pub use conflicts::value_text;
@@ -43,6 +44,7 @@ pub use dto::{
 pub use error::{message, ApiError, ApiResult, ErrorCode};
 pub use input::{parse_input, parse_record_body};
 pub use overview::{Overview, Permissions, SectionTotals};
+pub use people::{role_name, Joined, PeopleHistoryEntry};
 pub use share::{share_issues, share_limits, ShareDetails, ShareRequest, ShareSummary};
 pub use sync::SyncStatus;
 

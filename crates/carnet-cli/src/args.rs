@@ -158,7 +158,8 @@ pub enum InviteCommand {
         /// The person's name, as everyone will see it
         #[arg(long)]
         name: String,
-        /// caregiver, co-parent or read-only
+        /// caregiver, co-parent or read-only; owner to hand a profile over
+        /// to the person it is about, once they are 18
         #[arg(long)]
         role: String,
         /// How long the code is valid: hours (48h) or days (2d), at most 7 days
@@ -169,6 +170,13 @@ pub enum InviteCommand {
     List,
     /// Cancel an invitation before it is used
     Cancel { id: String },
+    /// What a code is for (who invites, to which profile, which role), without using it
+    Show {
+        code: String,
+        /// Address of the sync gateway, e.g. https://passerelle.exemple.fr
+        #[arg(long, env = "CARNET_SERVER")]
+        server: String,
+    },
     /// On the helper's computer: join the profile into this vault, then sync it
     Accept {
         code: String,
@@ -178,6 +186,13 @@ pub enum InviteCommand {
         /// Name of this computer, as the profile's owner will see it
         #[arg(long, default_value = "Carnet")]
         device: String,
+        /// Becoming owner of your profile at 18: keep someone's access, as
+        /// ID=caregiver or ID=read-only (ids from `carnet invite show`)
+        #[arg(long = "keep", value_name = "ID=ROLE")]
+        keep: Vec<String>,
+        /// Becoming owner of your profile at 18: nobody else keeps access
+        #[arg(long, conflicts_with = "keep")]
+        keep_none: bool,
     },
 }
 
@@ -185,6 +200,11 @@ pub enum InviteCommand {
 pub enum PeopleCommand {
     /// Withdraw a person's access (their computers erase their copy)
     Revoke { id: String },
+    /// Withdraw one computer, lost or sold (it erases its copy); the
+    /// person's other computers keep their access
+    WithdrawDevice { id: String },
+    /// Who was invited, joined, changed role or lost access, newest first
+    History,
     /// Change a person's role: caregiver, co-parent or read-only
     Role {
         id: String,

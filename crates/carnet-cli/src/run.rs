@@ -250,7 +250,7 @@ pub fn run(cli: Cli, lang: Lang) -> ApiResult<()> {
                     &mut sync::progress_printer(cli.json),
                     &std::sync::atomic::AtomicBool::new(false),
                 )?;
-                out.show(&joined, || people::joined_text(&joined, &report, lang));
+                out.show(&joined, || people::added_text(&joined, &report, lang));
                 return Ok(());
             }
             open_profile(&mut carnet, &cli)?;
@@ -317,13 +317,21 @@ pub fn run(cli: Cli, lang: Lang) -> ApiResult<()> {
             open_profile(&mut carnet, &cli)?;
             share::run(cmd, &mut carnet, cli.json)?;
         }
+        Command::Invite(InviteCommand::Show { code, server }) => {
+            unlock(&mut carnet, &cli)?;
+            let preview = carnet.preview_invitation(server, code)?;
+            out.show(&preview, || people::preview_text(&preview, lang));
+        }
         Command::Invite(InviteCommand::Accept {
             code,
             server,
             device,
+            keep,
+            keep_none,
         }) => {
             unlock(&mut carnet, &cli)?;
-            let joined = carnet.accept_invitation(server, code, device)?;
+            let keep = people::choices(&mut carnet, server, code, keep, *keep_none)?;
+            let joined = carnet.accept_invitation_keeping(server, code, device, &keep)?;
             let report = carnet.sync_now(
                 &mut sync::progress_printer(cli.json),
                 &std::sync::atomic::AtomicBool::new(false),

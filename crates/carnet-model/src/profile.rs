@@ -131,6 +131,14 @@ impl ProfileInfo {
             .checked_add_months(chrono::Months::new(18 * 12))
             .is_some_and(|eighteen| eighteen <= today)
     }
+
+    /// Whether the person came of age while their profile was held for
+    /// them: a minor on `held_since` (when it was opened), 18 on `today`.
+    /// Only then may it be handed over to them; an adult's own profile
+    /// never is (nobody can talk its owner into giving it away).
+    pub fn came_of_age_since(&self, held_since: NaiveDate, today: NaiveDate) -> bool {
+        self.is_adult_on(today) && !self.is_adult_on(held_since)
+    }
 }
 
 /// A telephone number as a person types it: French (10 digits starting with
@@ -258,5 +266,14 @@ mod tests {
         let leap = ProfileInfo::new("Zoé", day("2008-02-29"), Sex::Female);
         assert!(!leap.is_adult_on(day("2026-02-27")));
         assert!(leap.is_adult_on(day("2026-02-28")));
+    }
+
+    #[test]
+    fn only_a_profile_held_during_childhood_comes_of_age() {
+        let leo = ProfileInfo::new("Léo", day("2008-12-04"), Sex::Male);
+        assert!(leo.came_of_age_since(day("2015-01-01"), day("2026-12-04")));
+        assert!(!leo.came_of_age_since(day("2015-01-01"), day("2026-12-03")));
+        // Opened on the eighteenth birthday, or later: an adult's own profile.
+        assert!(!leo.came_of_age_since(day("2026-12-04"), day("2030-01-01")));
     }
 }

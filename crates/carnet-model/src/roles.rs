@@ -93,9 +93,30 @@ impl Role {
 
     /// Whether this role may give `role` to someone (an invitation or a
     /// change of role). Ownership is never handed out this way: it passes
-    /// only to a minor coming of age.
+    /// only to a minor coming of age ([`Role::may_hand_over`]).
     pub fn may_grant(self, role: Role) -> bool {
         self.allows(Action::ManagePeople, false) && role != Role::Owner
+    }
+
+    /// Whether this role may invite the person a profile is about, once
+    /// they are 18, to become its owner: the parents of a minor do.
+    pub fn may_hand_over(self) -> bool {
+        matches!(self, Role::Owner | Role::Parent)
+    }
+
+    /// Whether a parent may go on with `self` once their child owns the
+    /// profile: the new owner keeps them informed or helped, never as a
+    /// parent again.
+    pub fn kept_by_a_new_owner(self) -> bool {
+        matches!(self, Role::Caregiver | Role::ReadOnly)
+    }
+
+    /// Whether someone holding `self` may withdraw one computer of a person
+    /// holding `owner_of_device` (`own`: one of their own computers, lost
+    /// or sold). Anyone may withdraw their own; the owner and co-parents,
+    /// those of people they manage.
+    pub fn may_withdraw_device(self, own: bool, owner_of_device: Role) -> bool {
+        own || self.may_manage(owner_of_device)
     }
 }
 
@@ -145,6 +166,19 @@ mod tests {
                 "{actor:?} hands out ownership"
             );
         }
+        assert!(Role::Owner.may_hand_over() && Role::Parent.may_hand_over());
+        assert!(!Role::Caregiver.may_hand_over() && !Role::ReadOnly.may_hand_over());
+        let kept: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.kept_by_a_new_owner())
+            .collect();
+        assert_eq!(kept, [Role::Caregiver, Role::ReadOnly]);
+        for actor in Role::ALL {
+            assert!(actor.may_withdraw_device(true, actor));
+        }
+        assert!(!Role::Parent.may_withdraw_device(false, Role::Owner));
+        assert!(!Role::Caregiver.may_withdraw_device(false, Role::ReadOnly));
+        assert!(Role::Owner.may_withdraw_device(false, Role::Caregiver));
         for target in [Role::Parent, Role::Caregiver, Role::ReadOnly] {
             assert!(Role::Owner.may_manage(target));
             assert!(Role::Parent.may_manage(target));

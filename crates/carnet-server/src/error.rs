@@ -59,15 +59,22 @@ impl ApiError {
 
     /// A device whose person's access was withdrawn: what it shows its user.
     /// The person's access was withdrawn, or the whole profile deleted, by `by`.
-    pub(crate) fn withdrawn(by: &str, deleted: bool) -> Self {
+    /// A withdrawn device's answer: by whom, and whether the profile was
+    /// deleted or only this computer withdrawn (its person keeps access).
+    pub(crate) fn withdrawn(by: &str, deleted: bool, only_device: bool) -> Self {
         let message = if deleted {
             format!("profile deleted by {by}")
+        } else if only_device {
+            format!("this computer was withdrawn by {by}")
         } else {
             format!("access withdrawn by {by}")
         };
         Self::with_body(
             StatusCode::FORBIDDEN,
-            json!({ "error": "access_withdrawn", "message": message, "by": by, "deleted": deleted }),
+            json!({
+                "error": "access_withdrawn", "message": message, "by": by,
+                "deleted": deleted, "device": only_device,
+            }),
         )
     }
 

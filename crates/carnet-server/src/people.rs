@@ -8,7 +8,7 @@ use carnet_model::Role;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
-pub use carnet_sync::{Invitation, Person, PersonDevice};
+pub use carnet_sync::{Invitation, Keep, Person, PersonBrief, PersonDevice};
 
 use crate::storage::{SqliteStorage, StorageResult};
 
@@ -21,6 +21,7 @@ pub struct NewInvitation<'a> {
     pub name: &'a str,
     pub role: Role,
     pub created_by: &'a str,
+    pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -40,6 +41,31 @@ pub struct Joined {
     pub name: String,
     pub role: Role,
     pub invited_by: String,
+    /// For a new owner: the people kept, with their new role…
+    pub kept: Vec<PersonBrief>,
+    /// …and those whose access ended.
+    pub withdrawn: Vec<String>,
+}
+
+/// A pending invitation, looked up by its code without using it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingInvitation {
+    pub profile: String,
+    pub name: String,
+    pub role: Role,
+    pub invited_by: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Why an invitation code was not used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotAccepted {
+    /// Unknown, used, cancelled or expired; or its author can no longer
+    /// give what it offers.
+    Invalid,
+    /// The new owner's choices name someone who cannot open the profile,
+    /// or a role a former parent cannot keep (the code stays usable).
+    BadChoice,
 }
 
 /// Why a change of people was not made.
@@ -65,22 +91,41 @@ pub trait PeopleStore {
     fn invitations(&self, profile: &str, now: DateTime<Utc>) -> StorageResult<Vec<Invitation>>;
     /// Cancels a pending invitation; returns its name.
     fn cancel_invitation(&self, profile: &str, id: &str) -> StorageResult<Option<String>>;
-    /// The profile of a pending invitation, without using it.
-    fn invitation_profile(
+    /// A pending invitation, without using it.
+    fn pending_invitation(
         &self,
         code_hash: &str,
         now: DateTime<Utc>,
-    ) -> StorageResult<Option<String>>;
+    ) -> StorageResult<Option<PendingInvitation>>;
     /// Uses an invitation code once: the person and their device are made
-    /// together. `None` for a code that is unknown, used, cancelled or expired.
+    /// together. An owner's invitation (the person the profile is about,
+    /// come of age) also settles everyone else at once: those in `keep`
+    /// get the role chosen for them, the others lose their access, and
+    /// other pending invitations are cancelled.
     fn accept_invitation(
         &self,
         code_hash: &str,
         device: &NewDevice<'_>,
+        keep: &[Keep],
         now: DateTime<Utc>,
-    ) -> StorageResult<Option<Joined>>;
+    ) -> StorageResult<Result<Joined, NotAccepted>>;
     /// People who can open the profile now, with their devices.
     fn people(&self, profile: &str) -> StorageResult<Vec<Person>>;
+    /// People who can open the profile now, in short.
+    fn briefs(&self, profile: &str) -> StorageResult<Vec<PersonBrief>>;
+    /// Since when the profile's owner has held it (the account's opening,
+    /// or the day its person came of age and took it over).
+    fn owner_since(&self, profile: &str) -> StorageResult<Option<DateTime<Utc>>>;
+    /// `actor` withdraws one computer (theirs, or of someone they manage):
+    /// it is refused from then on and erases its copy at next contact.
+    /// Answers the computer's name and its person's name.
+    fn withdraw_device(
+        &self,
+        profile: &str,
+        actor: &str,
+        device: &str,
+        now: DateTime<Utc>,
+    ) -> StorageResult<Result<(String, String), Refusal>>;
     /// `actor` changes `target`'s role, if the rule of roles lets them.
     fn set_role(
         &self,
@@ -143,6 +188,80 @@ fn person_row(c: &Connection, profile: &str, id: &str) -> rusqlite::Result<Optio
     .optional()
 }
 
+/// Settles everyone who can open `profile` when the person it is about
+/// becomes its owner: kept with the role chosen for them, or withdrawn by
+/// the new owner. Answers the kept and the withdrawn.
+#[allow(clippy::type_complexity)]
+fn hand_over(
+    tx: &Connection,
+    profile: &str,
+    new_owner: &str,
+    keep: &[Keep],
+    at: &str,
+) -> rusqlite::Result<Result<(Vec<PersonBrief>, Vec<String>), NotAccepted>> {
+    let everyone: Vec<(String, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT id, name FROM people WHERE profile = ?1 AND revoked_at IS NULL ORDER BY added_at, rowid",
+        )?;
+        let rows = stmt.query_map([profile], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let known = |id: &str| everyone.iter().any(|(p, _)| p == id);
+    if keep
+        .iter()
+        .any(|k| !known(&k.person) || !k.role.kept_by_a_new_owner())
+    {
+        return Ok(Err(NotAccepted::BadChoice));
+    }
+    let (mut kept, mut withdrawn) = (Vec::new(), Vec::new());
+    for (id, name) in everyone {
+        match keep.iter().find(|k| k.person == id) {
+            Some(k) => {
+                tx.execute(
+                    "UPDATE people SET role = ?2, may_hide = 0 WHERE id = ?1",
+                    params![id, k.role.as_str()],
+                )?;
+                kept.push(PersonBrief {
+                    id,
+                    name,
+                    role: k.role,
+                });
+            }
+            None => {
+                tx.execute(
+                    "UPDATE people SET revoked_at = ?2, revoked_by = ?3 WHERE id = ?1",
+                    params![id, at, new_owner],
+                )?;
+                tx.execute(
+                    "DELETE FROM sync_states WHERE device IN (SELECT id FROM devices WHERE person = ?1)",
+                    [&id],
+                )?;
+                withdrawn.push(name);
+            }
+        }
+    }
+    tx.execute(
+        "UPDATE invitations SET state = 'cancelled' WHERE profile = ?1 AND state = 'pending'",
+        [profile],
+    )?;
+    Ok(Ok((kept, withdrawn)))
+}
+
+/// Everyone who can open `profile` now, in short.
+fn read_briefs(c: &Connection, profile: &str) -> rusqlite::Result<Vec<PersonBrief>> {
+    let mut stmt = c.prepare(
+        "SELECT id, name, role FROM people WHERE profile = ?1 AND revoked_at IS NULL ORDER BY added_at, rowid",
+    )?;
+    let rows = stmt.query_map([profile], |r| {
+        Ok(PersonBrief {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            role: parse_role(&r.get::<_, String>(2)?)?,
+        })
+    })?;
+    rows.collect()
+}
+
 fn read_people(c: &Connection, profile: &str, only: Option<&str>) -> rusqlite::Result<Vec<Person>> {
     let mut stmt = c.prepare(
         "SELECT p.id, p.name, p.role, p.may_hide, p.added_at, b.name
@@ -165,7 +284,8 @@ fn read_people(c: &Connection, profile: &str, only: Option<&str>) -> rusqlite::R
         .collect::<rusqlite::Result<_>>()?;
     let mut devices = c.prepare(
         "SELECT id, name, created_at, last_sync FROM devices
-         WHERE person = ?1 AND revoked_at IS NULL ORDER BY created_at, rowid",
+         WHERE person = ?1 AND revoked_at IS NULL AND withdrawn_at IS NULL
+         ORDER BY created_at, rowid",
     )?;
     for person in &mut people {
         person.devices = devices
@@ -198,7 +318,7 @@ impl PeopleStore for SqliteStorage {
                     inv.name,
                     inv.role.as_str(),
                     inv.created_by,
-                    time_text(Utc::now()),
+                    time_text(inv.created_at),
                     time_text(inv.expires_at)
                 ],
             )?;
@@ -242,16 +362,26 @@ impl PeopleStore for SqliteStorage {
         })
     }
 
-    fn invitation_profile(
+    fn pending_invitation(
         &self,
         code_hash: &str,
         now: DateTime<Utc>,
-    ) -> StorageResult<Option<String>> {
+    ) -> StorageResult<Option<PendingInvitation>> {
         self.with(|c| {
             Ok(c.query_row(
-                "SELECT profile FROM invitations WHERE code_hash = ?1 AND state = 'pending' AND expires_at > ?2",
+                "SELECT i.profile, i.name, i.role, p.name, i.expires_at
+                 FROM invitations i JOIN people p ON p.id = i.created_by
+                 WHERE i.code_hash = ?1 AND i.state = 'pending' AND i.expires_at > ?2",
                 params![code_hash, time_text(now)],
-                |r| r.get(0),
+                |r| {
+                    Ok(PendingInvitation {
+                        profile: r.get(0)?,
+                        name: r.get(1)?,
+                        role: parse_role(&r.get::<_, String>(2)?)?,
+                        invited_by: r.get(3)?,
+                        expires_at: parse_time(&r.get::<_, String>(4)?)?,
+                    })
+                },
             )
             .optional()?)
         })
@@ -261,8 +391,9 @@ impl PeopleStore for SqliteStorage {
         &self,
         code_hash: &str,
         device: &NewDevice<'_>,
+        keep: &[Keep],
         now: DateTime<Utc>,
-    ) -> StorageResult<Option<Joined>> {
+    ) -> StorageResult<Result<Joined, NotAccepted>> {
         self.with(|c| {
             let tx = c.unchecked_transaction()?;
             // Marked used whatever its state, so a code is never tried twice.
@@ -277,10 +408,10 @@ impl PeopleStore for SqliteStorage {
                 )
                 .optional()?;
             let Some((invitation, profile, name, role, created_by, state)) = row else {
-                return Ok(None);
+                return Ok(Err(NotAccepted::Invalid));
             };
             if state != "accepted" {
-                return Ok(None);
+                return Ok(Err(NotAccepted::Invalid));
             }
             // A code used twice: the second use finds it accepted already.
             let already: bool = tx.query_row(
@@ -289,14 +420,30 @@ impl PeopleStore for SqliteStorage {
                 |r| r.get(0),
             )?;
             if already {
-                return Ok(None);
+                return Ok(Err(NotAccepted::Invalid));
             }
-            let person = crate::auth::new_id();
+            let role = parse_role(&role)?;
             let at = time_text(now);
+            let (kept, withdrawn) = if role == Role::Owner {
+                // Only a parent still in place hands the profile over.
+                let inviter = person_row(&tx, &profile, &created_by)?;
+                if !inviter.is_some_and(|(_, r)| r.may_hand_over()) {
+                    return Ok(Err(NotAccepted::Invalid));
+                }
+                match hand_over(&tx, &profile, &name, keep, &at)? {
+                    Ok(settled) => settled,
+                    Err(refusal) => return Ok(Err(refusal)),
+                }
+            } else if !keep.is_empty() {
+                return Ok(Err(NotAccepted::BadChoice));
+            } else {
+                (Vec::new(), Vec::new())
+            };
+            let person = crate::auth::new_id();
             tx.execute(
                 "INSERT INTO people (id, profile, name, role, may_hide, added_at, added_by, invitation)
-                 VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7)",
-                params![person, profile, name, role, at, created_by, invitation],
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![person, profile, name, role.as_str(), role == Role::Owner, at, created_by, invitation],
             )?;
             tx.execute(
                 "INSERT INTO devices (id, profile, token_hash, name, created_at, person)
@@ -309,18 +456,39 @@ impl PeopleStore for SqliteStorage {
                 |r| r.get(0),
             )?;
             tx.commit()?;
-            Ok(Some(Joined {
+            Ok(Ok(Joined {
                 profile,
                 person,
                 name,
-                role: parse_role(&role)?,
+                role,
                 invited_by,
+                kept,
+                withdrawn,
             }))
         })
     }
 
     fn people(&self, profile: &str) -> StorageResult<Vec<Person>> {
         self.with(|c| Ok(read_people(c, profile, None)?))
+    }
+
+    fn briefs(&self, profile: &str) -> StorageResult<Vec<PersonBrief>> {
+        self.with(|c| Ok(read_briefs(c, profile)?))
+    }
+
+    fn owner_since(&self, profile: &str) -> StorageResult<Option<DateTime<Utc>>> {
+        self.with(|c| {
+            let since: Option<String> = c
+                .query_row(
+                    "SELECT added_at FROM people
+                     WHERE profile = ?1 AND role = 'owner' AND revoked_at IS NULL
+                     ORDER BY added_at LIMIT 1",
+                    [profile],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Ok(since.map(|t| parse_time(&t)).transpose()?)
+        })
     }
 
     fn set_role(
@@ -383,6 +551,43 @@ impl PeopleStore for SqliteStorage {
             )?;
             tx.commit()?;
             Ok(Ok(person))
+        })
+    }
+
+    fn withdraw_device(
+        &self,
+        profile: &str,
+        actor: &str,
+        device: &str,
+        now: DateTime<Utc>,
+    ) -> StorageResult<Result<(String, String), Refusal>> {
+        self.with(|c| {
+            let Some((actor_name, actor_role)) = person_row(c, profile, actor)? else {
+                return Ok(Err(Refusal::Forbidden));
+            };
+            let target: Option<(String, String, String, String)> = c
+                .query_row(
+                    "SELECT d.name, p.id, p.name, p.role FROM devices d JOIN people p ON p.id = d.person
+                     WHERE d.id = ?1 AND d.profile = ?2 AND d.revoked_at IS NULL
+                       AND d.withdrawn_at IS NULL AND p.revoked_at IS NULL",
+                    params![device, profile],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            let Some((device_name, person, person_name, role)) = target else {
+                return Ok(Err(Refusal::NotFound));
+            };
+            if !actor_role.may_withdraw_device(person == actor, parse_role(&role)?) {
+                return Ok(Err(Refusal::Forbidden));
+            }
+            let tx = c.unchecked_transaction()?;
+            tx.execute(
+                "UPDATE devices SET withdrawn_at = ?2, withdrawn_by = ?3 WHERE id = ?1",
+                params![device, time_text(now), actor_name],
+            )?;
+            tx.execute("DELETE FROM sync_states WHERE device = ?1", [device])?;
+            tx.commit()?;
+            Ok(Ok((device_name, person_name)))
         })
     }
 
@@ -505,6 +710,19 @@ pub(crate) fn migrate(conn: &Connection) -> rusqlite::Result<()> {
             "ALTER TABLE devices ADD COLUMN person TEXT REFERENCES people(id);
              ALTER TABLE devices ADD COLUMN last_sync TEXT;
              ALTER TABLE devices ADD COLUMN erased_at TEXT;",
+        )?;
+    }
+    let has_withdrawn: bool = conn.query_row(
+        "SELECT COUNT(*) FROM pragma_table_info('devices') WHERE name = 'withdrawn_at'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_withdrawn {
+        // One computer withdrawn from another (lost, sold): unlike an
+        // unpaired one, it still hears who withdrew it, and erases its copy.
+        conn.execute_batch(
+            "ALTER TABLE devices ADD COLUMN withdrawn_at TEXT;
+             ALTER TABLE devices ADD COLUMN withdrawn_by TEXT;",
         )?;
     }
     conn.execute_batch(

@@ -44,6 +44,8 @@ pub struct Device {
     pub withdrawn_by: Option<String>,
     /// The profile was deleted by its owner (then `withdrawn_by` names them).
     pub profile_deleted: bool,
+    /// Only this computer was withdrawn; its person keeps their access.
+    pub only_device: bool,
 }
 
 /// A professional known to the national space.
@@ -335,12 +337,15 @@ impl Storage for SqliteStorage {
     fn device_by_token(&self, token_hash: &str) -> StorageResult<Option<Device>> {
         self.with(|c| {
             Ok(c.query_row(
-                "SELECT d.id, d.profile, p.id, p.name, p.role, p.may_hide, p.revoked_at, p.revoked_by,
-                        f.deleted_at IS NOT NULL
+                "SELECT d.id, d.profile, p.id, p.name, p.role, p.may_hide,
+                        COALESCE(p.revoked_at, d.withdrawn_at),
+                        CASE WHEN p.revoked_at IS NOT NULL THEN p.revoked_by ELSE d.withdrawn_by END,
+                        f.deleted_at IS NOT NULL, p.revoked_at IS NULL AND d.withdrawn_at IS NOT NULL
                  FROM devices d JOIN people p ON p.id = d.person JOIN profiles f ON f.id = d.profile
                  WHERE d.token_hash = ?1 AND d.revoked_at IS NULL",
                 [token_hash],
                 |r| {
+                    // The person's access withdrawn, or only this computer.
                     let revoked: Option<String> = r.get(6)?;
                     Ok(Device {
                         id: r.get(0)?,
@@ -354,6 +359,7 @@ impl Storage for SqliteStorage {
                             .transpose()?
                             .map(Option::unwrap_or_default),
                         profile_deleted: r.get(8)?,
+                        only_device: r.get(9)?,
                     })
                 },
             )

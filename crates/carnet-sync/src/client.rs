@@ -19,7 +19,7 @@ use crate::protocol::{BLOB_CHUNK_BYTES, MAX_MESSAGE_BYTES, MAX_ROUNDS, SYNC_CONT
 use crate::{BlobRef, Replica};
 
 mod people;
-pub use people::accept_invitation;
+pub use people::{accept_invitation, preview_invitation};
 
 /// Why a sync or a pairing did not finish. Nothing local is lost in any case.
 #[derive(Debug, thiserror::Error)]
@@ -38,7 +38,12 @@ pub enum ClientError {
     /// copy of the profile is to be erased.
     /// `deleted`: the owner deleted the profile itself.
     #[error("access withdrawn by {by}")]
-    Withdrawn { by: String, deleted: bool },
+    /// `device`: only this computer was withdrawn (lost or sold).
+    Withdrawn {
+        by: String,
+        deleted: bool,
+        device: bool,
+    },
     /// The person's role does not allow this (the gateway's message).
     #[error("not allowed for this role: {0}")]
     Forbidden(String),
@@ -221,6 +226,7 @@ pub(crate) fn check(response: Response) -> Result<Response, ClientError> {
                 return Err(ClientError::Withdrawn {
                     by: text("by").unwrap_or_default(),
                     deleted: body.get("deleted").and_then(|d| d.as_bool()) == Some(true),
+                    device: body.get("device").and_then(|d| d.as_bool()) == Some(true),
                 })
             }
             Some("outside_role") => return Err(ClientError::Forbidden(message)),

@@ -123,6 +123,12 @@ pub enum PeopleAction {
     CopyErased,
     /// A change outside the person's role was refused (nothing was kept).
     WriteRefused,
+    /// The person the profile is about, now 18, became its owner (`by`:
+    /// the parent who invited them).
+    CameOfAge,
+    /// One computer of the person was withdrawn (`device`), lost or sold;
+    /// their other computers keep their access.
+    DeviceWithdrawn,
 }
 
 /// A field edited concurrently on two replicas: every value that was written.

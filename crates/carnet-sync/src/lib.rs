@@ -23,5 +23,8 @@ pub use doc::{
     PeopleEvent, ProfileDoc, Touched, MAX_DOC_BYTES,
 };
 pub use error::{Error, Result};
-pub use people::{Accepted, CreatedInvitation, Invitation, People, Person, PersonDevice};
+pub use people::{
+    Accepted, CreatedInvitation, Invitation, InvitationPreview, Keep, People, Person, PersonBrief,
+    PersonDevice,
+};
 pub use replica::{BlobRef, Replica};

@@ -32,11 +32,53 @@ pub struct PersonDevice {
     pub last_sync: Option<DateTime<Utc>>,
 }
 
-/// The people of a profile, and which of them the asking device is.
+/// The people of a profile, and which of them (and which of their
+/// computers) is asking.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct People {
     pub you: String,
+    /// The asking computer (absent from older gateways).
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub this_device: Option<String>,
     pub people: Vec<Person>,
+    /// The person the profile is about came of age while it was held for
+    /// them, and the asking person is their parent: they may invite them
+    /// to own it.
+    #[serde(default)]
+    pub may_hand_over: bool,
+}
+
+/// Someone who can open a profile, in short.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct PersonBrief {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+}
+
+/// What an invitation code is for, shown before it is used: who invites,
+/// to which profile, with which role. For the young adult becoming owner
+/// of their profile, everyone who can open it now, so they choose who keeps
+/// access.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct InvitationPreview {
+    /// The invited person's name, as the owner wrote it.
+    pub name: String,
+    pub role: Role,
+    pub invited_by: String,
+    /// Who the profile is about.
+    pub profile_name: String,
+    pub expires_at: DateTime<Utc>,
+    /// For an owner's invitation: the people whose access the new owner decides.
+    pub people: Vec<PersonBrief>,
+}
+
+/// Someone the new owner keeps, and as what (caregiver or read-only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct Keep {
+    pub person: String,
+    pub role: Role,
 }
 
 /// An invitation waiting for its code to be used.
@@ -73,6 +115,12 @@ pub struct Accepted {
     /// Who the profile is about, for the helper's copy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<ProfileInfo>,
+    /// For a new owner: who keeps access (with their new role)…
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept: Vec<PersonBrief>,
+    /// …and whose access ended.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withdrawn: Vec<String>,
 }
 
 // The device token opens the profile on the gateway: never in a log line.

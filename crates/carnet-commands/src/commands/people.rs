@@ -3,7 +3,8 @@
 //! the vault applies the same rule offline).
 
 use carnet_api::{
-    CreatedInvitation, Invitation, People, PeopleEvent, Person, ProfileSummary, Role,
+    CreatedInvitation, Invitation, InvitationPreview, Joined, Keep, People, PeopleHistoryEntry,
+    Person, Role,
 };
 
 use crate::command;
@@ -30,9 +31,17 @@ command! {
 }
 
 command! {
-    /// Joins a profile with an invitation code into this vault; it becomes current.
-    fn accept_invitation(shell, server: String, code: String, device_name: String) -> ProfileSummary {
-        shell.with(|c| c.accept_invitation(&server, &code, &device_name))
+    /// What an invitation code is for (who invites, which profile, which role), without using it.
+    fn preview_invitation(shell, server: String, code: String) -> InvitationPreview {
+        shell.with(|c| c.preview_invitation(&server, &code))
+    }
+}
+
+command! {
+    /// Joins a profile with an invitation code into this vault; it becomes
+    /// current. `keep`: for a young adult becoming owner, who keeps access.
+    fn accept_invitation(shell, server: String, code: String, device_name: String, keep: Vec<Keep>) -> Joined {
+        shell.with(|c| c.accept_invitation_keeping(&server, &code, &device_name, &keep))
     }
 }
 
@@ -58,8 +67,15 @@ command! {
 }
 
 command! {
-    /// Who was invited, joined, changed role or lost access (from the last sync).
-    fn people_events(shell) -> Vec<PeopleEvent> {
-        shell.with(|c| c.people_events())
+    /// Withdraws one computer (lost, sold); it erases its copy at next contact.
+    fn withdraw_device(shell, device: String) -> () {
+        shell.with(|c| c.withdraw_device(&device))
+    }
+}
+
+command! {
+    /// Who was invited, joined, changed role or lost access, newest first (from the last sync).
+    fn people_history(shell) -> Vec<PeopleHistoryEntry> {
+        shell.with(|c| c.people_history())
     }
 }

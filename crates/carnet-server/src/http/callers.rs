@@ -54,7 +54,11 @@ pub(crate) fn device(
         ));
     }
     if let Some(by) = &device.withdrawn_by {
-        return Err(ApiError::withdrawn(by, device.profile_deleted));
+        return Err(ApiError::withdrawn(
+            by,
+            device.profile_deleted,
+            device.only_device,
+        ));
     }
     if profile.is_some_and(|p| p != device.profile) {
         return Err(ApiError::new(

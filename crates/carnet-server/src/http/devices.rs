@@ -65,6 +65,7 @@ pub(super) async fn pair(
             may_hide: false,
             withdrawn_by: None,
             profile_deleted: false,
+            only_device: false,
         };
         storage.add_device(&device, &hash_secret(&token), &name)?;
         // Who the profile is about, so a device with no profile yet can make it.

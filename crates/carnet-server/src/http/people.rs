@@ -12,7 +12,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use carnet_model::{Action, Role};
-use carnet_sync::{Accepted, CreatedInvitation, People, PeopleAction, PeopleEvent};
+use carnet_sync::{
+    Accepted, CreatedInvitation, InvitationPreview, Keep, People, PeopleAction, PeopleEvent,
+};
 use chrono::{Duration, Utc};
 use serde::Deserialize;
 
@@ -20,7 +22,7 @@ use super::callers::{bearer, device};
 use super::devices::device_name;
 use super::{blocking, ApiError, ApiResult, AppState};
 use crate::auth::{self, hash_secret};
-use crate::people::{Invitation, NewDevice, NewInvitation, Person, Refusal};
+use crate::people::{Invitation, NewDevice, NewInvitation, NotAccepted, Person, Refusal};
 use crate::storage::Device;
 
 /// How long an invitation is valid unless the owner says otherwise.
@@ -39,6 +41,11 @@ pub(super) fn routes() -> Router<Arc<AppState>> {
             delete(cancel_invitation),
         )
         .route("/v1/invitations/accept", post(accept))
+        .route("/v1/invitations/preview", post(preview))
+        .route(
+            "/v1/profiles/{id}/devices/{device}",
+            delete(withdraw_device),
+        )
         .route("/v1/profiles/{id}/people", get(people))
         .route("/v1/profiles/{id}/people/{person}", delete(revoke))
         .route("/v1/profiles/{id}/people/{person}/role", put(set_role))
@@ -74,6 +81,74 @@ fn manager(state: &AppState, headers: &HeaderMap, profile: &str) -> ApiResult<De
     Ok(caller)
 }
 
+// People's times follow the gateway's clock (as shares' do), so an age
+// and an invitation's validity are read against the same "now".
+
+/// Whether the person the profile is about came of age while its owner
+/// held it for them (a minor when the owner took it, 18 today by the
+/// details the owner synced): only then can the profile become theirs. Once
+/// it is, its new owner holds it as an adult, so it is never handed on.
+fn came_of_age(state: &AppState, profile: &str) -> ApiResult<bool> {
+    let Some(opened) = state.hub.storage().owner_since(profile)? else {
+        return Ok(false);
+    };
+    let today = state.clock.now().date_naive();
+    Ok(state
+        .hub
+        .details(profile)?
+        .is_some_and(|d| d.came_of_age_since(opened.date_naive(), today)))
+}
+
+fn not_of_age() -> ApiError {
+    ApiError::forbidden(
+        "ownership passes only to the person the profile is about, held for them as a child, from their 18th birthday",
+    )
+}
+
+fn invalid_code() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "invalid_code",
+        "unknown, used, cancelled or expired invitation",
+    )
+}
+
+/// Codes are tried under the same per-address throttle as pairing codes.
+fn throttle(state: &AppState, addr: SocketAddr, headers: &HeaderMap) -> ApiResult<()> {
+    if state
+        .pairing_limiter
+        .allow(&state.caller_key(addr, headers))
+    {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        "too many attempts",
+    ))
+}
+
+/// The pending invitation behind a code, once the owner's Carnet has sent
+/// who the profile is about (until then, the code is kept for a later try).
+fn ready_invitation(
+    state: &AppState,
+    code_hash: &str,
+) -> ApiResult<crate::people::PendingInvitation> {
+    let pending = state
+        .hub
+        .storage()
+        .pending_invitation(code_hash, state.clock.now())?
+        .ok_or_else(invalid_code)?;
+    if state.hub.details(&pending.profile)?.is_none() {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "profile_not_ready",
+            "the owner's Carnet has not synced this profile yet: ask them to sync, then use the same code again",
+        ));
+    }
+    Ok(pending)
+}
+
 fn event(action: PeopleAction, person: &str, by: Option<&str>) -> PeopleEvent {
     PeopleEvent {
         at: Utc::now(),
@@ -106,7 +181,14 @@ async fn create_invitation(
             .ok_or_else(|| invalid("invalid_name", "a name of 1 to 100 characters"))?;
         let role = Role::parse(&req.role)
             .map_err(|_| invalid("invalid_role", "caregiver, parent or read_only"))?;
-        if !caller.role.may_grant(role) {
+        if role == Role::Owner {
+            if !caller.role.may_hand_over() {
+                return Err(refused(Refusal::Forbidden));
+            }
+            if !came_of_age(&state, &profile)? {
+                return Err(not_of_age());
+            }
+        } else if !caller.role.may_grant(role) {
             return Err(refused(Refusal::Forbidden));
         }
         let hours = req.valid_hours.unwrap_or(DEFAULT_INVITATION_HOURS);
@@ -118,7 +200,7 @@ async fn create_invitation(
         }
         let code = auth::new_invitation_code();
         let id = auth::new_id();
-        let now = Utc::now();
+        let now = state.clock.now();
         let expires_at = now + Duration::hours(hours);
         state.hub.storage().add_invitation(&NewInvitation {
             id: &id,
@@ -127,6 +209,7 @@ async fn create_invitation(
             name: &name,
             role,
             created_by: &caller.person,
+            created_at: now,
             expires_at,
         })?;
         state.hub.log_people(
@@ -161,7 +244,12 @@ async fn list_invitations(
 ) -> ApiResult<Json<Vec<Invitation>>> {
     blocking(move || {
         manager(&state, &headers, &profile)?;
-        Ok(Json(state.hub.storage().invitations(&profile, Utc::now())?))
+        Ok(Json(
+            state
+                .hub
+                .storage()
+                .invitations(&profile, state.clock.now())?,
+        ))
     })
     .await
 }
@@ -196,6 +284,45 @@ async fn cancel_invitation(
 struct AcceptRequest {
     code: String,
     device_name: String,
+    /// For an owner's invitation: who keeps access, and as what.
+    #[serde(default)]
+    keep: Vec<Keep>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PreviewRequest {
+    code: String,
+}
+
+/// What a code is for, before using it: the invited person sees who
+/// invites them to what, and a young adult becoming owner sees who can open
+/// their profile now. Throttled like accepting; the code stays unused.
+async fn preview(
+    State(state): State<Arc<AppState>>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(req): Json<PreviewRequest>,
+) -> ApiResult<Json<InvitationPreview>> {
+    throttle(&state, addr, &headers)?;
+    blocking(move || {
+        let pending = ready_invitation(&state, &state.pairing_key.code_hash(&req.code))?;
+        let details = state.hub.details(&pending.profile)?;
+        let people = if pending.role == Role::Owner {
+            state.hub.storage().briefs(&pending.profile)?
+        } else {
+            Vec::new()
+        };
+        Ok(Json(InvitationPreview {
+            name: pending.name,
+            role: pending.role,
+            invited_by: pending.invited_by,
+            profile_name: details.map(|d| d.name).unwrap_or_default(),
+            expires_at: pending.expires_at,
+            people,
+        }))
+    })
+    .await
 }
 
 async fn accept(
@@ -204,33 +331,13 @@ async fn accept(
     headers: HeaderMap,
     Json(req): Json<AcceptRequest>,
 ) -> ApiResult<Json<Accepted>> {
-    // Codes are tried under the same per-address throttle as pairing codes.
-    if !state
-        .pairing_limiter
-        .allow(&state.caller_key(addr, &headers))
-    {
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            "too many attempts",
-        ));
-    }
+    throttle(&state, addr, &headers)?;
     blocking(move || {
         let code_hash = state.pairing_key.code_hash(&req.code);
-        // The helper's copy starts from who the profile is about: until the
-        // owner's Carnet has sent it, the code is kept for a later try.
-        if let Some(profile) = state
-            .hub
-            .storage()
-            .invitation_profile(&code_hash, Utc::now())?
-        {
-            if state.hub.details(&profile)?.is_none() {
-                return Err(ApiError::new(
-                    StatusCode::CONFLICT,
-                    "profile_not_ready",
-                    "the owner's Carnet has not synced this profile yet: ask them to sync, then use the same code again",
-                ));
-            }
+        let pending = ready_invitation(&state, &code_hash)?;
+        // The birth date may have been corrected since the invitation.
+        if pending.role == Role::Owner && !came_of_age(&state, &pending.profile)? {
+            return Err(not_of_age());
         }
         let token = auth::new_token("cdt");
         let device_id = auth::new_id();
@@ -245,24 +352,55 @@ async fn accept(
                     token_hash: &hash_secret(&token),
                     name: &name,
                 },
-                Utc::now(),
+                &req.keep,
+                state.clock.now(),
             )?
-            .ok_or_else(|| {
-                ApiError::new(
-                    StatusCode::UNAUTHORIZED,
-                    "invalid_code",
-                    "unknown, used, cancelled or expired invitation",
-                )
+            .map_err(|refusal| match refusal {
+                NotAccepted::Invalid => invalid_code(),
+                NotAccepted::BadChoice => invalid(
+                    "invalid_keep",
+                    "keep only people who can open this profile, as caregiver or read_only",
+                ),
             })?;
-        state.hub.log_people(
-            &joined.profile,
-            &PeopleEvent {
-                role: Some(joined.role),
-                device: Some(name),
-                ..event(PeopleAction::Joined, &joined.name, Some(&joined.invited_by))
-            },
-        )?;
-        let details = state.hub.details(&joined.profile)?;
+        let profile = &joined.profile;
+        if joined.role == Role::Owner {
+            state.hub.log_people(
+                profile,
+                &PeopleEvent {
+                    device: Some(name),
+                    ..event(
+                        PeopleAction::CameOfAge,
+                        &joined.name,
+                        Some(&joined.invited_by),
+                    )
+                },
+            )?;
+            for kept in &joined.kept {
+                state.hub.log_people(
+                    profile,
+                    &PeopleEvent {
+                        role: Some(kept.role),
+                        ..event(PeopleAction::RoleChanged, &kept.name, Some(&joined.name))
+                    },
+                )?;
+            }
+            for gone in &joined.withdrawn {
+                state.hub.log_people(
+                    profile,
+                    &event(PeopleAction::Revoked, gone, Some(&joined.name)),
+                )?;
+            }
+        } else {
+            state.hub.log_people(
+                profile,
+                &PeopleEvent {
+                    role: Some(joined.role),
+                    device: Some(name),
+                    ..event(PeopleAction::Joined, &joined.name, Some(&joined.invited_by))
+                },
+            )?;
+        }
+        let details = state.hub.details(profile)?;
         Ok(Json(Accepted {
             profile_id: joined.profile,
             device_id,
@@ -272,6 +410,8 @@ async fn accept(
             invited_by: joined.invited_by,
             token,
             details,
+            kept: joined.kept,
+            withdrawn: joined.withdrawn,
         }))
     })
     .await
@@ -284,9 +424,12 @@ async fn people(
 ) -> ApiResult<Json<People>> {
     blocking(move || {
         let caller = device(&state, &headers, Some(&profile))?;
+        let may_hand_over = caller.role.may_hand_over() && came_of_age(&state, &profile)?;
         Ok(Json(People {
             you: caller.person,
+            this_device: Some(caller.id),
             people: state.hub.storage().people(&profile)?,
+            may_hand_over,
         }))
     })
     .await
@@ -341,7 +484,7 @@ async fn revoke(
         let revoked = state
             .hub
             .storage()
-            .revoke_person(&profile, &caller.person, &person, Utc::now())?
+            .revoke_person(&profile, &caller.person, &person, state.clock.now())?
             .map_err(refused)?;
         state.hub.log_people(
             &profile,
@@ -350,6 +493,48 @@ async fn revoke(
                 &revoked.name,
                 Some(&caller.person_name),
             ),
+        )?;
+        Ok(StatusCode::NO_CONTENT)
+    })
+    .await
+}
+
+/// One computer is withdrawn (lost, sold, given away): by its person from
+/// another of their computers, or by the owner or a co-parent. The person's
+/// other computers keep their access.
+async fn withdraw_device(
+    State(state): State<Arc<AppState>>,
+    Path((profile, target)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
+    blocking(move || {
+        let caller = device(&state, &headers, Some(&profile))?;
+        if caller.id == target {
+            return Err(invalid(
+                "this_device",
+                "this is the computer asking: unlink it instead",
+            ));
+        }
+        let (device_name, person_name) = state
+            .hub
+            .storage()
+            .withdraw_device(&profile, &caller.person, &target, state.clock.now())?
+            .map_err(|refusal| match refusal {
+                Refusal::Forbidden => ApiError::forbidden(
+                    "only the person themselves, the owner or a co-parent withdraws a computer",
+                ),
+                Refusal::NotFound => ApiError::not_found("device"),
+            })?;
+        state.hub.log_people(
+            &profile,
+            &PeopleEvent {
+                device: Some(device_name),
+                ..event(
+                    PeopleAction::DeviceWithdrawn,
+                    &person_name,
+                    Some(&caller.person_name),
+                )
+            },
         )?;
         Ok(StatusCode::NO_CONTENT)
     })
@@ -390,7 +575,7 @@ async fn erased(State(state): State<Arc<AppState>>, headers: HeaderMap) -> ApiRe
         if state
             .hub
             .storage()
-            .mark_device_erased(&device.id, Utc::now())?
+            .mark_device_erased(&device.id, state.clock.now())?
             && !device.profile_deleted
         {
             let name = state.hub.storage().device_name(&device.id)?;

@@ -36,6 +36,26 @@ impl Gateway {
         }
     }
 
+    /// Starts with a clock the test moves forward (years pass for a child).
+    pub fn start_with_clock(dir: &Path, clock: std::sync::Arc<carnet_server::ManualClock>) -> Self {
+        // Room for the codes a family's story tries from one address
+        // (every person's computer is on loopback here).
+        let limits = carnet_server::Limits {
+            pairing_burst: 40.0,
+            ..Default::default()
+        };
+        let state = carnet_server::open_with_clock(dir, limits, clock).unwrap();
+        let server =
+            carnet_server::Background::start(state.clone(), "127.0.0.1:0".parse().unwrap())
+                .unwrap();
+        Gateway {
+            dir: dir.to_path_buf(),
+            addr: server.addr,
+            state,
+            server,
+        }
+    }
+
     /// Starts on a given address (a restart after a crash).
     pub fn start_at(dir: &Path, addr: SocketAddr) -> Self {
         let state = carnet_server::open(dir).unwrap();

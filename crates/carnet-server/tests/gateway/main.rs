@@ -4,6 +4,7 @@
 
 mod background;
 mod bodies;
+mod coming_of_age;
 mod common;
 mod delete_profile;
 mod faults;

@@ -458,6 +458,7 @@ fn invitation_codes_work_once_and_only_while_valid() {
             name: "Ancien",
             role: Role::Caregiver,
             created_by: &owner_person,
+            created_at: chrono::Utc::now() - chrono::Duration::hours(2),
             expires_at: chrono::Utc::now() - chrono::Duration::minutes(1),
         })
         .unwrap();

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use super::{check, http_client, normalize_server, offline, ClientError, SyncClient};
-use crate::{Accepted, CreatedInvitation, Invitation, People, Person};
+use crate::{Accepted, CreatedInvitation, Invitation, InvitationPreview, Keep, People, Person};
 use carnet_model::Role;
 
 fn json<T: DeserializeOwned>(response: reqwest::blocking::Response) -> Result<T, ClientError> {
@@ -18,16 +18,33 @@ fn json<T: DeserializeOwned>(response: reqwest::blocking::Response) -> Result<T,
 }
 
 /// Uses an invitation code from the helper's computer: this device joins
-/// the profile with the role the owner chose.
+/// the profile with the role the owner chose. `keep` is for a young adult
+/// becoming owner: who keeps access, and as what (the others lose it).
 pub fn accept_invitation(
     server: &str,
     code: &str,
     device_name: &str,
+    keep: &[Keep],
 ) -> Result<Accepted, ClientError> {
     let base = normalize_server(server)?;
     let response = http_client()?
         .post(format!("{base}/v1/invitations/accept"))
-        .json(&json!({ "code": code, "device_name": device_name }))
+        .json(&json!({ "code": code, "device_name": device_name, "keep": keep }))
+        .send()
+        .map_err(offline)?;
+    if response.status() == StatusCode::UNAUTHORIZED {
+        return Err(ClientError::InvalidCode);
+    }
+    json(response)
+}
+
+/// What a code is for (who invites, to which profile, which role), without
+/// using it.
+pub fn preview_invitation(server: &str, code: &str) -> Result<InvitationPreview, ClientError> {
+    let base = normalize_server(server)?;
+    let response = http_client()?
+        .post(format!("{base}/v1/invitations/preview"))
+        .json(&json!({ "code": code }))
         .send()
         .map_err(offline)?;
     if response.status() == StatusCode::UNAUTHORIZED {
@@ -107,6 +124,18 @@ impl SyncClient {
         let response = self
             .http
             .delete(self.url(&format!("people/{}", path_part(person)?)))
+            .header(AUTHORIZATION, self.auth())
+            .send()
+            .map_err(offline)?;
+        check(response).map(|_| ())
+    }
+
+    /// Withdraws one computer (lost or sold): it is refused from now on and
+    /// erases its copy at its next contact.
+    pub fn withdraw_device(&self, device: &str) -> Result<(), ClientError> {
+        let response = self
+            .http
+            .delete(self.url(&format!("devices/{}", path_part(device)?)))
             .header(AUTHORIZATION, self.auth())
             .send()
             .map_err(offline)?;

@@ -23,7 +23,10 @@ import type {
   MemberSummary,
   Overview,
   People,
-  PeopleEvent,
+  InvitationPreview,
+  Joined,
+  Keep,
+  PeopleHistoryEntry,
   Person,
   ProfileInfo,
   ProfileSummary,
@@ -178,15 +181,19 @@ export interface Backend {
   invitePerson(name: string, role: Role, validHours: number): Promise<CreatedInvitation>;
   listInvitations(): Promise<Invitation[]>;
   cancelInvitation(id: string): Promise<void>;
-  /** Joins a profile into this vault with an invitation code; it becomes current. Rejects with `invalid_code` (field `code`), `invalid_address` (field `server`), `offline`. */
-  acceptInvitation(server: string, code: string, deviceName: string): Promise<ProfileSummary>;
+  /** What a code is for (who invites, which profile, which role; for a young adult becoming owner, who can open it now), without using it. Rejects like `acceptInvitation`. */
+  previewInvitation(server: string, code: string): Promise<InvitationPreview>;
+  /** Joins a profile into this vault with an invitation code; it becomes current. `keep`: for a young adult becoming owner, who keeps access and as what. Rejects with `invalid_code` (field `code`), `invalid_address` (field `server`), `offline`. */
+  acceptInvitation(server: string, code: string, deviceName: string, keep: Keep[]): Promise<Joined>;
   /** Who can open the profile and from which computers; `you` is this computer's person. */
   listPeople(): Promise<People>;
   setPersonRole(person: string, role: Role, mayHide: boolean): Promise<Person>;
   /** Withdraws someone's access: their computers are refused at once and erase their copy. */
   revokePerson(person: string): Promise<void>;
-  /** Invited, joined, role changed, access withdrawn, copy erased: as of the last sync. */
-  peopleEvents(): Promise<PeopleEvent[]>;
+  /** Withdraws one computer (lost, sold): refused at once, it erases its copy; the person's other computers keep access. */
+  withdrawDevice(device: string): Promise<void>;
+  /** Invited, joined, role changed, access withdrawn, copy erased, as sentences, newest first (as of the last sync). */
+  peopleHistory(): Promise<PeopleHistoryEntry[]>;
 
   // Share links for one professional (current profile), through a relay
   /** The relay's address for this profile (else the sync gateway it is linked to), `null` while there is none. */

@@ -231,7 +231,38 @@ export type Invitation = { id: string, name: string, role: Role, created_at: str
  */
 created_by: string, };
 
+/**
+ * What an invitation code is for, shown before it is used: who invites,
+ * to which profile, with which role. For the young adult becoming owner
+ * of their profile, everyone who can open it now, so they choose who keeps
+ * access.
+ */
+export type InvitationPreview = { 
+/**
+ * The invited person's name, as the owner wrote it.
+ */
+name: string, role: Role, invited_by: string, 
+/**
+ * Who the profile is about.
+ */
+profile_name: string, expires_at: string, 
+/**
+ * For an owner's invitation: the people whose access the new owner decides.
+ */
+people: Array<PersonBrief>, };
+
+/**
+ * A profile joined from an invitation, and for a young adult who became
+ * its owner, who kept access and whose access ended.
+ */
+export type Joined = { profile: ProfileSummary, role: Role, kept: Array<PersonBrief>, withdrawn: Array<string>, };
+
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+
+/**
+ * Someone the new owner keeps, and as what (caregiver or read-only).
+ */
+export type Keep = { person: string, role: Role, };
 
 /**
  * A member who can open a profile, and why.
@@ -333,36 +364,34 @@ totals: SectionTotals, record_count: number, document_count: number,
 may: Permissions, };
 
 /**
- * The people of a profile, and which of them the asking device is.
+ * The people of a profile, and which of them (and which of their
+ * computers) is asking.
  */
-export type People = { you: string, people: Array<Person>, };
+export type People = { you: string, 
+/**
+ * The asking computer (absent from older gateways).
+ */
+this_device?: string, people: Array<Person>, 
+/**
+ * The person the profile is about came of age while it was held for
+ * them, and the asking person is their parent: they may invite them
+ * to own it.
+ */
+may_hand_over: boolean, };
 
 /**
  * What a [`PeopleEvent`] says happened.
  */
-export type PeopleAction = "invited" | "invitation_cancelled" | "joined" | "role_changed" | "revoked" | "copy_erased" | "write_refused";
+export type PeopleAction = "invited" | "invitation_cancelled" | "joined" | "role_changed" | "revoked" | "copy_erased" | "write_refused" | "came_of_age" | "device_withdrawn";
 
 /**
- * Something that changed who can open the profile, written by the gateway
- * into the document so every device of the owner sees it.
+ * One line of the history of who can open the profile.
  */
-export type PeopleEvent = { at: string, action: PeopleAction, 
+export type PeopleHistoryEntry = { at: string, action: PeopleAction, 
 /**
- * The person concerned (as the owner named them in the invitation).
+ * The sentence shown, in the user's language.
  */
-person: string, 
-/**
- * Who did it; `None` when the gateway did it on its own (an erase confirmed).
- */
-by?: string, 
-/**
- * The role given, for an invitation, a join or a change of role.
- */
-role?: Role, 
-/**
- * The computer concerned, for a join or an erase.
- */
-device?: string, };
+text: string, };
 
 /**
  * The actions the member's role allows on the open profile.
@@ -381,6 +410,11 @@ may_hide: boolean, added_at: string,
  * Who invited them (`None` for the account's holder).
  */
 added_by?: string, devices: Array<PersonDevice>, };
+
+/**
+ * Someone who can open a profile, in short.
+ */
+export type PersonBrief = { id: string, name: string, role: Role, };
 
 /**
  * One computer of a person.
@@ -1047,16 +1081,20 @@ export function commands(t: Transport) {
     list_invitations: () => t.invoke<Array<Invitation>>("list_invitations", {}),
     /** Cancels an invitation before it is used. */
     cancel_invitation: (args: { id: string, }) => t.invoke<null>("cancel_invitation", args),
-    /** Joins a profile with an invitation code into this vault; it becomes current. */
-    accept_invitation: (args: { server: string, code: string, deviceName: string, }) => t.invoke<ProfileSummary>("accept_invitation", args),
+    /** What an invitation code is for (who invites, which profile, which role), without using it. */
+    preview_invitation: (args: { server: string, code: string, }) => t.invoke<InvitationPreview>("preview_invitation", args),
+    /** Joins a profile with an invitation code into this vault; it becomes current. `keep`: for a young adult becoming owner, who keeps access. */
+    accept_invitation: (args: { server: string, code: string, deviceName: string, keep: Array<Keep>, }) => t.invoke<Joined>("accept_invitation", args),
     /** Who can open the current profile, and from which computers (asks the gateway). */
     list_people: () => t.invoke<People>("list_people", {}),
     /** Changes someone's role (owner or co-parent only). */
     set_person_role: (args: { person: string, role: Role, mayHide: boolean, }) => t.invoke<Person>("set_person_role", args),
     /** Withdraws someone's access; their computers erase their copy at next contact. */
     revoke_person: (args: { person: string, }) => t.invoke<null>("revoke_person", args),
-    /** Who was invited, joined, changed role or lost access (from the last sync). */
-    people_events: () => t.invoke<Array<PeopleEvent>>("people_events", {}),
+    /** Withdraws one computer (lost, sold); it erases its copy at next contact. */
+    withdraw_device: (args: { device: string, }) => t.invoke<null>("withdraw_device", args),
+    /** Who was invited, joined, changed role or lost access, newest first (from the last sync). */
+    people_history: () => t.invoke<Array<PeopleHistoryEntry>>("people_history", {}),
     /** The relay's address for this profile (else its sync gateway), `null` while there is none. */
     share_relay: () => t.invoke<string | null>("share_relay", {}),
     /** Links this device to an account on the relay with a one-time access code. */
@@ -1131,11 +1169,13 @@ export const COMMANDS = [
   "invite_person",
   "list_invitations",
   "cancel_invitation",
+  "preview_invitation",
   "accept_invitation",
   "list_people",
   "set_person_role",
   "revoke_person",
-  "people_events",
+  "withdraw_device",
+  "people_history",
   "share_relay",
   "set_share_relay",
   "shares",
