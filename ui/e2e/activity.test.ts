@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 
 import { type Session, start, stop } from "./browser";
-import { emptyVault, link, nav, newVault, syncNow } from "./carnet";
+import { emptyVault, joinWith, link, nav, newVault, syncNow } from "./carnet";
 import { expectReadable, zoomedPage } from "./layout";
 
 let s: Session;
@@ -35,11 +35,7 @@ describe("activity of the profiles one looks after", () => {
 
     // Claire joins Léo's profile from her computer: nothing new yet.
     const claire = await emptyVault(s, "Claire", await zoomedPage(s));
-    const join = claire.getByRole("form", { name: "Rejoindre le profil d'un proche" });
-    await join.getByLabel("Adresse donnée avec le code").fill(gateway);
-    await join.getByLabel("Code d'invitation").fill(code);
-    await join.getByRole("button", { name: "Rejoindre le profil" }).click();
-    await claire.getByRole("heading", { name: "Léo Martin", level: 1 }).waitFor();
+    await joinWith(claire, gateway, code, "Léo Martin");
     await nav(claire, "Activité");
     await claire.getByText("Rien de nouveau pour l'instant.", { exact: false }).waitFor();
     await expectReadable(claire, "activity, nothing yet");

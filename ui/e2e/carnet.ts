@@ -44,6 +44,22 @@ export async function link(page: Page): Promise<string> {
   return gateway;
 }
 
+/** On the join form of a vault without profiles: the gateway's address and an invitation code, checked (the preview comes next). */
+export async function checkCode(page: Page, gateway: string, code: string): Promise<void> {
+  const join = page.getByRole("form", { name: "Rejoindre le profil d'un proche" });
+  await join.getByLabel("Adresse donnée avec le code").fill(gateway);
+  await join.getByLabel("Code d'invitation").fill(code);
+  await join.getByRole("button", { name: "Vérifier le code" }).click();
+}
+
+/** Joins with an invitation code: checked, its preview read, accepted; waits for the profile. */
+export async function joinWith(page: Page, gateway: string, code: string, profile: string): Promise<void> {
+  await checkCode(page, gateway, code);
+  const preview = page.getByRole("region", { name: `Rejoindre le profil « ${profile} »` });
+  await preview.getByRole("button", { name: "Rejoindre le profil" }).click();
+  await page.getByRole("heading", { name: profile, level: 1 }).waitFor();
+}
+
 /** Syncs the open profile from the settings screen, and waits until it is up to date. */
 export async function syncNow(page: Page): Promise<void> {
   await nav(page, "Réglages");

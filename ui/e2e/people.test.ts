@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 
-import { axeViolations, type Session, start, stop } from "./browser";
-import { emptyVault, link, nav, newVault, syncNow } from "./carnet";
+import { axeViolations, control, type Session, start, stop } from "./browser";
+import { checkCode, emptyVault, link, nav, newVault, syncNow } from "./carnet";
 import { expectReadable, zoomedPage } from "./layout";
 
 let s: Session;
@@ -82,16 +82,17 @@ describe("people and profile details", () => {
 
     // Claire's computer: her own vault and passphrase; she joins with the code.
     const claire = await emptyVault(s, "Claire");
-    const join = claire.getByRole("form", { name: "Rejoindre le profil d'un proche" });
-    await join.waitFor();
-    await join.getByLabel("Adresse donnée avec le code").fill(gateway);
-    await join.getByLabel("Code d'invitation").fill("AAAA-BBBB-CCCC-DDDD");
-    await join.getByRole("button", { name: "Rejoindre le profil" }).click();
+    await checkCode(claire, gateway, "AAAA-BBBB-CCCC-DDDD");
     await expect.poll(() => claire.locator("#join-code-error").textContent()).not.toBe("");
     expect(await focusedId(claire)).toBe("join-code");
     expect(await axeViolations(claire)).toEqual([]);
-    await join.getByLabel("Code d'invitation").fill(code);
-    await join.getByRole("button", { name: "Rejoindre le profil" }).click();
+    // The right code: she reads who invites her, to what, before saying yes.
+    await checkCode(claire, gateway, code);
+    const preview = claire.getByRole("region", { name: "Rejoindre le profil « Léo Martin »" });
+    await preview.getByText("Titulaire vous invite à ouvrir le profil « Léo Martin » en tant que : aidant.").waitFor();
+    expect(await focusedId(claire)).toBe("join-preview-title");
+    await expectReadable(claire, "invitation preview");
+    await preview.getByRole("button", { name: "Rejoindre le profil" }).click();
     await claire.getByRole("heading", { name: "Léo Martin", level: 1 }).waitFor();
     // The details came with it; a caregiver may read them, not change them.
     await nav(claire, "Informations du profil");
@@ -148,5 +149,73 @@ describe("people and profile details", () => {
     await owner.keyboard.press("Enter");
     await owner.getByRole("heading", { name: "Votre premier profil", level: 1 }).waitFor();
     await expectReadable(owner, "after deleting the only profile");
+  });
+
+  it("hands a child's profile over at 18: the young adult becomes owner on their computer, keeps a parent read-only, withdraws a computer", async () => {
+    const parent = await newVault(s, await zoomedPage(s));
+    const gateway = await link(parent);
+    await nav(parent, "Personnes et accès");
+    await parent.getByRole("heading", { name: "Qui peut ouvrir ce profil" }).waitFor();
+    expect(await parent.getByRole("region", { name: /a 18 ans/ }).count()).toBe(0);
+
+    // Years pass at the gateway: Léo is 18.
+    await control(parent, "gateway/age", { days: 18 * 366 });
+    await nav(parent, "Résumé");
+    await nav(parent, "Personnes et accès");
+    const handOver = parent.getByRole("region", { name: "Léo Martin a 18 ans : son profil lui revient" });
+    await handOver.waitFor();
+    await expectReadable(parent, "hand-over offered");
+    await handOver.getByRole("button", { name: "Créer l'invitation de Léo Martin" }).click();
+    await handOver.getByRole("group", { name: "Code d'invitation pour Léo Martin" }).waitFor();
+    expect(await focusedId(parent)).toBe("people-owner-code");
+    const code = (await parent.locator("#people-owner-code").textContent())!.trim();
+
+    // Léo's own computer: he sees who can open his profile and chooses.
+    const leo = await emptyVault(s, "Léo", await zoomedPage(s));
+    await checkCode(leo, gateway, code);
+    const preview = leo.getByRole("region", { name: "Devenir titulaire du profil « Léo Martin »" });
+    await preview.waitFor();
+    const choice = preview.getByLabel("Titulaire (aujourd'hui : titulaire)");
+    expect(await choice.inputValue()).toBe("withdraw");
+    await expectReadable(leo, "hand-over preview");
+    // From the keyboard: the choice, then the button.
+    await choice.focus();
+    await choice.selectOption("read_only");
+    await leo.keyboard.press("Tab");
+    await leo.keyboard.press("Enter");
+    await leo.getByRole("heading", { name: "Léo Martin", level: 1 }).waitFor();
+    await nav(leo, "Personnes et accès");
+    await leo.getByRole("heading", { name: "Léo Martin (vous)" }).waitFor();
+    const history = leo.getByRole("region", { name: "Historique des accès" });
+    await history.getByText("Léo Martin a 18 ans et devient titulaire de son profil, que lui remet Titulaire.").waitFor();
+    await history.getByText("Léo Martin a donné à Titulaire le rôle lecture seule.").waitFor();
+    expect(await leo.getByRole("region", { name: /a 18 ans/ }).count()).toBe(0);
+    await expectReadable(leo, "the young adult owns the profile");
+
+    // His parent's computer learns its new role at the next sync.
+    await syncNow(parent);
+    await nav(parent, "Personnes et accès");
+    const mine = parent.locator(".people-list > li").filter({ hasText: "Titulaire (vous)" });
+    await mine.getByText("lecture seule", { exact: true }).waitFor();
+    expect(await parent.getByRole("button", { name: "Créer le code d'invitation" }).count()).toBe(0);
+
+    // Léo withdraws the family computer from his profile; it erases its copy.
+    await nav(leo, "Résumé");
+    await nav(leo, "Personnes et accès");
+    const device = "Cet ordinateur"; // the name the family computer was linked with
+    await leo.getByRole("button", { name: `Retirer l'ordinateur « ${device} »` }).click();
+    const dialog = leo.getByRole("dialog", { name: `Retirer l'ordinateur « ${device} » ?` });
+    await dialog.waitFor();
+    expect(await axeViolations(leo)).toEqual([]);
+    await dialog.getByRole("button", { name: "Oui, retirer cet ordinateur" }).click();
+    await leo.getByRole("status").getByText(`L'ordinateur « ${device} » n'a plus accès à ce profil.`).waitFor();
+    await nav(parent, "Réglages");
+    await parent.getByRole("button", { name: "Synchroniser maintenant" }).click();
+    await parent
+      .getByRole("alert")
+      .filter({ hasText: "Léo Martin a retiré cet ordinateur de ce profil. Sa copie a été effacée de cet ordinateur." })
+      .first()
+      .waitFor();
+    await parent.getByRole("heading", { name: "Votre premier profil", level: 1 }).waitFor();
   });
 });

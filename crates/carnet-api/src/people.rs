@@ -328,10 +328,10 @@ fn history_text(e: &PeopleEvent, lang: Lang) -> String {
             format!("A change by {who} was refused: their role does not allow it.")
         }
         (PeopleAction::CameOfAge, Lang::Fr) => {
-            format!("{who} a 18 ans et devient titulaire de son profil (invitation de {by}).")
+            format!("{who} a 18 ans et devient titulaire de son profil, que lui remet {by}.")
         }
         (PeopleAction::CameOfAge, Lang::En) => {
-            format!("{who} is 18 and becomes the owner of their profile (invited by {by}).")
+            format!("{who} is 18 and becomes the owner of their profile, handed over by {by}.")
         }
         (PeopleAction::DeviceWithdrawn, Lang::Fr) if by == who => {
             format!("{by} a retiré son ordinateur « {device} ».")

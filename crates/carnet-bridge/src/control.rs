@@ -1,7 +1,7 @@
 //! What a browser test plays besides the user: the national space (accounts,
 //! a professional's deposit and reads, a server that stops answering or holds
 //! a sync phase), the patient's other device, the share relay and a
-//! professional opening a link, time passing on the relay.
+//! professional opening a link, time passing on the relay and the gateway.
 
 use std::sync::atomic::AtomicBool;
 
@@ -63,6 +63,12 @@ pub fn run(session: &Session, path: &str, body: Value) -> anyhow::Result<Value> 
             Ok(Value::Null)
         }
         "relay/open" => open_link(session, &body),
+        // One server plays both: the gateway's people follow the same clock.
+        "gateway/age" => {
+            let days = body["days"].as_i64().context("days")?;
+            server.clock.advance(chrono::Duration::days(days));
+            Ok(Value::Null)
+        }
         "relay/age" => {
             let hours = body["hours"].as_i64().context("hours")?;
             server.clock.advance(chrono::Duration::hours(hours));

@@ -274,3 +274,200 @@ fn pairing_a_vault_without_the_profile_makes_it_from_the_account() {
     assert_eq!(profiles[0]["info"]["birth_date"], "2018-09-01");
     assert_eq!(names(&json(&desktop, &["record", "list"])), ["Arachide"]);
 }
+
+#[test]
+fn at_18_a_child_takes_over_the_profile_and_chooses_who_keeps_access() {
+    let parents = vault();
+    // The gateway's clock moves on ten years; the computers' clocks are real.
+    let clock = std::sync::Arc::new(carnet_server::ManualClock::new());
+    let state = carnet_server::open_with_clock(
+        &parents.tmp.path().join("gateway"),
+        carnet_server::Limits::default(),
+        clock.clone(),
+    )
+    .unwrap();
+    let running =
+        carnet_server::Background::start(state.clone(), "127.0.0.1:0".parse().unwrap()).unwrap();
+    let server = format!("http://{}", running.addr);
+    let (_, code) = carnet_server::new_account(&state, "Alice Martin").unwrap();
+    add_allergy(&parents.dir, "Arachide", "severe");
+    json(
+        &parents.dir,
+        &["pair", "--server", &server, "--code", &code],
+    );
+    json(&parents.dir, &["sync"]);
+    let invitation = json(
+        &parents.dir,
+        &["invite", "create", "--name", "Marc", "--role", "co-parent"],
+    );
+    let marc_tmp = tempfile::tempdir().unwrap();
+    let marc = marc_tmp.path().join("vault");
+    json(&marc, &["init", "--member", "Marc"]);
+    json(
+        &marc,
+        &[
+            "invite",
+            "accept",
+            invitation["code"].as_str().unwrap(),
+            "--server",
+            &server,
+        ],
+    );
+
+    // Léa is 8: her profile stays with her parents.
+    let out = run(
+        &parents.dir,
+        &["invite", "create", "--name", "Léa", "--role", "owner"],
+    );
+    assert_eq!(out.status.code(), Some(13));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("18 ans"));
+
+    // Ten years on she is 18; her mother makes her invitation.
+    clock.advance(chrono::Duration::days(3700));
+    let code = json(
+        &parents.dir,
+        &["invite", "create", "--name", "Léa", "--role", "owner"],
+    )["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // Her own computer: nobody loses access by omission; she reads who can
+    // open it, then chooses.
+    let lea_tmp = tempfile::tempdir().unwrap();
+    let lea = lea_tmp.path().join("vault");
+    json(&lea, &["init", "--member", "Léa"]);
+    let out = run(&lea, &["invite", "accept", &code, "--server", &server]);
+    assert_eq!(out.status.code(), Some(5));
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains("Vous devenez titulaire de votre profil"),
+        "{text}"
+    );
+    assert!(text.contains("Alice Martin — titulaire") && text.contains("Marc — second parent"));
+    let preview = json(&lea, &["invite", "show", &code, "--server", &server]);
+    assert_eq!(preview["role"], "owner");
+    let alice_id = preview["people"][0]["id"].as_str().unwrap().to_string();
+    let keep = format!("{alice_id}=lecture-seule");
+    let out = run(
+        &lea,
+        &[
+            "invite",
+            "accept",
+            &code,
+            "--server",
+            &server,
+            "--device",
+            "Portable de Léa",
+            "--keep",
+            &keep,
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "Vous en êtes maintenant titulaire.",
+        "Alice Martin garde l'accès (lecture seule).",
+        "Marc n'a plus accès.",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+    assert_eq!(names(&json(&lea, &["record", "list"])), ["Arachide"]);
+    add_allergy(&lea, "Pollen", "mild");
+    json(&lea, &["sync"]);
+
+    // Her father's next contact erases his copy; her mother reads on, writes no more.
+    let out = run(&marc, &["sync"]);
+    assert_eq!(out.status.code(), Some(14));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Léa vous a retiré l'accès"));
+    assert_eq!(json(&marc, &["profile", "list"]), serde_json::json!([]));
+    json(&parents.dir, &["sync"]);
+    assert_eq!(
+        names(&json(&parents.dir, &["record", "list"])),
+        ["Arachide", "Pollen"]
+    );
+    let out = run(
+        &parents.dir,
+        &[
+            "record",
+            "add",
+            "allergy",
+            "--substance",
+            "Latex",
+            "--severity",
+            "mild",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(13));
+    let text = printed(&lea, &["people"]);
+    assert!(text.contains("Léa (vous) — titulaire"), "{text}");
+    assert!(text.contains("Alice Martin — lecture seule"), "{text}");
+    let text = printed(&lea, &["people", "history"]);
+    assert!(
+        text.contains(
+            "Léa a 18 ans et devient titulaire de son profil, que lui remet Alice Martin."
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_lost_computer_is_withdrawn_from_the_other_one() {
+    let laptop = vault();
+    let (running, state) = gateway(&laptop.tmp.path().join("gateway"));
+    let server = format!("http://{}", running.addr);
+    let (_, code) = carnet_server::new_account(&state, "Léa").unwrap();
+    add_allergy(&laptop.dir, "Arachide", "severe");
+    json(&laptop.dir, &["pair", "--server", &server, "--code", &code]);
+    json(&laptop.dir, &["sync"]);
+    let second = json(&laptop.dir, &["sync", "--pairing-code"]);
+    let tmp = tempfile::tempdir().unwrap();
+    let desktop = tmp.path().join("vault");
+    json(&desktop, &["init", "--member", "Alice"]);
+    json(
+        &desktop,
+        &[
+            "pair",
+            "--server",
+            &server,
+            "--code",
+            second["code"].as_str().unwrap(),
+            "--device",
+            "Ordinateur du salon",
+        ],
+    );
+
+    // The living-room computer is stolen: withdrawn from the laptop.
+    let people = json(&laptop.dir, &["people"]);
+    let devices = people["people"][0]["devices"].as_array().unwrap();
+    let stolen = devices
+        .iter()
+        .find(|d| d["name"] == "Ordinateur du salon")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(printed(&laptop.dir, &["people"]).contains(&stolen));
+    json(&laptop.dir, &["people", "withdraw-device", &stolen]);
+    let out = run(&desktop, &["sync"]);
+    assert_eq!(out.status.code(), Some(14));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("a retiré cet ordinateur de ce profil. Sa copie a été effacée"));
+    assert_eq!(json(&desktop, &["profile", "list"]), serde_json::json!([]));
+    // The laptop goes on as before.
+    add_allergy(&laptop.dir, "Latex", "mild");
+    json(&laptop.dir, &["sync"]);
+    assert_eq!(
+        names(&json(&laptop.dir, &["record", "list"])),
+        ["Arachide", "Latex"]
+    );
+    let text = printed(&laptop.dir, &["people", "history"]);
+    assert!(
+        text.contains("Léa a retiré son ordinateur « Ordinateur du salon »."),
+        "{text}"
+    );
+}

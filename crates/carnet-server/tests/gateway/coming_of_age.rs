@@ -228,7 +228,7 @@ fn at_18_the_young_adult_becomes_owner_and_chooses_who_keeps_access() {
         .map(|e| e.text)
         .collect();
     for line in [
-        "Léo a 18 ans et devient titulaire de son profil (invitation de Camille).",
+        "Léo a 18 ans et devient titulaire de son profil, que lui remet Camille.",
         "Léo a donné à Camille le rôle lecture seule.",
         "Léo a retiré l'accès de Marc.",
         "La copie de Marc a été effacée de « Ordinateur de Marc ».",
