@@ -40,8 +40,8 @@ echo "==> Packages: .deb and .rpm of the release app"
 (cd src-tauri && npx --yes @tauri-apps/cli@2.12.5 build --bundles deb,rpm --ci -- --locked)
 ls -l target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
 
-echo "==> The national-space gateway the real-app tests sync with"
-cargo build --release -p carnet-server --locked
+echo "==> The national-space gateway the real-app tests sync with, and the command line of their second computer"
+cargo build --release -p carnet-server -p carnet-cli --locked
 
 echo "==> The real app, end to end (tauri-driver + WebKitWebDriver under Xvfb)"
 (

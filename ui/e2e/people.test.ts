@@ -109,7 +109,7 @@ describe("people and profile details", () => {
     await nav(owner, "Personnes et accès");
     const card = owner.locator(".people-list > li").filter({ hasText: "Claire" });
     await card.getByText("aidant", { exact: true }).first().waitFor();
-    await card.getByText(/^Cet ordinateur : /).waitFor();
+    await card.getByText(/^Ordinateur de Claire : /).waitFor();
     expect(await owner.getByText("Aucune invitation en attente.").count()).toBe(1);
     await owner.getByLabel("Rôle de Claire").selectOption("read_only");
     await owner.getByRole("status").getByText("Claire est maintenant : lecture seule.").waitFor();
@@ -202,7 +202,7 @@ describe("people and profile details", () => {
     // Léo withdraws the family computer from his profile; it erases its copy.
     await nav(leo, "Résumé");
     await nav(leo, "Personnes et accès");
-    const device = "Cet ordinateur"; // the name the family computer was linked with
+    const device = "Ordinateur de Camille"; // the name the family computer was linked with
     await leo.getByRole("button", { name: `Retirer l'ordinateur « ${device} »` }).click();
     const dialog = leo.getByRole("dialog", { name: `Retirer l'ordinateur « ${device} » ?` });
     await dialog.waitFor();

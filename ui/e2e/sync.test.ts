@@ -91,7 +91,7 @@ describe("sync with the national space", () => {
     await sync.getByText("Profil concerné : Léo Martin").waitFor();
     await sync.getByText("les documents déposés par vos médecins arrivent ici").waitFor();
     await sync.getByText("vous choisissez quels documents les professionnels peuvent voir").waitFor();
-    expect(await sync.getByLabel("Nom de cet appareil").inputValue()).toBe("Cet ordinateur");
+    expect(await sync.getByLabel("Nom de cet appareil").inputValue()).toBe("Ordinateur de Camille");
     expect(await axeViolations(page)).toEqual([]);
 
     // Nothing filled in: said under each field.
@@ -375,7 +375,7 @@ describe("sync with the national space", () => {
     await page.getByLabel("Langue").selectOption("en");
     await nav(page, "Settings");
     const sync = page.getByRole("region", { name: "National health space (Mon espace santé)" });
-    expect(await sync.getByLabel("Name of this device").inputValue()).toBe("This computer");
+    expect(await sync.getByLabel("Name of this device").inputValue()).toBe("Camille's computer");
     await sync.getByLabel("Server address").fill((await addresses(page)).gateway);
     await sync.getByLabel("One-time code").fill("nope");
     await sync.getByRole("button", { name: "Link this device" }).click();
