@@ -1,7 +1,13 @@
 // Small steps on the real window, by what a person sees: labels, button
 // names, headings. Values are set the way a form control receives them
 // (input + change events), which also works for date fields in WebKit.
-import type { AppSession } from "./driver";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { type AppSession, repo } from "./driver";
+
+/** axe-core as the interface's own tests use it (installed with the interface). */
+const axeSource = () => readFileSync(join(repo, "ui", "node_modules", "axe-core", "axe.min.js"), "utf8");
 
 const q = (s: string) => (s.includes('"') ? `'${s}'` : `"${s}"`);
 
@@ -75,6 +81,21 @@ export class AppPage {
   /** Waits until some visible text contains `text`. */
   async sees(text: string, timeout = 20_000): Promise<void> {
     await this.find(`//*[not(self::script) and not(self::option) and contains(normalize-space(text()), ${q(text)})]`, timeout);
+  }
+
+  /** What axe finds wrong in the window as it is (rule and elements), none expected. */
+  async axeViolations(): Promise<string[]> {
+    await this.browser.execute(axeSource());
+    const result = await this.browser.execute(async () => {
+      const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      return axe.run(document);
+    });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  }
+
+  /** Whether the page is wider than the window (a reader at 200 % would scroll sideways). */
+  async overflowsSideways(): Promise<boolean> {
+    return this.browser.execute(() => document.documentElement.scrollWidth > window.innerWidth + 1);
   }
 
   /** The text of the first `role=alert` element that has some. */

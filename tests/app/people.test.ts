@@ -64,11 +64,17 @@ it("invites a daughter who joins from her own computer, both edit offline, then 
   await page.click("Relier cet appareil");
   await page.sees("À jour");
 
-  // He gives his consent on his side: an invitation for Claire, caregiver.
+  // He gives his consent on his side, from the keyboard, the window at
+  // half its size (what 200 % zoom leaves): an invitation for Claire.
+  await page.browser.setWindowSize(640, 400);
+  expect(await page.browser.execute(() => window.innerWidth)).toBeLessThanOrEqual(640);
   await page.nav("Personnes et accès");
-  await page.fill("Son nom, tel que tout le monde le verra", "Claire");
-  await page.click("Créer le code d'invitation");
+  const name = await page.field("Son nom, tel que tout le monde le verra");
+  await name.addValue("Claire");
+  await page.browser.keys("Enter");
   await page.sees("Code d'invitation pour Claire");
+  expect(await page.overflowsSideways()).toBe(false);
+  expect(await page.axeViolations()).toEqual([]);
   const code = await (await page.find(`//*[@id="people-code"]`)).getText();
   expect(code.trim()).toMatch(/^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$/);
   await screenshot(session, "people-invitation");
@@ -99,6 +105,9 @@ it("invites a daughter who joins from her own computer, both edit offline, then 
   await page.nav("Personnes et accès");
   await page.sees("Portable de Claire");
   await page.sees("Claire a rejoint le profil depuis « Portable de Claire » (aidant).");
+  expect(await page.overflowsSideways()).toBe(false);
+  expect(await page.axeViolations()).toEqual([]);
+  await page.browser.setWindowSize(1280, 800);
   await screenshot(session, "people");
 
   // He withdraws her access; her next sync is refused and her copy erased.

@@ -98,6 +98,22 @@ impl Role {
         self.allows(Action::ManagePeople, false) && role != Role::Owner
     }
 
+    /// What a member holding `self` on this computer may do with a profile
+    /// the gateway gives this computer `given` on: the lesser of the two
+    /// (a parent and an owner weigh the same).
+    pub fn within(self, given: Role) -> Role {
+        let rank = |r: Role| match r {
+            Role::Owner | Role::Parent => 2,
+            Role::Caregiver => 1,
+            Role::ReadOnly => 0,
+        };
+        if rank(given) <= rank(self) {
+            given
+        } else {
+            self
+        }
+    }
+
     /// Whether this role may invite the person a profile is about, once
     /// they are 18, to become its owner: the parents of a minor do.
     pub fn may_hand_over(self) -> bool {
@@ -166,6 +182,9 @@ mod tests {
                 "{actor:?} hands out ownership"
             );
         }
+        assert_eq!(Role::Owner.within(Role::ReadOnly), Role::ReadOnly);
+        assert_eq!(Role::Caregiver.within(Role::Owner), Role::Caregiver);
+        assert_eq!(Role::Parent.within(Role::Owner), Role::Owner);
         assert!(Role::Owner.may_hand_over() && Role::Parent.may_hand_over());
         assert!(!Role::Caregiver.may_hand_over() && !Role::ReadOnly.may_hand_over());
         let kept: Vec<Role> = Role::ALL

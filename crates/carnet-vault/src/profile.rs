@@ -207,11 +207,8 @@ impl Profile {
             Some(given) => given,
             None => (Role::Owner, true),
         };
-        Ok(if rank(remote) <= rank(self.member_role) {
-            (remote, may_hide)
-        } else {
-            (self.member_role, false)
-        })
+        let role = self.member_role.within(remote);
+        Ok((role, role == remote && may_hide))
     }
 
     /// Refuses, and writes into the audit log, an action outside the role.
@@ -314,14 +311,6 @@ impl Profile {
 }
 
 /// Order of roles by what they allow (owner and co-parent alike).
-fn rank(role: Role) -> u8 {
-    match role {
-        Role::Owner | Role::Parent => 2,
-        Role::Caregiver => 1,
-        Role::ReadOnly => 0,
-    }
-}
-
 fn action_name(action: Action) -> &'static str {
     match action {
         Action::Write => "write",

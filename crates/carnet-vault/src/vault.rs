@@ -396,7 +396,7 @@ impl Session {
             let _ = fs::remove_dir_all(&dir);
             return Err(e);
         }
-        let holders = self.holders(self.vault.manifest.profile(&id)?, Some(Role::Owner));
+        let holders = self.holders(self.vault.manifest.profile(&id)?, Some(Role::Owner), None);
         Ok(ProfileSummary {
             id,
             holders,
@@ -420,13 +420,18 @@ impl Session {
                 .and_then(|p| p.unseen_activity().ok())
                 .unwrap_or(0);
             let own = opened
+                .as_ref()
                 .ok()
                 .and_then(|p| p.role().ok())
                 .map(|(role, _)| role);
+            let given = opened
+                .ok()
+                .and_then(|p| p.sync_link().ok().flatten())
+                .and_then(|link| link.role);
             out.push(ProfileSummary {
                 id: entry.id.clone(),
                 info,
-                holders: self.holders(entry, own),
+                holders: self.holders(entry, own, given),
                 unseen_activity,
             });
         }
@@ -434,8 +439,15 @@ impl Session {
     }
 
     /// Who holds a profile's key; `own` is the unlocked member's role on
-    /// it, which says whose access they may take away.
-    fn holders(&self, entry: &ProfileEntry, own: Option<Role>) -> Vec<KeyHolder> {
+    /// it, which says whose access they may take away. For a profile joined
+    /// from another computer, `given` (the role its owner gave this
+    /// computer) bounds what each member here may do, so it is what is shown.
+    fn holders(
+        &self,
+        entry: &ProfileEntry,
+        own: Option<Role>,
+        given: Option<Role>,
+    ) -> Vec<KeyHolder> {
         entry
             .keys
             .iter()
@@ -447,7 +459,7 @@ impl Session {
                     .member(&k.member)
                     .map(|m| m.name.clone())
                     .unwrap_or_default(),
-                role: k.role,
+                role: given.map_or(k.role, |given| k.role.within(given)),
                 removable: own.is_some_and(|own| own.may_manage(k.role)),
             })
             .collect()
@@ -521,7 +533,7 @@ impl Session {
         }) {
             return Err(Error::AlreadyExists { what: "profile" });
         }
-        let summary = self.create_profile(info)?;
+        let mut summary = self.create_profile(info)?;
         let joined = self
             .open_profile_quietly(&summary.id)
             .and_then(|mut profile| profile.set_sync_link(Some(link)));
@@ -529,6 +541,9 @@ impl Session {
             let _ = self.erase_profile(&summary.id);
             return Err(e);
         }
+        let entry = self.vault.manifest.profile(&summary.id)?;
+        let own = link.role.map(|given| Role::Owner.within(given));
+        summary.holders = self.holders(entry, own, link.role);
         Ok(summary)
     }
 

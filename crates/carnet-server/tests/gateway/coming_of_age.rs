@@ -196,6 +196,10 @@ fn at_18_the_young_adult_becomes_owner_and_chooses_who_keeps_access() {
     assert_eq!(records(&mut camille), records(&mut leo));
     assert_eq!(camille.overview().unwrap().may.role, Role::ReadOnly);
     assert_eq!(
+        camille.profiles().unwrap()[0].holders[0].role,
+        Role::ReadOnly
+    );
+    assert_eq!(
         camille.add_record(allergy("Latex"), None).unwrap_err().code,
         ErrorCode::NotAllowed
     );

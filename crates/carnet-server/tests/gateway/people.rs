@@ -205,8 +205,11 @@ fn a_caregiver_joins_from_her_computer_and_both_edit_offline() {
     let joined = claire
         .accept_invitation(&gateway.url(), &invitation.code, "Portable de Claire")
         .unwrap();
-    // Her copy is made from the owner's details, under her own passphrase.
+    // Her copy is made from the owner's details, under her own passphrase;
+    // on her computer she holds it as what the owner made her.
     assert_eq!(joined.info.unwrap().name, "Alice");
+    assert_eq!(joined.holders[0].member_name, "Claire");
+    assert_eq!(joined.holders[0].role, Role::Caregiver);
     sync(&mut claire);
     assert_eq!(records(&mut claire), records(&mut papa));
     assert!(papa.invitations().unwrap().is_empty());
