@@ -15,6 +15,7 @@ mod overview;
 mod people;
 mod share;
 mod sync;
+mod vaccines;
 
 use std::fs::File;
 use std::io::BufReader;
@@ -28,6 +29,7 @@ use carnet_vault::{Profile, Session, Vault};
 
 pub use activity::{ActivityItem, ActivityKind};
 pub use background::{LinkedOutcome, LinkedSync, BACKGROUND_DOWNLOAD_BYTES};
+pub use carnet_calendar::{Antigen, State as CalendarState, EDITION as CALENDAR_EDITION};
 pub use carnet_share::{AccessOutcome, Professional as ShareProfessional, ShareState};
 pub use carnet_sync::client::{Progress as SyncProgress, SyncReport};
 pub use carnet_sync::{
@@ -47,6 +49,7 @@ pub use overview::{Overview, Permissions, SectionTotals};
 pub use people::{role_name, Joined, PeopleHistoryEntry};
 pub use share::{share_issues, share_limits, ShareDetails, ShareRequest, ShareSummary};
 pub use sync::SyncStatus;
+pub use vaccines::{date_words, CalendarLine, SetAsideLine, VaccinationCalendar, VaccineChoice};
 
 /// What the app shows before anything else.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]

@@ -9,6 +9,10 @@ use crate::Antigen;
 /// How far ahead a dose shows as due rather than upcoming.
 const LEAD_DAYS: u64 = 30;
 
+/// A first dose further ahead than this is not listed yet (shingles for a
+/// baby): the booklet shows what is coming, not a lifetime.
+const HORIZON_MONTHS: u32 = 24;
+
 /// A dose as recorded: when, and what it protects against.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordedDose {
@@ -164,7 +168,10 @@ pub fn assess(
             Antigen::Influenza | Antigen::Covid19 => season(antigen, birth, &dates, today),
             _ => series(antigen, birth, &dates, today, age),
         };
-        antigens.extend(status);
+        let horizon = add_months(today, HORIZON_MONTHS);
+        antigens.extend(status.filter(|s| {
+            !(s.state == State::Upcoming && s.doses == 0 && s.due_on.is_some_and(|d| d > horizon))
+        }));
     }
     Ok(Assessment {
         edition: schedule::EDITION.to_string(),

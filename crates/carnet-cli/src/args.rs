@@ -109,6 +109,13 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
+    /// The official vaccination calendar for the profile: for each disease,
+    /// done, due, late or upcoming
+    Vaccines {
+        /// The vaccines Carnet knows (names to use with `record add vaccination --vaccine`)
+        #[arg(long)]
+        list: bool,
+    },
     /// Who consulted the record through the national health space
     Access {
         #[arg(long, default_value_t = 50)]

@@ -274,6 +274,21 @@ pub fn run(cli: Cli, lang: Lang) -> ApiResult<()> {
             out.show(&linked, || sync::linked_text(&linked, lang));
             sync::linked_failure(&linked, lang)?;
         }
+        Command::Vaccines { list: true } => {
+            let choices = carnet.vaccine_choices();
+            out.show(&choices, || {
+                choices
+                    .iter()
+                    .map(|c| format!("{} — {}", c.name, c.diseases))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        Command::Vaccines { list: false } => {
+            open_profile(&mut carnet, &cli)?;
+            let calendar = carnet.vaccination_calendar()?;
+            out.show(&calendar, || calendar_text(&calendar, lang));
+        }
         Command::Activity { limit } => {
             unlock(&mut carnet, &cli)?;
             let items = carnet.activity(*limit)?;
@@ -549,4 +564,30 @@ fn doc(cmd: &DocCommand, carnet: &mut Carnet, cli: &Cli, out: &Out) -> ApiResult
         }
     }
     Ok(())
+}
+
+/// The calendar for a person: the late and the due first, one line per disease.
+fn calendar_text(c: &carnet_api::VaccinationCalendar, lang: carnet_model::Lang) -> String {
+    let mut lines: Vec<String> = c
+        .lines
+        .iter()
+        .map(|l| {
+            let mut chars = l.disease.chars();
+            let disease: String = chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+            format!("{disease}{} {}", lang.pick(" :", ":"), l.text)
+        })
+        .collect();
+    for a in &c.set_aside {
+        lines.push(a.text.clone());
+    }
+    lines.push(String::new());
+    lines.push(format!(
+        "{} {}",
+        lang.pick("Source :", "Source:"),
+        c.edition
+    ));
+    lines.join("\n")
 }

@@ -9,3 +9,4 @@ mod profile;
 mod share;
 mod sync;
 mod util;
+mod vaccines;
