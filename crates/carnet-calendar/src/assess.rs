@@ -23,6 +23,7 @@ pub struct RecordedDose {
 /// Where an antigen stands today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "CalendarState")]
 pub enum State {
     /// Every dose the calendar expects so far is recorded, and none is planned.
     Done,

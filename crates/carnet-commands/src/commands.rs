@@ -11,3 +11,4 @@ pub mod records;
 pub mod session;
 pub mod share;
 pub mod sync;
+pub mod vaccines;

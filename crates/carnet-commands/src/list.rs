@@ -23,6 +23,8 @@ command_list! {
     profiles::get_overview,
     profiles::delete_profile,
     records::list_records,
+    vaccines::vaccination_calendar,
+    vaccines::vaccine_choices,
     records::add_record,
     records::update_record,
     records::delete_record,

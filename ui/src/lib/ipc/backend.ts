@@ -43,6 +43,8 @@ import type {
   SyncReport,
   SyncStatus,
   TransferProgress,
+  VaccinationCalendar,
+  VaccineChoice,
 } from "./types";
 
 import { currentLang, translate } from "../i18n";
@@ -120,6 +122,10 @@ export interface Backend {
 
   // Records of the current profile
   listRecords(kind?: RecordKind): Promise<HealthRecord[]>;
+  /** For each disease, what the official calendar says today (late and due first), in words; rejects with `invalid` (field `birth_date`) for a birth date in the future. */
+  vaccinationCalendar(): Promise<VaccinationCalendar>;
+  /** The vaccines used in France, with the diseases each protects against (for the vaccine field). */
+  vaccineChoices(): Promise<VaccineChoice[]>;
   addRecord(body: RecordBody, notes?: string): Promise<HealthRecord>;
   updateRecord(id: string, body: RecordBody, notes?: string): Promise<HealthRecord>;
   deleteRecord(id: string): Promise<void>;

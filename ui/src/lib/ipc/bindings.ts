@@ -84,6 +84,11 @@ export type AllowedProfessional = { rpps: string,
 name: string | null, because: AllowedBecause, since: string, };
 
 /**
+ * A disease the French calendar vaccinates against.
+ */
+export type Antigen = "diphtheria" | "tetanus" | "pertussis" | "polio" | "hib" | "hepatitis_b" | "pneumococcus" | "meningococcus_acwy" | "meningococcus_b" | "meningococcus_c" | "measles" | "mumps" | "rubella" | "hpv" | "influenza" | "covid19" | "zoster" | "rsv" | "rotavirus" | "tuberculosis" | "varicella";
+
+/**
  * An error ready to show: `{code, message, field}`.
  */
 export type ApiError = { code: ErrorCode, message: string, 
@@ -101,6 +106,24 @@ export type AuditEntry = { at: string, member: string, action: string, target_ki
  * What went into, or came out of, a backup archive.
  */
 export type BackupSummary = { profiles: number, files: number, bytes: number, };
+
+/**
+ * One disease's line of the calendar.
+ */
+export type CalendarLine = { antigen: Antigen, 
+/**
+ * The disease, in the user's language.
+ */
+disease: string, state: CalendarState, due_on?: string, doses: number, compulsory: boolean, uncertain: boolean, 
+/**
+ * What to do, in the user's language.
+ */
+text: string, };
+
+/**
+ * Where an antigen stands today.
+ */
+export type CalendarState = "done" | "upcoming" | "due" | "overdue" | "ask_doctor" | "closed";
 
 /**
  * A chosen file as the page sees it.
@@ -501,6 +524,11 @@ snippet: string, };
 export type SectionTotals = { allergies: number, current_treatments: number, vaccinations: number, next_due: number, conditions: number, };
 
 /**
+ * A vaccination the calendar could not use, and why.
+ */
+export type SetAsideLine = { record_id: string, vaccine: string, text: string, };
+
+/**
  * Administrative sex as recorded by the national health insurance.
  */
 export type Sex = "female" | "male" | "unspecified";
@@ -591,6 +619,28 @@ export type Treatment = { medication: string, dose?: string, frequency?: string,
  * A vaccine dose received.
  */
 export type Vaccination = { vaccine: string, dose_number?: number, date: string, lot?: string, administered_by?: string, next_due?: string, };
+
+/**
+ * The profile's vaccination calendar.
+ */
+export type VaccinationCalendar = { 
+/**
+ * The calendar's edition, shown with it.
+ */
+edition: string, 
+/**
+ * Late first, then due, upcoming, done.
+ */
+lines: Array<CalendarLine>, set_aside: Array<SetAsideLine>, };
+
+/**
+ * A vaccine of the picker: its name and what it protects against.
+ */
+export type VaccineChoice = { name: string, protects: Array<Antigen>, 
+/**
+ * The diseases, in the user's language ("diphtérie, tétanus…").
+ */
+diseases: string, };
 
 /** A measurement unit and the plausible range of values in it. */
 export type Unit = { symbol: string, min: number, max: number, };
@@ -1011,6 +1061,10 @@ export function commands(t: Transport) {
     delete_profile: (args: { confirm: string, }) => t.invoke<null>("delete_profile", args),
     /** The current profile's records, of one kind or all. */
     list_records: (args: { kind: RecordKind | null, }) => t.invoke<Array<HealthRecord>>("list_records", args),
+    /** For each disease: done, due, late or upcoming by the official calendar, in words. */
+    vaccination_calendar: () => t.invoke<VaccinationCalendar>("vaccination_calendar", {}),
+    /** The vaccines used in France, with the diseases each protects against. */
+    vaccine_choices: () => t.invoke<Array<VaccineChoice>>("vaccine_choices", {}),
     /** Adds a record; the model checks every field. */
     add_record: (args: { body: RecordBody, notes: string | null, }) => t.invoke<HealthRecord>("add_record", args),
     /** Replaces a record's content (its kind cannot change). */
@@ -1134,6 +1188,8 @@ export const COMMANDS = [
   "get_overview",
   "delete_profile",
   "list_records",
+  "vaccination_calendar",
+  "vaccine_choices",
   "add_record",
   "update_record",
   "delete_record",

@@ -6,11 +6,14 @@ export type {
   ActivityItem,
   ActivityKind,
   Allergy,
+  Antigen,
   AllergySeverity,
   AllergyStatus,
   AllowedProfessional,
   AuditEntry,
   BackupSummary,
+  CalendarLine,
+  CalendarState,
   ChosenFile,
   Condition,
   ConditionStatus,
@@ -54,6 +57,7 @@ export type {
   SearchHit,
   SectionTotals,
   Sex,
+  SetAsideLine,
   ShareAccess,
   ShareDetails,
   ShareProfessional,
@@ -69,6 +73,8 @@ export type {
   Treatment,
   Unit,
   Vaccination,
+  VaccinationCalendar,
+  VaccineChoice,
 } from "./bindings";
 
 import type { Transfer } from "./bindings";
