@@ -373,7 +373,8 @@ impl Carnet {
         let id = self.profile()?.id().to_string();
         let summary = self.find_profile(&id)?;
         let today = chrono::Local::now().date_naive();
-        self.with_profile(|p| overview::build(p, summary, today))
+        let lang = self.lang();
+        self.with_profile(|p| overview::build(p, summary, today, lang))
     }
 
     /// Who the current profile is about.

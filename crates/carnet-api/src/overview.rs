@@ -24,7 +24,7 @@ pub struct SectionTotals {
     pub allergies: usize,
     pub current_treatments: usize,
     pub vaccinations: usize,
-    pub next_due: usize,
+    pub vaccines_to_do: usize,
     pub conditions: usize,
 }
 
@@ -40,8 +40,9 @@ pub struct Overview {
     pub current_treatments: Vec<Record>,
     /// Vaccinations, most recent first.
     pub vaccinations: Vec<Record>,
-    /// Vaccinations with a next dose due, soonest first.
-    pub next_due: Vec<Record>,
+    /// What the vaccination calendar says to do now (late first), and the
+    /// boosters written down for vaccines it does not know, once near.
+    pub vaccines_to_do: Vec<crate::CalendarLine>,
     /// Conditions not resolved.
     pub conditions: Vec<Record>,
     /// The latest measurement of each kind.
@@ -86,6 +87,7 @@ pub(crate) fn build(
     profile: &Profile,
     summary: ProfileSummary,
     today: NaiveDate,
+    lang: carnet_model::Lang,
 ) -> carnet_vault::Result<Overview> {
     let records = profile.records(None)?;
     let mut allergies = Vec::new();
@@ -133,47 +135,33 @@ pub(crate) fn build(
         _ => None,
     };
     vaccinations.sort_by_key(|r| std::cmp::Reverse(vaccination_date(r)));
-    // Only the latest dose of each vaccine says when the next one is due.
-    let mut latest_dose: BTreeMap<String, &Record> = BTreeMap::new();
-    for r in &vaccinations {
-        if let RecordBody::Vaccination(v) = &r.body {
-            latest_dose.entry(v.vaccine.to_lowercase()).or_insert(r);
-        }
-    }
-    let mut next_due: Vec<Record> = latest_dose
-        .into_values()
-        .filter(|r| matches!(&r.body, RecordBody::Vaccination(v) if v.next_due.is_some()))
-        .cloned()
-        .collect();
-    next_due.sort_by_key(|r| match &r.body {
-        RecordBody::Vaccination(v) => v.next_due,
-        _ => None,
-    });
+    let info = profile.info()?;
+    let mut vaccines_to_do = crate::vaccines::to_do(info.birth_date, &vaccinations, today, lang);
     let totals = SectionTotals {
         allergies: allergies.len(),
         current_treatments: current_treatments.len(),
         vaccinations: vaccinations.len(),
-        next_due: next_due.len(),
+        vaccines_to_do: vaccines_to_do.len(),
         conditions: conditions.len(),
     };
     for section in [
         &mut allergies,
         &mut current_treatments,
         &mut vaccinations,
-        &mut next_due,
         &mut conditions,
     ] {
         section.truncate(SECTION_LIMIT);
     }
+    vaccines_to_do.truncate(SECTION_LIMIT);
     let documents = profile.documents()?;
     Ok(Overview {
         totals,
-        info: profile.info()?,
+        info,
         profile: summary,
         allergies,
         current_treatments,
         vaccinations,
-        next_due,
+        vaccines_to_do,
         conditions,
         latest_measurements: latest.into_values().collect(),
         record_count: records.len() as u64,

@@ -10,11 +10,15 @@ use serde::Serialize;
 
 use crate::{ApiError, ApiResult, Carnet, ErrorCode};
 
-/// One disease's line of the calendar.
+/// One disease's line of the calendar (or, for a vaccine the calendar does
+/// not know, the next date written on its record).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct CalendarLine {
-    pub antigen: Antigen,
-    /// The disease, in the user's language.
+    /// `None` for a vaccine the calendar does not know.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub antigen: Option<Antigen>,
+    /// The disease, in the user's language, as a line starts ("Diphtérie").
     pub disease: String,
     pub state: State,
     #[ts(optional)]
@@ -65,63 +69,7 @@ impl Carnet {
                 p.records(Some(RecordKind::Vaccination))?,
             ))
         })?;
-        let vaccinations: Vec<(String, String, NaiveDate)> = records
-            .iter()
-            .filter_map(|r| match &r.body {
-                RecordBody::Vaccination(v) => Some((r.id.clone(), v.vaccine.clone(), v.date)),
-                _ => None,
-            })
-            .collect();
-        let doses: Vec<carnet_calendar::RecordedDose> = vaccinations
-            .iter()
-            .map(|(_, vaccine, date)| carnet_calendar::RecordedDose {
-                date: *date,
-                antigens: carnet_calendar::antigens_of(vaccine).to_vec(),
-            })
-            .collect();
-        let assessment = carnet_calendar::assess(birth, &doses, today).map_err(|_| {
-            let mut e = ApiError::new(ErrorCode::Invalid, lang);
-            e.message = lang
-                .pick(
-                    "La date de naissance du profil est dans le futur : corrigez-la dans les informations du profil pour voir le calendrier.",
-                    "The profile's birth date is in the future: correct it in the profile's details to see the calendar.",
-                )
-                .to_string();
-            e.field = Some("birth_date".into());
-            e
-        })?;
-        let mut lines: Vec<CalendarLine> = assessment
-            .antigens
-            .iter()
-            .map(|s| CalendarLine {
-                antigen: s.antigen,
-                disease: s.antigen.name(lang).to_string(),
-                state: s.state,
-                due_on: s.due_on,
-                doses: s.doses,
-                compulsory: s.compulsory,
-                uncertain: s.uncertain,
-                text: line_text(s, lang),
-            })
-            .collect();
-        lines.sort_by_key(|l| (urgency(l.state), l.due_on));
-        let set_aside = assessment
-            .set_aside
-            .iter()
-            .filter_map(|a| {
-                let (id, vaccine, _) = vaccinations.get(a.index as usize)?;
-                Some(SetAsideLine {
-                    record_id: id.clone(),
-                    vaccine: vaccine.clone(),
-                    text: set_aside_text(vaccine, a.reason, lang),
-                })
-            })
-            .collect();
-        Ok(VaccinationCalendar {
-            edition: assessment.edition,
-            lines,
-            set_aside,
-        })
+        calendar(birth, &records, today, lang)
     }
 
     /// The vaccines used in France, for the vaccine picker.
@@ -141,6 +89,137 @@ impl Carnet {
             })
             .collect()
     }
+}
+
+/// The calendar of someone born on `birth` with these vaccination records.
+pub(crate) fn calendar(
+    birth: NaiveDate,
+    records: &[carnet_model::Record],
+    today: NaiveDate,
+    lang: Lang,
+) -> ApiResult<VaccinationCalendar> {
+    let vaccinations: Vec<(String, String, NaiveDate)> = records
+        .iter()
+        .filter_map(|r| match &r.body {
+            RecordBody::Vaccination(v) => Some((r.id.clone(), v.vaccine.clone(), v.date)),
+            _ => None,
+        })
+        .collect();
+    let doses: Vec<carnet_calendar::RecordedDose> = vaccinations
+        .iter()
+        .map(|(_, vaccine, date)| carnet_calendar::RecordedDose {
+            date: *date,
+            antigens: carnet_calendar::antigens_of(vaccine).to_vec(),
+        })
+        .collect();
+    let assessment = carnet_calendar::assess(birth, &doses, today).map_err(|_| {
+        let mut e = ApiError::new(ErrorCode::Invalid, lang);
+        e.message = lang
+            .pick(
+                "La date de naissance du profil est dans le futur : corrigez-la dans les informations du profil pour voir le calendrier.",
+                "The profile's birth date is in the future: correct it in the profile's details to see the calendar.",
+            )
+            .to_string();
+        e.field = Some("birth_date".into());
+        e
+    })?;
+    let mut lines: Vec<CalendarLine> = assessment
+        .antigens
+        .iter()
+        .map(|s| CalendarLine {
+            antigen: Some(s.antigen),
+            disease: capitalised(s.antigen.name(lang)),
+            state: s.state,
+            due_on: s.due_on,
+            doses: s.doses,
+            compulsory: s.compulsory,
+            uncertain: s.uncertain,
+            text: line_text(s, lang),
+        })
+        .collect();
+    lines.sort_by_key(|l| (urgency(l.state), l.due_on));
+    let set_aside = assessment
+        .set_aside
+        .iter()
+        .filter_map(|a| {
+            let (id, vaccine, _) = vaccinations.get(a.index as usize)?;
+            Some(SetAsideLine {
+                record_id: id.clone(),
+                vaccine: vaccine.clone(),
+                text: set_aside_text(vaccine, a.reason, lang),
+            })
+        })
+        .collect();
+    Ok(VaccinationCalendar {
+        edition: assessment.edition,
+        lines,
+        set_aside,
+    })
+}
+
+/// What needs doing now: the calendar's late and due lines, then the next
+/// date written on records of vaccines the calendar does not know, once it
+/// is near or past. A birth date in the future gives none (the calendar
+/// screen says why).
+pub(crate) fn to_do(
+    birth: NaiveDate,
+    records: &[carnet_model::Record],
+    today: NaiveDate,
+    lang: Lang,
+) -> Vec<CalendarLine> {
+    let mut lines: Vec<CalendarLine> = calendar(birth, records, today, lang)
+        .map(|c| c.lines)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|l| urgency(l.state) <= 1)
+        .collect();
+    // Only the latest dose of each unknown vaccine says when the next one is.
+    let mut latest: std::collections::BTreeMap<String, (NaiveDate, Option<NaiveDate>, String)> =
+        Default::default();
+    for r in records {
+        if let RecordBody::Vaccination(v) = &r.body {
+            if !carnet_calendar::antigens_of(&v.vaccine).is_empty() {
+                continue;
+            }
+            let key = v.vaccine.trim().to_lowercase();
+            if latest.get(&key).is_none_or(|(date, _, _)| v.date > *date) {
+                latest.insert(key, (v.date, v.next_due, v.vaccine.clone()));
+            }
+        }
+    }
+    for (_, next, vaccine) in latest.into_values() {
+        let Some(next) = next.filter(|n| *n <= today + chrono::Days::new(30)) else {
+            continue;
+        };
+        let late = next < today;
+        let when = date_words(next, lang);
+        lines.push(CalendarLine {
+            antigen: None,
+            disease: vaccine,
+            state: if late { State::Overdue } else { State::Due },
+            due_on: Some(next),
+            doses: 0,
+            compulsory: false,
+            uncertain: false,
+            text: match (late, lang) {
+                (true, Lang::Fr) => format!("Rappel noté pour le {when} : en retard."),
+                (true, Lang::En) => format!("Booster written down for {when}: late."),
+                (false, Lang::Fr) => format!("Rappel noté pour le {when}."),
+                (false, Lang::En) => format!("Booster written down for {when}."),
+            },
+        });
+    }
+    lines.sort_by_key(|l| (urgency(l.state), l.due_on));
+    lines
+}
+
+/// A name as a line starts with it: "hépatite B" → "Hépatite B".
+fn capitalised(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Late first, then due, upcoming, done and closed.

@@ -105,25 +105,43 @@ fn vault_with_profile(name: &str) -> (tempfile::TempDir, Carnet) {
 }
 
 #[test]
-fn overview_puts_severe_allergies_first_and_the_next_dose_of_each_vaccine() {
+fn overview_puts_severe_allergies_first_and_says_which_vaccines_to_do() {
     let (_tmp, mut carnet) = vault_with_profile("Léo");
+    let mut travel = dose(1, "2025-03-01", Some("2025-06-10"));
+    if let RecordBody::Vaccination(v) = &mut travel {
+        v.vaccine = "Vaccin de voyage".into();
+    }
     carnet
         .add_records(vec![
             (allergy("pollen", AllergySeverity::Mild), None),
             (allergy("arachide", AllergySeverity::Severe), None),
             (dose(1, "2025-01-10", Some("2025-06-10")), None),
             (dose(2, "2025-06-12", None), None),
+            (travel, None),
         ])
         .unwrap();
     let o = carnet.overview().unwrap();
     let allergies: Vec<String> = o.allergies.iter().map(|r| r.body.title(Lang::Fr)).collect();
     assert_eq!(allergies, ["arachide", "pollen"]);
-    assert_eq!(o.vaccinations.len(), 2);
-    assert!(
-        o.next_due.is_empty(),
-        "the second dose has no next date: nothing is due"
-    );
-    assert_eq!(o.record_count, 4);
+    assert_eq!(o.vaccinations.len(), 3);
+    // Two MMR doses: measles is done, so not to do; the infant doses
+    // nobody recorded are; the booster written down for a vaccine the
+    // calendar does not know is late, in words.
+    let to_do = &o.vaccines_to_do;
+    assert!(!to_do
+        .iter()
+        .any(|l| l.antigen == Some(carnet_api::Antigen::Measles)));
+    assert!(to_do
+        .iter()
+        .any(|l| l.antigen == Some(carnet_api::Antigen::HepatitisB)
+            && l.state == carnet_api::CalendarState::Overdue));
+    let travel = to_do
+        .iter()
+        .find(|l| l.disease == "Vaccin de voyage")
+        .unwrap();
+    assert_eq!(travel.text, "Rappel noté pour le 10 juin 2025 : en retard.");
+    assert_eq!(o.totals.vaccines_to_do, to_do.len());
+    assert_eq!(o.record_count, 5);
 }
 
 #[test]

@@ -185,13 +185,10 @@ pub fn overview_text(o: &Overview, lang: Lang) -> String {
             .collect(),
     );
     section(
-        lang.pick("Prochains rappels", "Next doses due"),
-        o.next_due
+        lang.pick("Vaccins à faire", "Vaccines to do"),
+        o.vaccines_to_do
             .iter()
-            .filter_map(|r| match &r.body {
-                RecordBody::Vaccination(v) => v.next_due.map(|n| format!("{} : {n}", v.vaccine)),
-                _ => None,
-            })
+            .map(|l| format!("{}{} {}", l.disease, lang.pick(" :", ":"), l.text))
             .collect(),
     );
     section(lang.pick("Maladies", "Conditions"), titles(&o.conditions));

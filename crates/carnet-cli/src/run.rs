@@ -571,14 +571,7 @@ fn calendar_text(c: &carnet_api::VaccinationCalendar, lang: carnet_model::Lang) 
     let mut lines: Vec<String> = c
         .lines
         .iter()
-        .map(|l| {
-            let mut chars = l.disease.chars();
-            let disease: String = chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default();
-            format!("{disease}{} {}", lang.pick(" :", ":"), l.text)
-        })
+        .map(|l| format!("{}{} {}", l.disease, lang.pick(" :", ":"), l.text))
         .collect();
     for a in &c.set_aside {
         lines.push(a.text.clone());

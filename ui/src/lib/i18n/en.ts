@@ -40,6 +40,8 @@ export const en: Record<MessageKey, string> = {
   "overview.allergies": "Allergies",
   "overview.treatments": "Current treatments",
   "overview.vaccinations": "Vaccinations",
+  "overview.vaccinesToDo": "Vaccines to do",
+  "overview.vaccinesNone": "Nothing to do for now, by the vaccination calendar.",
   "overview.nextDue": "Next doses due",
   "overview.conditions": "Conditions",
   "overview.measurements": "Latest measurements",

@@ -38,6 +38,8 @@ export const fr = {
   "overview.allergies": "Allergies",
   "overview.treatments": "Traitements en cours",
   "overview.vaccinations": "Vaccinations",
+  "overview.vaccinesToDo": "Vaccins à faire",
+  "overview.vaccinesNone": "Rien à faire pour l'instant, d'après le calendrier des vaccinations.",
   "overview.nextDue": "Prochains rappels",
   "overview.conditions": "Maladies",
   "overview.measurements": "Dernières mesures",

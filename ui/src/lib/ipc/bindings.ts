@@ -108,9 +108,14 @@ export type AuditEntry = { at: string, member: string, action: string, target_ki
 export type BackupSummary = { profiles: number, files: number, bytes: number, };
 
 /**
- * One disease's line of the calendar.
+ * One disease's line of the calendar (or, for a vaccine the calendar does
+ * not know, the next date written on its record).
  */
-export type CalendarLine = { antigen: Antigen, 
+export type CalendarLine = { 
+/**
+ * `None` for a vaccine the calendar does not know.
+ */
+antigen?: Antigen, 
 /**
  * The disease, in the user's language.
  */
@@ -365,9 +370,10 @@ current_treatments: Array<HealthRecord>,
  */
 vaccinations: Array<HealthRecord>, 
 /**
- * Vaccinations with a next dose due, soonest first.
+ * What the vaccination calendar says to do now (late first), and the
+ * boosters written down for vaccines it does not know, once near.
  */
-next_due: Array<HealthRecord>, 
+vaccines_to_do: Array<CalendarLine>, 
 /**
  * Conditions not resolved.
  */
@@ -521,7 +527,7 @@ snippet: string, };
 /**
  * How many records each section holds in all, shown or not.
  */
-export type SectionTotals = { allergies: number, current_treatments: number, vaccinations: number, next_due: number, conditions: number, };
+export type SectionTotals = { allergies: number, current_treatments: number, vaccinations: number, vaccines_to_do: number, conditions: number, };
 
 /**
  * A vaccination the calendar could not use, and why.
