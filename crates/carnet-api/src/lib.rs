@@ -15,6 +15,7 @@ mod overview;
 mod people;
 mod share;
 mod sync;
+mod todo;
 mod vaccines;
 
 use std::fs::File;
@@ -49,6 +50,7 @@ pub use overview::{Overview, Permissions, SectionTotals};
 pub use people::{role_name, Joined, PeopleHistoryEntry};
 pub use share::{share_issues, share_limits, ShareDetails, ShareRequest, ShareSummary};
 pub use sync::SyncStatus;
+pub use todo::{TodoItem, TodoWhen};
 pub use vaccines::{date_words, CalendarLine, SetAsideLine, VaccinationCalendar, VaccineChoice};
 
 /// What the app shows before anything else.

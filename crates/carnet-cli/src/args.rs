@@ -109,6 +109,8 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
+    /// What to do for everyone you look after: late, this month, soon
+    Todo,
     /// The official vaccination calendar for the profile: for each disease,
     /// done, due, late or upcoming
     Vaccines {

@@ -274,6 +274,11 @@ pub fn run(cli: Cli, lang: Lang) -> ApiResult<()> {
             out.show(&linked, || sync::linked_text(&linked, lang));
             sync::linked_failure(&linked, lang)?;
         }
+        Command::Todo => {
+            unlock(&mut carnet, &cli)?;
+            let items = carnet.todo()?;
+            out.show(&items, || todo_text(&items, lang));
+        }
         Command::Vaccines { list: true } => {
             let choices = carnet.vaccine_choices();
             out.show(&choices, || {
@@ -582,5 +587,40 @@ fn calendar_text(c: &carnet_api::VaccinationCalendar, lang: carnet_model::Lang) 
         lang.pick("Source :", "Source:"),
         c.edition
     ));
+    lines.join("\n")
+}
+
+/// What to do, grouped as a person reads it: late, this month, soon.
+fn todo_text(items: &[carnet_api::TodoItem], lang: carnet_model::Lang) -> String {
+    use carnet_api::TodoWhen;
+    if items.is_empty() {
+        return lang
+            .pick("Rien à faire pour l'instant.", "Nothing to do for now.")
+            .to_string();
+    }
+    let mut lines = Vec::new();
+    for (when, title) in [
+        (TodoWhen::Late, lang.pick("En retard", "Late")),
+        (TodoWhen::ThisMonth, lang.pick("Ce mois-ci", "This month")),
+        (TodoWhen::Soon, lang.pick("Bientôt", "Soon")),
+    ] {
+        let group: Vec<_> = items.iter().filter(|i| i.when == when).collect();
+        if group.is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(format!("{title}{}", lang.pick(" :", ":")));
+        for i in group {
+            lines.push(format!(
+                "  {} — {}{} {}",
+                i.profile_name,
+                i.line.disease,
+                lang.pick(" :", ":"),
+                i.line.text
+            ));
+        }
+    }
     lines.join("\n")
 }

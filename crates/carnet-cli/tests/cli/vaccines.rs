@@ -124,3 +124,47 @@ fn the_vaccines_carnet_knows_are_listed_with_what_they_protect_against() {
     );
     assert!(text.contains("Gardasil 9 — infections à papillomavirus (HPV)"));
 }
+
+#[test]
+fn todo_lists_what_is_late_then_due_this_month_for_every_child() {
+    let v = baby();
+    // Inès is 20 months old and nothing is recorded for her: her first MMR
+    // dose (12 months) is late.
+    let today = Local::now().date_naive();
+    let ines = today.checked_sub_months(Months::new(20)).unwrap();
+    json(
+        &v.dir,
+        &[
+            "profile",
+            "add",
+            "--name",
+            "Inès",
+            "--birth",
+            &ines.to_string(),
+            "--sex",
+            "female",
+        ],
+    );
+    let items = json(&v.dir, &["todo"]);
+    let items = items.as_array().unwrap();
+    assert_eq!(items[0]["when"], "late");
+    assert_eq!(items[0]["profile_name"], "Inès");
+    assert!(items.iter().any(|i| i["profile_name"] == "Inès"
+        && i["line"]["antigen"] == "measles"
+        && i["when"] == "late"));
+    assert!(items.iter().any(|i| i["profile_name"] == "Léo"
+        && i["line"]["antigen"] == "diphtheria"
+        && i["when"] == "this_month"));
+    let text = String::from_utf8_lossy(&run(&v.dir, &["todo"]).stdout).into_owned();
+    let late = text.find("En retard :").unwrap();
+    let this_month = text.find("Ce mois-ci :").unwrap();
+    assert!(late < this_month, "{text}");
+    assert!(
+        text.contains("  Inès — Rougeole : En retard : 1re dose"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  Léo — Diphtérie : À faire maintenant : 1re dose"),
+        "{text}"
+    );
+}
