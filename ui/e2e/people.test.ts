@@ -187,8 +187,8 @@ describe("people and profile details", () => {
     await nav(leo, "Personnes et accès");
     await leo.getByRole("heading", { name: "Léo Martin (vous)" }).waitFor();
     const history = leo.getByRole("region", { name: "Historique des accès" });
-    await history.getByText("Léo Martin a 18 ans et devient titulaire de son profil, que lui remet Titulaire.").waitFor();
-    await history.getByText("Léo Martin a donné à Titulaire le rôle lecture seule.").waitFor();
+    await history.getByText("Léo Martin a eu 18 ans et devient titulaire de son profil, que lui remet Titulaire.").waitFor();
+    await history.getByText("Léo Martin a donné à Titulaire le rôle « lecture seule ».").waitFor();
     expect(await leo.getByRole("region", { name: /a 18 ans/ }).count()).toBe(0);
     await expectReadable(leo, "the young adult owns the profile");
 

@@ -158,7 +158,7 @@ describe("200 % zoom", () => {
     expect(await overview("Vaccinations")).toEqual(["ROR, le 20 février 2025"]);
     // What to do comes from the official calendar, not from a date typed long ago.
     expect(await overview("Vaccins à faire")).toContain(
-      "Rougeole : En retard : 2e dose, prévue le 20 juin 2025. Le rattrapage est recommandé. Vaccination obligatoire.",
+      "Rougeole : En retard : 2e dose (date prévue : 20 juin 2025). Le rattrapage est recommandé. Vaccination obligatoire.",
     );
     expect(await overview("Maladies")).toEqual(["Asthme, depuis le 1 septembre 2024"]);
     expect(await overview("Dernières mesures")).toContain("Poids : 13,5 kg, le 10 mars 2025");

@@ -168,7 +168,12 @@ describe("records", () => {
     await page.getByRole("button", { name: "Enregistrer" }).click();
     await page.locator("#vaccination-form-date-error").getByText("Cette date ne peut pas être dans le futur.").waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("vaccination-form-date");
+    // Before Léo was born (20 February 2024): refused, said under the date.
     await field(page, "Date de la vaccination").fill("2024-01-10");
+    await page.getByRole("button", { name: "Enregistrer" }).click();
+    await page.locator("#vaccination-form-date-error").getByText("Cette date est avant la date de naissance : vérifiez-la.").waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("vaccination-form-date");
+    await field(page, "Date de la vaccination").fill("2024-04-20");
     await field(page, "Numéro de la dose").fill("0");
     await page.getByRole("button", { name: "Enregistrer" }).click();
     await page.locator("#vaccination-form-dose_number-error").getByText("La valeur doit être comprise entre 1 et 20.").waitFor();

@@ -37,7 +37,7 @@ describe("vaccination calendar", () => {
     await nav(page, "Vaccinations");
     const calendar = page.getByRole("region", { name: "Calendrier des vaccinations" });
     const now = calendar.getByRole("list", { name: "À faire maintenant" });
-    await now.getByText(/^Diphtérie : À faire maintenant : 1re dose, prévue le .* Vaccination obligatoire\.$/).waitFor();
+    await now.getByText(/^Diphtérie : À faire maintenant : 1re dose \(date prévue : .*\)\. Vaccination obligatoire\.$/).waitFor();
     await now.getByText(/^Infections à pneumocoque : À faire maintenant : 1re dose/).waitFor();
     await calendar.getByText(/^D'après le Calendrier des vaccinations et recommandations vaccinales 2025/).waitFor();
     expect(await axeViolations(page)).toEqual([]);

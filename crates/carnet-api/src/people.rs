@@ -172,6 +172,22 @@ impl Carnet {
     ) -> ApiResult<Joined> {
         let server = self.server_address(server)?;
         self.session()?;
+        // Checked before the code is used: once used, a refusal here would
+        // lose the new device (and, for a new owner, the only one).
+        let preview =
+            client::preview_invitation(&server, code).map_err(|e| self.invitation_error(e))?;
+        if self.with_session(|s| Ok(s.holds_linked(&server, &preview.profile_id)))? {
+            let mut e = ApiError::new(ErrorCode::AlreadyExists, self.lang());
+            e.message = self
+                .lang()
+                .pick(
+                    "Ce profil est déjà dans ce carnet. Pour en devenir titulaire, acceptez le code dans votre propre carnet (votre nom, votre phrase de passe).",
+                    "This profile is already in this vault. To become its owner, accept the code in your own vault (your name, your passphrase).",
+                )
+                .to_string();
+            e.field = Some("code".into());
+            return Err(e);
+        }
         let accepted = client::accept_invitation(&server, code, device_name, keep)
             .map_err(|e| self.invitation_error(e))?;
         let Some(details) = accepted.details.clone() else {
@@ -311,8 +327,10 @@ fn history_text(e: &PeopleEvent, lang: Lang) -> String {
         (PeopleAction::Joined, Lang::En) => {
             format!("{who} joined the profile from “{device}” ({role}).")
         }
-        (PeopleAction::RoleChanged, Lang::Fr) => format!("{by} a donné à {who} le rôle {role}."),
-        (PeopleAction::RoleChanged, Lang::En) => format!("{by} gave {who} the role {role}."),
+        (PeopleAction::RoleChanged, Lang::Fr) => {
+            format!("{by} a donné à {who} le rôle « {role} ».")
+        }
+        (PeopleAction::RoleChanged, Lang::En) => format!("{by} gave {who} the role “{role}”."),
         (PeopleAction::Revoked, Lang::Fr) => format!("{by} a retiré l'accès de {who}."),
         (PeopleAction::Revoked, Lang::En) => format!("{by} withdrew {who}'s access."),
         (PeopleAction::CopyErased, Lang::Fr) => {
@@ -328,10 +346,10 @@ fn history_text(e: &PeopleEvent, lang: Lang) -> String {
             format!("A change by {who} was refused: their role does not allow it.")
         }
         (PeopleAction::CameOfAge, Lang::Fr) => {
-            format!("{who} a 18 ans et devient titulaire de son profil, que lui remet {by}.")
+            format!("{who} a eu 18 ans et devient titulaire de son profil, que lui remet {by}.")
         }
         (PeopleAction::CameOfAge, Lang::En) => {
-            format!("{who} is 18 and becomes the owner of their profile, handed over by {by}.")
+            format!("{who} turned 18 and becomes the owner of their profile, handed over by {by}.")
         }
         (PeopleAction::DeviceWithdrawn, Lang::Fr) if by == who => {
             format!("{by} a retiré son ordinateur « {device} ».")

@@ -305,19 +305,19 @@ fn line_text(s: &carnet_calendar::AntigenStatus, lang: Lang) -> String {
         (State::Done, Lang::En) => "Up to date.".to_string(),
         (State::Upcoming, Lang::Fr) => format!("Prochaine étape : {what}, à partir du {when}."),
         (State::Upcoming, Lang::En) => format!("Next: {what}, from {when}."),
-        (State::Due, Lang::Fr) => format!("À faire maintenant : {what}, prévue le {when}."),
-        (State::Due, Lang::En) => format!("To do now: {what}, planned on {when}."),
+        (State::Due, Lang::Fr) => format!("À faire maintenant : {what} (date prévue : {when})."),
+        (State::Due, Lang::En) => format!("To do now: {what} (planned date: {when})."),
         (State::Overdue, Lang::Fr) => {
-            format!("En retard : {what}, prévue le {when}. Le rattrapage est recommandé.")
+            format!("En retard : {what} (date prévue : {when}). Le rattrapage est recommandé.")
         }
         (State::Overdue, Lang::En) => {
-            format!("Late: {what}, planned on {when}. Catching up is recommended.")
+            format!("Late: {what} (planned date: {when}). Catching up is recommended.")
         }
         (State::AskDoctor, Lang::Fr) => format!(
-            "Dose manquée : {what}, prévue le {when}. Demandez à votre médecin comment la rattraper."
+            "Manqué : {what} (date prévue : {when}). Demandez à votre médecin comment rattraper cette vaccination."
         ),
         (State::AskDoctor, Lang::En) => format!(
-            "Missed: {what}, planned on {when}. Ask your doctor how to catch up."
+            "Missed: {what} (planned date: {when}). Ask your doctor how to catch up."
         ),
         (State::Closed, Lang::Fr) => {
             "Schéma incomplet, qui n'est plus proposé à cet âge.".to_string()

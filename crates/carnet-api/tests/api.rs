@@ -157,3 +157,27 @@ fn a_large_record_keeps_the_overview_short_with_the_severe_allergies_shown() {
     assert_eq!(o.totals.allergies, 61, "and says how many there are in all");
     assert_eq!(o.allergies[0].body.title(Lang::Fr), "pénicilline");
 }
+
+#[test]
+fn a_vaccination_before_birth_is_refused_under_its_date() {
+    let (_tmp, mut carnet) = vault_with_profile("Léo");
+    let err = carnet
+        .add_record(dose(1, "2023-12-01", None), None)
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Invalid);
+    assert_eq!(err.field.as_deref(), Some("date"));
+    assert!(
+        err.message.contains("avant la date de naissance"),
+        "{}",
+        err.message
+    );
+    // On the day of birth it is kept; moved before birth by an edit, refused.
+    let kept = carnet
+        .add_record(dose(1, "2024-01-01", None), None)
+        .unwrap();
+    let err = carnet
+        .update_record(&kept.id, dose(1, "2023-06-01", None), None)
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("date"));
+    assert_eq!(carnet.records(None).unwrap().len(), 1);
+}

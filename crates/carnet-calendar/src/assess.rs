@@ -204,7 +204,8 @@ fn series(
     age: u32,
 ) -> Option<AntigenStatus> {
     // Boosters every ten years are listed up to one beyond today's age.
-    let mut steps = schedule::steps(antigen, birth, age.max(65) + 10);
+    // (At most to 130: a birth date typed centuries ago costs nothing.)
+    let mut steps = schedule::steps(antigen, birth, (age.max(65) + 10).min(130));
     if steps.is_empty() {
         return None;
     }
@@ -267,6 +268,10 @@ fn series(
         };
         if last_age.is_some_and(|limit| due >= limit) && s.late != NEVER_LATE {
             closed = true;
+            if s.catch_up == CatchUp::Never {
+                // A series no longer given once late ends here (rotavirus).
+                break;
+            }
             continue;
         }
         let late = s.late.on(birth).max(due);
@@ -286,7 +291,12 @@ fn series(
                 CatchUp::AskDoctor => State::AskDoctor,
                 // A booster the next fixed age replaces: not a missed dose.
                 CatchUp::UntilNext => continue,
-                _ => {
+                // No longer given once late: the series ends here (rotavirus).
+                CatchUp::Never => {
+                    closed = true;
+                    break;
+                }
+                CatchUp::Until(_) => {
                     closed = true;
                     continue;
                 }
@@ -329,11 +339,23 @@ fn reason_of(s: &Step, counted: usize) -> Reason {
 /// 14; three doses (0, 2, 6 months) when started from 15 to 26. Doses count
 /// from the calendar's age, 11 (an earlier one is for the doctor to weigh).
 fn hpv(birth: NaiveDate, dates: &[NaiveDate], today: NaiveDate) -> Option<AntigenStatus> {
-    let counted: Vec<NaiveDate> = dates
-        .iter()
-        .copied()
-        .filter(|d| *d >= Age::Y(11).on(birth))
-        .collect();
+    // A dose counts only at its minimum interval after the last one that
+    // counted: 5 months for the second of two; 1, then 3 months for three.
+    let mut counted: Vec<NaiveDate> = Vec::new();
+    for d in dates.iter().copied().filter(|d| *d >= Age::Y(11).on(birth)) {
+        let gap = match counted.as_slice() {
+            [] => 0,
+            [first] if *first < Age::Y(15).on(birth) => 5,
+            [_] => 1,
+            _ => 3,
+        };
+        if counted
+            .last()
+            .is_none_or(|last| d >= add_months(*last, gap))
+        {
+            counted.push(d);
+        }
+    }
     let base = |state: State, due: Option<NaiveDate>, number: u32| AntigenStatus {
         due_on: due,
         reason: due.map(|_| Reason::Dose { number }),

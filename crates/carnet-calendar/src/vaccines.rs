@@ -25,6 +25,7 @@ const TETRAVALENT: &[Antigen] = &[Diphtheria, Tetanus, Pertussis, Polio];
 const DTP: &[Antigen] = &[Diphtheria, Tetanus, Polio];
 const MMR: &[Antigen] = &[Measles, Mumps, Rubella];
 const MMRV: &[Antigen] = &[Measles, Mumps, Rubella, Varicella];
+const ACWY: &[Antigen] = &[MeningococcusAcwy, MeningococcusC];
 
 const fn v(
     name: &'static str,
@@ -69,13 +70,10 @@ pub const VACCINES: &[Vaccine] = &[
     v("Prevenar 20", &[Pneumococcus], &["VPC20"]),
     v("Capvaxive", &[Pneumococcus], &["VPC21"]),
     v("Pneumovax", &[Pneumococcus], &["VPP23"]),
-    v(
-        "Nimenrix",
-        &[MeningococcusAcwy],
-        &["méningocoque ACWY", "MenACWY"],
-    ),
-    v("MenQuadfi", &[MeningococcusAcwy], &[]),
-    v("Menveo", &[MeningococcusAcwy], &[]),
+    // The ACWY vaccines protect against C too (they follow a first C dose).
+    v("Nimenrix", ACWY, &["méningocoque ACWY", "MenACWY"]),
+    v("MenQuadfi", ACWY, &[]),
+    v("Menveo", ACWY, &[]),
     v("Bexsero", &[MeningococcusB], &["méningocoque B", "MenB"]),
     v("Trumenba", &[MeningococcusB], &[]),
     v("NeisVac-C", &[MeningococcusC], &["méningocoque C", "MenC"]),

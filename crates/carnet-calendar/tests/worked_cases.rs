@@ -188,7 +188,7 @@ fn a_missed_first_dose_at_6_months_is_overdue_or_for_the_doctor() {
     is(&a, Antigen::Pneumococcus, State::AskDoctor, "2026-03-10");
     // Rotavirus is no longer given after 6 months: nothing to say.
     assert_eq!(state(&a, Antigen::Rotavirus), None);
-    // Meningococcus ACWY is overdue (first dose at 6 months).
+    // Meningococcus ACWY is due (first dose at 6 months).
     is(&a, Antigen::MeningococcusAcwy, State::Due, "2026-07-10");
 }
 
@@ -577,4 +577,41 @@ fn doses_typed_out_of_order_are_read_by_date() {
     let a = on(LEO, &doses, "2026-06-01");
     assert_eq!(of(&a, Antigen::Tetanus).unwrap().doses, 2);
     is(&a, Antigen::Tetanus, State::Upcoming, "2026-12-10");
+}
+
+#[test]
+fn rotavirus_never_started_by_4_months_is_no_longer_given() {
+    let a = on(LEO, &[], "2026-05-20");
+    assert_eq!(state(&a, Antigen::Rotavirus), None);
+}
+
+#[test]
+fn an_acwy_dose_completes_a_meningococcus_c_series_begun_before_2025() {
+    let doses = [
+        dose("2024-06-01", "NeisVac-C"),
+        dose("2025-01-05", "Nimenrix"),
+    ];
+    let a = on("2024-01-01", &doses, "2025-03-01");
+    assert_eq!(
+        state(&a, Antigen::MeningococcusC),
+        Some((State::Done, None))
+    );
+    // The ACWY dose of 12–24 months is done; the teenage one comes later.
+    is(
+        &a,
+        Antigen::MeningococcusAcwy,
+        State::Upcoming,
+        "2035-01-01",
+    );
+}
+
+#[test]
+fn an_hpv_dose_too_soon_after_the_first_does_not_count() {
+    let doses = [
+        dose("2026-05-01", "Gardasil 9"),
+        dose("2026-06-01", "Gardasil 9"),
+    ];
+    let a = on(NINA, &doses, "2026-07-01");
+    assert_eq!(of(&a, Antigen::Hpv).unwrap().doses, 1);
+    is(&a, Antigen::Hpv, State::Upcoming, "2026-11-01");
 }

@@ -14,6 +14,8 @@ pub enum Problem {
     InFuture,
     /// An end date precedes its start date.
     BeforeStart,
+    /// A date before the person was born (a vaccination, say).
+    BeforeBirth,
     /// The social security number (NIR/INS) is malformed or its key is wrong.
     InvalidNir,
     /// The RPPS number is not 11 digits.
@@ -77,6 +79,12 @@ impl ValidationError {
             }
             (Problem::BeforeStart, Lang::En) => {
                 format!("The date “{field}” must come after the start date.")
+            }
+            (Problem::BeforeBirth, Lang::Fr) => {
+                format!("La date « {field} » est avant la date de naissance du profil.")
+            }
+            (Problem::BeforeBirth, Lang::En) => {
+                format!("The date “{field}” is before the profile's birth date.")
             }
             (Problem::InvalidNir, Lang::Fr) => "Le numéro de sécurité sociale n'est pas valide : il faut 13 caractères suivis d'une clé de 2 chiffres, et la clé doit correspondre.".to_string(),
             (Problem::InvalidNir, Lang::En) => "The social security number is not valid: it needs 13 characters followed by a matching 2-digit key.".to_string(),
@@ -150,6 +158,12 @@ impl ValidationError {
                 "Cette date doit venir après la date de début.".into()
             }
             (Problem::BeforeStart, Lang::En) => "This date must come after the start date.".into(),
+            (Problem::BeforeBirth, Lang::Fr) => {
+                "Cette date est avant la date de naissance : vérifiez-la.".into()
+            }
+            (Problem::BeforeBirth, Lang::En) => {
+                "This date is before the date of birth: check it.".into()
+            }
             (Problem::OutOfRange { min, max }, Lang::Fr) => {
                 format!("La valeur doit être comprise entre {min} et {max}.")
             }

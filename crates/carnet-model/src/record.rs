@@ -231,6 +231,16 @@ impl Record {
 }
 
 impl RecordBody {
+    /// Refuses a vaccination dated before the person's birth.
+    pub fn check_after_birth(&self, birth: NaiveDate) -> Result<(), ValidationError> {
+        match self {
+            RecordBody::Vaccination(v) if v.date < birth => {
+                Err(ValidationError::new("date", Problem::BeforeBirth))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The kind of this record.
     pub fn kind(&self) -> RecordKind {
         match self {

@@ -115,9 +115,10 @@ impl Role {
     }
 
     /// Whether this role may invite the person a profile is about, once
-    /// they are 18, to become its owner: the parents of a minor do.
+    /// they are 18, to become its owner: the owner only (a co-parent cannot
+    /// give away what the owner holds).
     pub fn may_hand_over(self) -> bool {
-        matches!(self, Role::Owner | Role::Parent)
+        self == Role::Owner
     }
 
     /// Whether a parent may go on with `self` once their child owns the
@@ -185,7 +186,7 @@ mod tests {
         assert_eq!(Role::Owner.within(Role::ReadOnly), Role::ReadOnly);
         assert_eq!(Role::Caregiver.within(Role::Owner), Role::Caregiver);
         assert_eq!(Role::Parent.within(Role::Owner), Role::Owner);
-        assert!(Role::Owner.may_hand_over() && Role::Parent.may_hand_over());
+        assert!(Role::Owner.may_hand_over() && !Role::Parent.may_hand_over());
         assert!(!Role::Caregiver.may_hand_over() && !Role::ReadOnly.may_hand_over());
         let kept: Vec<Role> = Role::ALL
             .into_iter()

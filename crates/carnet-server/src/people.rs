@@ -116,6 +116,12 @@ pub trait PeopleStore {
     /// Since when the profile's owner has held it (the account's opening,
     /// or the day its person came of age and took it over).
     fn owner_since(&self, profile: &str) -> StorageResult<Option<DateTime<Utc>>>;
+    /// The birth date the profile's details first brought, kept for good:
+    /// an age is judged by it, so editing the details cannot make anyone
+    /// come of age.
+    fn first_birth_date(&self, profile: &str) -> StorageResult<Option<chrono::NaiveDate>>;
+    /// Keeps `birth` as the profile's first birth date, unless one is kept already.
+    fn keep_first_birth_date(&self, profile: &str, birth: chrono::NaiveDate) -> StorageResult<()>;
     /// `actor` withdraws one computer (theirs, or of someone they manage):
     /// it is refused from then on and erases its copy at next contact.
     /// Answers the computer's name and its person's name.
@@ -437,6 +443,11 @@ impl PeopleStore for SqliteStorage {
             } else if !keep.is_empty() {
                 return Ok(Err(NotAccepted::BadChoice));
             } else {
+                // Its author must still be allowed to give that role.
+                let inviter = person_row(&tx, &profile, &created_by)?;
+                if !inviter.is_some_and(|(_, r)| r.may_grant(role)) {
+                    return Ok(Err(NotAccepted::Invalid));
+                }
                 (Vec::new(), Vec::new())
             };
             let person = crate::auth::new_id();
@@ -474,6 +485,29 @@ impl PeopleStore for SqliteStorage {
 
     fn briefs(&self, profile: &str) -> StorageResult<Vec<PersonBrief>> {
         self.with(|c| Ok(read_briefs(c, profile)?))
+    }
+
+    fn first_birth_date(&self, profile: &str) -> StorageResult<Option<chrono::NaiveDate>> {
+        self.with(|c| {
+            let text: Option<String> = c
+                .query_row(
+                    "SELECT birth_date FROM first_birth_dates WHERE profile = ?1",
+                    [profile],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Ok(text.and_then(|t| t.parse().ok()))
+        })
+    }
+
+    fn keep_first_birth_date(&self, profile: &str, birth: chrono::NaiveDate) -> StorageResult<()> {
+        self.with(|c| {
+            c.execute(
+                "INSERT OR IGNORE INTO first_birth_dates (profile, birth_date) VALUES (?1, ?2)",
+                params![profile, birth.to_string()],
+            )?;
+            Ok(())
+        })
     }
 
     fn owner_since(&self, profile: &str) -> StorageResult<Option<DateTime<Utc>>> {
@@ -690,6 +724,9 @@ CREATE TABLE IF NOT EXISTS people (
     invitation TEXT UNIQUE, revoked_at TEXT, revoked_by TEXT
 ) STRICT;
 CREATE INDEX IF NOT EXISTS people_by_profile ON people (profile);
+CREATE TABLE IF NOT EXISTS first_birth_dates (
+    profile TEXT PRIMARY KEY REFERENCES profiles(id), birth_date TEXT NOT NULL
+) STRICT;
 CREATE TABLE IF NOT EXISTS invitations (
     id TEXT PRIMARY KEY, profile TEXT NOT NULL REFERENCES profiles(id),
     code_hash TEXT NOT NULL UNIQUE, name TEXT NOT NULL, role TEXT NOT NULL,
@@ -712,18 +749,18 @@ pub(crate) fn migrate(conn: &Connection) -> rusqlite::Result<()> {
              ALTER TABLE devices ADD COLUMN erased_at TEXT;",
         )?;
     }
-    let has_withdrawn: bool = conn.query_row(
-        "SELECT COUNT(*) FROM pragma_table_info('devices') WHERE name = 'withdrawn_at'",
-        [],
-        |r| r.get(0),
-    )?;
-    if !has_withdrawn {
-        // One computer withdrawn from another (lost, sold): unlike an
-        // unpaired one, it still hears who withdrew it, and erases its copy.
-        conn.execute_batch(
-            "ALTER TABLE devices ADD COLUMN withdrawn_at TEXT;
-             ALTER TABLE devices ADD COLUMN withdrawn_by TEXT;",
+    // One computer withdrawn from another (lost, sold): unlike an unpaired
+    // one, it still hears who withdrew it, and erases its copy. Each column
+    // on its own, so a start stopped between the two finishes next time.
+    for column in ["withdrawn_at", "withdrawn_by"] {
+        let has: bool = conn.query_row(
+            "SELECT COUNT(*) FROM pragma_table_info('devices') WHERE name = ?1",
+            [column],
+            |r| r.get(0),
         )?;
+        if !has {
+            conn.execute_batch(&format!("ALTER TABLE devices ADD COLUMN {column} TEXT;"))?;
+        }
     }
     conn.execute_batch(
         "INSERT INTO people (id, profile, name, role, may_hide, added_at)

@@ -63,6 +63,8 @@ pub struct PersonBrief {
 /// access.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct InvitationPreview {
+    /// The profile at the gateway (so a computer that holds it already says so before using the code).
+    pub profile_id: String,
     /// The invited person's name, as the owner wrote it.
     pub name: String,
     pub role: Role,

@@ -25,6 +25,7 @@ impl Profile {
     pub fn add_records(&mut self, items: Vec<(RecordBody, Option<String>)>) -> Result<Vec<Record>> {
         self.permit(Action::Write)?;
         let now = now();
+        let birth = self.info()?.birth_date;
         let mut records = Vec::with_capacity(items.len());
         for (body, notes) in items {
             let mut record = Record {
@@ -35,6 +36,7 @@ impl Profile {
                 body,
             };
             record.validate()?;
+            record.body.check_after_birth(birth)?;
             records.push(record);
         }
         self.write("add records", |tx, doc, actor| {
@@ -97,6 +99,7 @@ impl Profile {
         record.notes = notes;
         record.updated_at = now();
         record.validate()?;
+        record.body.check_after_birth(self.info()?.birth_date)?;
         self.write("edit record", |tx, doc, actor| {
             // Saving writes every field in conflict again: the user has chosen.
             doc.put_record(&record).map_err(sync_err)?;

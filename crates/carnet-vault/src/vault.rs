@@ -524,13 +524,7 @@ impl Session {
     /// who the profile is about and the link (token and role) to the gateway.
     /// Its records arrive with the first sync.
     pub fn join_profile(&mut self, info: ProfileInfo, link: &SyncLink) -> Result<ProfileSummary> {
-        if self.manifest().profiles.iter().any(|p| {
-            self.open_profile_quietly(&p.id)
-                .and_then(|profile| profile.sync_link())
-                .ok()
-                .flatten()
-                .is_some_and(|l| l.server == link.server && l.remote_profile == link.remote_profile)
-        }) {
+        if self.holds_linked(&link.server, &link.remote_profile) {
             return Err(Error::AlreadyExists { what: "profile" });
         }
         let mut summary = self.create_profile(info)?;
@@ -545,6 +539,17 @@ impl Session {
         let own = link.role.map(|given| Role::Owner.within(given));
         summary.holders = self.holders(entry, own, link.role);
         Ok(summary)
+    }
+
+    /// Whether a profile of this vault is already linked to that profile of that gateway.
+    pub fn holds_linked(&self, server: &str, remote_profile: &str) -> bool {
+        self.manifest().profiles.iter().any(|p| {
+            self.open_profile_quietly(&p.id)
+                .and_then(|profile| profile.sync_link())
+                .ok()
+                .flatten()
+                .is_some_and(|l| l.server == server && l.remote_profile == remote_profile)
+        })
     }
 
     /// Deletes a profile from this computer: its entry in the manifest,

@@ -409,7 +409,7 @@ fn at_18_a_child_takes_over_the_profile_and_chooses_who_keeps_access() {
     let text = printed(&lea, &["people", "history"]);
     assert!(
         text.contains(
-            "Léa a 18 ans et devient titulaire de son profil, que lui remet Alice Martin."
+            "Léa a eu 18 ans et devient titulaire de son profil, que lui remet Alice Martin."
         ),
         "{text}"
     );

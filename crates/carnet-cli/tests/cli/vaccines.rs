@@ -51,7 +51,7 @@ fn a_parent_sees_what_is_due_and_a_recorded_dose_moves_it_on() {
         .contains("Calendrier des vaccinations et recommandations vaccinales 2025"));
     let text = String::from_utf8_lossy(&run(&v.dir, &["vaccines"]).stdout).into_owned();
     assert!(
-        text.contains("Diphtérie : À faire maintenant : 1re dose, prévue le "),
+        text.contains("Diphtérie : À faire maintenant : 1re dose (date prévue : "),
         "{text}"
     );
     assert!(text.contains("Vaccination obligatoire."), "{text}");

@@ -182,6 +182,7 @@ pub(super) async fn sync(
             .hub
             .storage()
             .mark_device_synced(&device.id, Utc::now())?;
+        super::people::keep_first_birth_date(&state, &profile)?;
         Ok(([(header::CONTENT_TYPE, protocol::SYNC_CONTENT_TYPE)], reply).into_response())
     })
     .await

@@ -89,14 +89,31 @@ fn manager(state: &AppState, headers: &HeaderMap, profile: &str) -> ApiResult<De
 /// details the owner synced): only then can the profile become theirs. Once
 /// it is, its new owner holds it as an adult, so it is never handed on.
 fn came_of_age(state: &AppState, profile: &str) -> ApiResult<bool> {
-    let Some(opened) = state.hub.storage().owner_since(profile)? else {
+    let storage = state.hub.storage();
+    let (Some(opened), Some(first)) = (
+        storage.owner_since(profile)?,
+        storage.first_birth_date(profile)?,
+    ) else {
         return Ok(false);
     };
+    // Judged by the birth date first synced, and only while the details
+    // still say the same: editing them cannot make anyone come of age.
     let today = state.clock.now().date_naive();
     Ok(state
         .hub
         .details(profile)?
-        .is_some_and(|d| d.came_of_age_since(opened.date_naive(), today)))
+        .is_some_and(|d| d.birth_date == first && d.came_of_age_since(opened.date_naive(), today)))
+}
+
+/// Keeps the first birth date the profile's details bring (once).
+pub(super) fn keep_first_birth_date(state: &AppState, profile: &str) -> ApiResult<()> {
+    let storage = state.hub.storage();
+    if storage.first_birth_date(profile)?.is_none() {
+        if let Some(details) = state.hub.details(profile)? {
+            storage.keep_first_birth_date(profile, details.birth_date)?;
+        }
+    }
+    Ok(())
 }
 
 fn not_of_age() -> ApiError {
@@ -314,6 +331,7 @@ async fn preview(
             Vec::new()
         };
         Ok(Json(InvitationPreview {
+            profile_id: pending.profile.clone(),
             name: pending.name,
             role: pending.role,
             invited_by: pending.invited_by,
@@ -363,8 +381,10 @@ async fn accept(
                 ),
             })?;
         let profile = &joined.profile;
+        // Committed: the history is best effort from here, so a failure to
+        // write it never loses the new device's token.
         if joined.role == Role::Owner {
-            state.hub.log_people(
+            let _ = state.hub.log_people(
                 profile,
                 &PeopleEvent {
                     device: Some(name),
@@ -374,33 +394,33 @@ async fn accept(
                         Some(&joined.invited_by),
                     )
                 },
-            )?;
+            );
             for kept in &joined.kept {
-                state.hub.log_people(
+                let _ = state.hub.log_people(
                     profile,
                     &PeopleEvent {
                         role: Some(kept.role),
                         ..event(PeopleAction::RoleChanged, &kept.name, Some(&joined.name))
                     },
-                )?;
+                );
             }
             for gone in &joined.withdrawn {
-                state.hub.log_people(
+                let _ = state.hub.log_people(
                     profile,
                     &event(PeopleAction::Revoked, gone, Some(&joined.name)),
-                )?;
+                );
             }
         } else {
-            state.hub.log_people(
+            let _ = state.hub.log_people(
                 profile,
                 &PeopleEvent {
                     role: Some(joined.role),
                     device: Some(name),
                     ..event(PeopleAction::Joined, &joined.name, Some(&joined.invited_by))
                 },
-            )?;
+            );
         }
-        let details = state.hub.details(profile)?;
+        let details = state.hub.details(profile).ok().flatten();
         Ok(Json(Accepted {
             profile_id: joined.profile,
             device_id,

@@ -84,11 +84,16 @@ fn at_18_the_young_adult_becomes_owner_and_chooses_who_keeps_access() {
     assert_eq!(refused.code, ErrorCode::NotAllowed);
     assert!(refused.message.contains("18 ans"), "{}", refused.message);
 
-    // A year later Léo is 18: either parent may hand it over, a caregiver not.
+    // A year later Léo is 18: his owner may hand it over; a co-parent or a
+    // caregiver may not.
     clock.advance(Duration::days(365));
     assert!(camille.people().unwrap().may_hand_over);
-    assert!(marc.people().unwrap().may_hand_over);
+    assert!(!marc.people().unwrap().may_hand_over);
     assert!(!mamie.people().unwrap().may_hand_over);
+    assert_eq!(
+        marc.invite("Léo", Role::Owner, 48).unwrap_err().code,
+        ErrorCode::NotAllowed
+    );
     assert_eq!(
         mamie.invite("Léo", Role::Owner, 48).unwrap_err().code,
         ErrorCode::NotAllowed
@@ -232,8 +237,8 @@ fn at_18_the_young_adult_becomes_owner_and_chooses_who_keeps_access() {
         .map(|e| e.text)
         .collect();
     for line in [
-        "Léo a 18 ans et devient titulaire de son profil, que lui remet Camille.",
-        "Léo a donné à Camille le rôle lecture seule.",
+        "Léo a eu 18 ans et devient titulaire de son profil, que lui remet Camille.",
+        "Léo a donné à Camille le rôle « lecture seule ».",
         "Léo a retiré l'accès de Marc.",
         "La copie de Marc a été effacée de « Ordinateur de Marc ».",
     ] {
@@ -246,26 +251,23 @@ fn at_18_the_young_adult_becomes_owner_and_chooses_who_keeps_access() {
 }
 
 #[test]
-fn a_hand_over_needs_its_parent_still_in_place() {
+fn an_invitation_dies_with_its_authors_right_to_give_it() {
     let tmp = tempfile::tempdir().unwrap();
-    let clock = Arc::new(ManualClock::new());
-    let gateway = Gateway::start_with_clock(&tmp.path().join("gateway"), clock.clone());
+    let gateway = Gateway::start(&tmp.path().join("gateway"));
     let mut camille = family(&gateway, tmp.path());
     let mut marc = computer(tmp.path(), "Marc");
     invite_in(&gateway, &mut camille, &mut marc, "Marc", Role::Parent);
-    clock.advance(Duration::days(365));
 
-    // Marc makes Léo's invitation, then loses his access before it is used.
-    let code = marc.invite("Léo", Role::Owner, 48).unwrap().code;
+    // Marc invites a neighbour, then loses his access before it is used.
+    let code = marc.invite("Voisin", Role::Caregiver, 48).unwrap().code;
     let marc_id = person_id(&mut camille, "Marc");
     camille.revoke_person(&marc_id).unwrap();
-    let mut leo = computer(tmp.path(), "Léo");
-    let err = leo
-        .accept_invitation_keeping(&gateway.url(), &code, "Portable de Léo", &[])
+    let mut voisin = computer(tmp.path(), "Voisin");
+    let err = voisin
+        .accept_invitation(&gateway.url(), &code, "Ordinateur du voisin")
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidCode);
-    assert!(leo.profiles().unwrap().is_empty());
-    assert_eq!(camille.overview().unwrap().may.role, Role::Owner);
+    assert!(voisin.profiles().unwrap().is_empty());
 }
 
 #[test]
@@ -281,12 +283,22 @@ fn an_adults_own_profile_is_never_handed_over() {
         .pair_sync(&gateway.url(), &code, "Ordinateur")
         .unwrap();
     sync(&mut alice);
-    clock.advance(Duration::days(3 * 365));
-    assert!(!alice.people().unwrap().may_hand_over);
-    assert_eq!(
-        alice.invite("Escroc", Role::Owner, 48).unwrap_err().code,
-        ErrorCode::NotAllowed
-    );
+    let refused_years_later = |alice: &mut Carnet| {
+        clock.advance(Duration::days(3 * 365));
+        assert!(!alice.people().unwrap().may_hand_over);
+        assert_eq!(
+            alice.invite("Escroc", Role::Owner, 48).unwrap_err().code,
+            ErrorCode::NotAllowed
+        );
+    };
+    refused_years_later(&mut alice);
+    // Nor by making her younger: ages are judged by the birth date first
+    // synced, and only while the details still say it.
+    let mut info = alice.profile_info().unwrap();
+    info.birth_date = (chrono::Utc::now() - Duration::days(17 * 365)).date_naive();
+    alice.update_profile(info).unwrap();
+    sync(&mut alice);
+    refused_years_later(&mut alice);
 }
 
 #[test]
@@ -379,4 +391,29 @@ fn a_lost_computer_is_withdrawn_from_another_one() {
     ] {
         assert!(history.iter().any(|h| h == line), "{line}: {history:?}");
     }
+}
+
+#[test]
+fn a_code_tried_in_a_vault_that_holds_the_profile_stays_unused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gateway = Gateway::start(&tmp.path().join("gateway"));
+    let mut camille = family(&gateway, tmp.path());
+    // Léo's invitation typed on the family computer, in his mother's vault:
+    // refused before the code is used…
+    let code = camille.invite("Léo", Role::ReadOnly, 48).unwrap().code;
+    let err = camille
+        .accept_invitation(&gateway.url(), &code, "Ordinateur de Camille")
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::AlreadyExists);
+    assert!(
+        err.message.contains("déjà dans ce carnet"),
+        "{}",
+        err.message
+    );
+    // …so it still works on his own.
+    let mut leo = computer(tmp.path(), "Léo");
+    leo.accept_invitation(&gateway.url(), &code, "Portable de Léo")
+        .unwrap();
+    sync(&mut leo);
+    assert_eq!(records(&mut leo), records(&mut camille));
 }

@@ -117,7 +117,7 @@ export type CalendarLine = {
  */
 antigen?: Antigen, 
 /**
- * The disease, in the user's language.
+ * The disease, in the user's language, as a line starts ("Diphtérie").
  */
 disease: string, state: CalendarState, due_on?: string, doses: number, compulsory: boolean, uncertain: boolean, 
 /**
@@ -266,6 +266,10 @@ created_by: string, };
  * access.
  */
 export type InvitationPreview = { 
+/**
+ * The profile at the gateway (so a computer that holds it already says so before using the code).
+ */
+profile_id: string, 
 /**
  * The invited person's name, as the owner wrote it.
  */
