@@ -304,6 +304,7 @@ fn read_people(c: &Connection, profile: &str, only: Option<&str>) -> rusqlite::R
                         .get::<_, Option<String>>(3)?
                         .map(|t| parse_time(&t))
                         .transpose()?,
+                    may_withdraw: false,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

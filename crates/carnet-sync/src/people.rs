@@ -30,6 +30,10 @@ pub struct PersonDevice {
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<DateTime<Utc>>,
+    /// Whether the asking person may withdraw this computer (the gateway's
+    /// rule, `Role::may_withdraw_device`; never the asking computer).
+    #[serde(default)]
+    pub may_withdraw: bool,
 }
 
 /// The people of a profile, and which of them (and which of their

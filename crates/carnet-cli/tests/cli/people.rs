@@ -239,8 +239,9 @@ fn a_read_only_member_reads_everything_and_writes_nothing() {
         .any(|e| e["action"] == "refused"));
 }
 
-#[test]
-fn pairing_a_vault_without_the_profile_makes_it_from_the_account() {
+/// Léa's laptop linked to a new account and synced, the gateway serving it
+/// (keep it alive), its address, and a code to link a second computer.
+fn linked_laptop() -> (TestVault, carnet_server::Background, String, String) {
     let laptop = vault();
     let (running, state) = gateway(&laptop.tmp.path().join("gateway"));
     let server = format!("http://{}", running.addr);
@@ -248,22 +249,22 @@ fn pairing_a_vault_without_the_profile_makes_it_from_the_account() {
     add_allergy(&laptop.dir, "Arachide", "severe");
     json(&laptop.dir, &["pair", "--server", &server, "--code", &code]);
     json(&laptop.dir, &["sync"]);
-    let second = json(&laptop.dir, &["sync", "--pairing-code"]);
+    let second = json(&laptop.dir, &["sync", "--pairing-code"])["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (laptop, running, server, second)
+}
+
+#[test]
+fn pairing_a_vault_without_the_profile_makes_it_from_the_account() {
+    let (_laptop, _running, server, second) = linked_laptop();
 
     // A new computer of the same person: an empty vault.
     let tmp = tempfile::tempdir().unwrap();
     let desktop = tmp.path().join("vault");
     json(&desktop, &["init", "--member", "Alice"]);
-    let out = run(
-        &desktop,
-        &[
-            "pair",
-            "--server",
-            &server,
-            "--code",
-            second["code"].as_str().unwrap(),
-        ],
-    );
+    let out = run(&desktop, &["pair", "--server", &server, "--code", &second]);
     assert!(
         out.status.success(),
         "{}",
@@ -417,14 +418,7 @@ fn at_18_a_child_takes_over_the_profile_and_chooses_who_keeps_access() {
 
 #[test]
 fn a_lost_computer_is_withdrawn_from_the_other_one() {
-    let laptop = vault();
-    let (running, state) = gateway(&laptop.tmp.path().join("gateway"));
-    let server = format!("http://{}", running.addr);
-    let (_, code) = carnet_server::new_account(&state, "Léa").unwrap();
-    add_allergy(&laptop.dir, "Arachide", "severe");
-    json(&laptop.dir, &["pair", "--server", &server, "--code", &code]);
-    json(&laptop.dir, &["sync"]);
-    let second = json(&laptop.dir, &["sync", "--pairing-code"]);
+    let (laptop, _running, server, second) = linked_laptop();
     let tmp = tempfile::tempdir().unwrap();
     let desktop = tmp.path().join("vault");
     json(&desktop, &["init", "--member", "Alice"]);
@@ -435,7 +429,7 @@ fn a_lost_computer_is_withdrawn_from_the_other_one() {
             "--server",
             &server,
             "--code",
-            second["code"].as_str().unwrap(),
+            &second,
             "--device",
             "Ordinateur du salon",
         ],

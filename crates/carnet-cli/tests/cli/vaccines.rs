@@ -29,6 +29,23 @@ fn baby() -> TestVault {
     TestVault { tmp, dir }
 }
 
+/// Records a dose of `vaccine` given today.
+fn vaccinated_today(vault: &std::path::Path, vaccine: &str) {
+    let today = Local::now().date_naive().to_string();
+    json(
+        vault,
+        &[
+            "record",
+            "add",
+            "vaccination",
+            "--vaccine",
+            vaccine,
+            "--date",
+            &today,
+        ],
+    );
+}
+
 fn line<'a>(calendar: &'a serde_json::Value, antigen: &str) -> &'a serde_json::Value {
     calendar["lines"]
         .as_array()
@@ -58,19 +75,7 @@ fn a_parent_sees_what_is_due_and_a_recorded_dose_moves_it_on() {
 
     // The hexavalent vaccine given today: its six diseases move on to the
     // second dose; the pneumococcal dose is still to do.
-    let today = Local::now().date_naive().to_string();
-    json(
-        &v.dir,
-        &[
-            "record",
-            "add",
-            "vaccination",
-            "--vaccine",
-            "Infanrix Hexa",
-            "--date",
-            &today,
-        ],
-    );
+    vaccinated_today(&v.dir, "Infanrix Hexa");
     let calendar = json(&v.dir, &["vaccines"]);
     for antigen in [
         "diphtheria",
@@ -91,19 +96,7 @@ fn a_parent_sees_what_is_due_and_a_recorded_dose_moves_it_on() {
 #[test]
 fn a_vaccine_carnet_does_not_know_is_kept_and_said_so() {
     let v = baby();
-    let today = Local::now().date_naive().to_string();
-    json(
-        &v.dir,
-        &[
-            "record",
-            "add",
-            "vaccination",
-            "--vaccine",
-            "Vaccin reçu au Japon",
-            "--date",
-            &today,
-        ],
-    );
+    vaccinated_today(&v.dir, "Vaccin reçu au Japon");
     let calendar = json(&v.dir, &["vaccines"]);
     assert_eq!(line(&calendar, "diphtheria")["state"], "due");
     let aside = &calendar["set_aside"][0];

@@ -445,10 +445,18 @@ async fn people(
     blocking(move || {
         let caller = device(&state, &headers, Some(&profile))?;
         let may_hand_over = caller.role.may_hand_over() && came_of_age(&state, &profile)?;
+        let mut people = state.hub.storage().people(&profile)?;
+        for person in &mut people {
+            let own = person.id == caller.person;
+            let allowed = caller.role.may_withdraw_device(own, person.role);
+            for d in &mut person.devices {
+                d.may_withdraw = allowed && d.id != caller.id;
+            }
+        }
         Ok(Json(People {
             you: caller.person,
             this_device: Some(caller.id),
-            people: state.hub.storage().people(&profile)?,
+            people,
             may_hand_over,
         }))
     })

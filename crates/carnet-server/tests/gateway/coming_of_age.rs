@@ -57,6 +57,19 @@ fn person_id(carnet: &mut Carnet, name: &str) -> String {
         .id
 }
 
+/// Asserts each line is in the profile's people history.
+fn history_has(carnet: &mut Carnet, lines: &[&str]) {
+    let history: Vec<_> = carnet
+        .people_history()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.text)
+        .collect();
+    for line in lines {
+        assert!(history.iter().any(|h| h == line), "{line}: {history:?}");
+    }
+}
+
 fn roles(carnet: &mut Carnet) -> Vec<(String, Role)> {
     carnet
         .people()
@@ -230,20 +243,15 @@ fn at_18_the_young_adult_becomes_owner_and_chooses_who_keeps_access() {
     );
 
     // All of it is in the profile's history, in words.
-    let history: Vec<_> = leo
-        .people_history()
-        .unwrap()
-        .into_iter()
-        .map(|e| e.text)
-        .collect();
-    for line in [
-        "Léo a eu 18 ans et devient titulaire de son profil, que lui remet Camille.",
-        "Léo a donné à Camille le rôle « lecture seule ».",
-        "Léo a retiré l'accès de Marc.",
-        "La copie de Marc a été effacée de « Ordinateur de Marc ».",
-    ] {
-        assert!(history.iter().any(|h| h == line), "{line}: {history:?}");
-    }
+    history_has(
+        &mut leo,
+        &[
+            "Léo a eu 18 ans et devient titulaire de son profil, que lui remet Camille.",
+            "Léo a donné à Camille le rôle « lecture seule ».",
+            "Léo a retiré l'accès de Marc.",
+            "La copie de Marc a été effacée de « Ordinateur de Marc ».",
+        ],
+    );
     let events = leo.people_events().unwrap();
     assert!(events
         .iter()
@@ -333,6 +341,21 @@ fn a_lost_computer_is_withdrawn_from_another_one() {
         .id
         .clone();
     let papa_device = papa.people().unwrap().this_device.unwrap();
+    // The gateway says which computers each may withdraw: from her laptop,
+    // her office computer, not the laptop itself, not the owner's.
+    let may = |people: &carnet_api::People, id: &str| {
+        people
+            .people
+            .iter()
+            .flat_map(|p| &p.devices)
+            .find(|d| d.id == id)
+            .unwrap()
+            .may_withdraw
+    };
+    assert!(may(&people, &office_id));
+    assert!(!may(&people, &laptop_id));
+    assert!(!may(&people, &papa_device));
+    assert!(may(&papa.people().unwrap(), &laptop_id));
 
     // A caregiver cannot withdraw the owner's computer, nor the one she asks from.
     assert_eq!(
@@ -379,18 +402,13 @@ fn a_lost_computer_is_withdrawn_from_another_one() {
     papa.withdraw_device(&laptop_id).unwrap();
     assert_eq!(sync_err(&mut laptop), ErrorCode::AccessWithdrawn);
     sync(&mut papa);
-    let history: Vec<_> = papa
-        .people_history()
-        .unwrap()
-        .into_iter()
-        .map(|e| e.text)
-        .collect();
-    for line in [
-        "Claire a retiré son ordinateur « Bureau de Claire ».",
-        "Titulaire a retiré l'ordinateur « Ordinateur de Claire » de Claire.",
-    ] {
-        assert!(history.iter().any(|h| h == line), "{line}: {history:?}");
-    }
+    history_has(
+        &mut papa,
+        &[
+            "Claire a retiré son ordinateur « Bureau de Claire ».",
+            "Titulaire a retiré l'ordinateur « Ordinateur de Claire » de Claire.",
+        ],
+    );
 }
 
 #[test]

@@ -24,7 +24,11 @@ impl Gateway {
 
     /// Starts with other request limits.
     pub fn start_with(dir: &Path, limits: carnet_server::Limits) -> Self {
-        let state = carnet_server::open_with(dir, limits).unwrap();
+        Self::serving(dir, carnet_server::open_with(dir, limits).unwrap())
+    }
+
+    /// Serves `state` on a free port.
+    fn serving(dir: &Path, state: std::sync::Arc<carnet_server::AppState>) -> Self {
         let server =
             carnet_server::Background::start(state.clone(), "127.0.0.1:0".parse().unwrap())
                 .unwrap();
@@ -44,16 +48,10 @@ impl Gateway {
             pairing_burst: 40.0,
             ..Default::default()
         };
-        let state = carnet_server::open_with_clock(dir, limits, clock).unwrap();
-        let server =
-            carnet_server::Background::start(state.clone(), "127.0.0.1:0".parse().unwrap())
-                .unwrap();
-        Gateway {
-            dir: dir.to_path_buf(),
-            addr: server.addr,
-            state,
-            server,
-        }
+        Self::serving(
+            dir,
+            carnet_server::open_with_clock(dir, limits, clock).unwrap(),
+        )
     }
 
     /// Starts on a given address (a restart after a crash).

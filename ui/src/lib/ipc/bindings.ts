@@ -452,7 +452,12 @@ export type PersonBrief = { id: string, name: string, role: Role, };
 /**
  * One computer of a person.
  */
-export type PersonDevice = { id: string, name: string, added_at: string, last_sync?: string, };
+export type PersonDevice = { id: string, name: string, added_at: string, last_sync?: string, 
+/**
+ * Whether the asking person may withdraw this computer (the gateway's
+ * rule, `Role::may_withdraw_device`; never the asking computer).
+ */
+may_withdraw: boolean, };
 
 /**
  * Who a profile is about.
