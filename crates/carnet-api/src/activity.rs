@@ -185,6 +185,7 @@ fn noun(lang: Lang, item: &str, count: u32) -> String {
         ),
         Ok(RecordKind::Condition) => (true, "maladie", "maladies", "condition", "conditions"),
         Ok(RecordKind::Measurement) => (true, "mesure", "mesures", "measurement", "measurements"),
+        Ok(RecordKind::CheckUp) => (false, "examen", "examens", "check-up", "check-ups"),
         Err(_) => (false, "document", "documents", "document", "documents"),
     };
     match (lang, count) {

@@ -3,7 +3,7 @@
 //! `invalid` error, naming the field, as a value the model refuses.
 
 use carnet_model::{
-    Allergy, Condition, Lang, Measurement, Problem, RecordBody, Treatment, Vaccination,
+    Allergy, CheckUp, Condition, Lang, Measurement, Problem, RecordBody, Treatment, Vaccination,
     ValidationError,
 };
 use serde::de::DeserializeOwned;
@@ -84,6 +84,7 @@ pub fn parse_record_body(value: Value, lang: Lang) -> ApiResult<RecordBody> {
         Some("vaccination") => parse_input::<Vaccination>(data, lang).map(RecordBody::Vaccination),
         Some("condition") => parse_input::<Condition>(data, lang).map(RecordBody::Condition),
         Some("measurement") => parse_input::<Measurement>(data, lang).map(RecordBody::Measurement),
+        Some("checkup") => parse_input::<CheckUp>(data, lang).map(RecordBody::CheckUp),
         _ => Err(malformed(Some("kind".into()), lang)),
     }
 }

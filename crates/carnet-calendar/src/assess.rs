@@ -7,7 +7,7 @@ use crate::schedule::{self, Age, CatchUp, Step, NEVER_LATE};
 use crate::Antigen;
 
 /// How far ahead a dose shows as due rather than upcoming.
-const LEAD_DAYS: u64 = 30;
+pub(crate) const LEAD_DAYS: u64 = 30;
 
 /// A first dose further ahead than this is not listed yet (shingles for a
 /// baby): the booklet shows what is coming, not a lifetime.
@@ -119,7 +119,7 @@ pub(crate) fn age_years(birth: NaiveDate, on: NaiveDate) -> u32 {
     years.max(0) as u32
 }
 
-fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+pub(crate) fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
     date.checked_add_months(Months::new(months))
         .unwrap_or(NaiveDate::MAX)
 }

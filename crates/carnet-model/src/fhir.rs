@@ -12,6 +12,10 @@ pub const RPPS: &str = "urn:oid:1.2.250.1.71.4.2.1";
 /// Carnet's own code system for how a medication is taken: its choices are
 /// coarser than SNOMED CT's routes (one "injection" for every kind).
 pub const ROUTE: &str = "https://carnet.invalid/fhir/route";
+/// Carnet's own code system for the examinations of the official calendars
+/// (the child's compulsory check-ups, prevention check-ups, screenings):
+/// France publishes no code system for them.
+pub const EXAM: &str = "https://carnet.invalid/fhir/exam";
 /// The extension saying why a required element has no value.
 pub const DATA_ABSENT_REASON: &str = "http://hl7.org/fhir/StructureDefinition/data-absent-reason";
 /// LOINC codes of the two blood-pressure components.

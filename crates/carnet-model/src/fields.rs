@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::checkup::Exam;
 use crate::measurement::MeasurementKind;
 use crate::record::{
     AllergySeverity, AllergyStatus, ConditionStatus, RecordKind, Route, DOSE_NUMBERS,
@@ -131,6 +132,19 @@ const MEASUREMENT: &[Field] = &[
     field("taken_at", true, FieldValue::DateTime),
 ];
 
+const CHECKUP: &[Field] = &[
+    field(
+        "exam",
+        true,
+        FieldValue::Choice {
+            choices: Exam::NAMES,
+        },
+    ),
+    field("title", false, TEXT),
+    field("date", true, FieldValue::Date),
+    field("performer", false, TEXT),
+];
+
 impl RecordKind {
     /// The fields of this kind, in form order.
     pub fn fields(self) -> &'static [Field] {
@@ -140,6 +154,7 @@ impl RecordKind {
             RecordKind::Vaccination => VACCINATION,
             RecordKind::Condition => CONDITION,
             RecordKind::Measurement => MEASUREMENT,
+            RecordKind::CheckUp => CHECKUP,
         }
     }
 }
@@ -173,7 +188,8 @@ mod tests {
 
     use super::*;
     use crate::{
-        Allergy, Condition, Measurement, RecordBody, Rpps, Treatment, Vaccination, ValidationError,
+        Allergy, CheckUp, Condition, Exam, Measurement, RecordBody, Rpps, Treatment, Vaccination,
+        ValidationError,
     };
 
     fn date(s: &str) -> chrono::NaiveDate {
@@ -270,6 +286,20 @@ mod tests {
                     taken_at: "2025-01-01T08:00:00".parse().unwrap(),
                 };
                 (RecordBody::Measurement(full), RecordBody::Measurement(bare))
+            }
+            RecordKind::CheckUp => {
+                let full = CheckUp {
+                    exam: Exam::Child9Months,
+                    title: Some("PMI de Belleville".into()),
+                    date: date("2025-03-01"),
+                    performer: Some("Dr Martin".into()),
+                };
+                let bare = CheckUp {
+                    title: None,
+                    performer: None,
+                    ..full.clone()
+                };
+                (RecordBody::CheckUp(full), RecordBody::CheckUp(bare))
             }
         }
     }

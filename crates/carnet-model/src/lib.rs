@@ -3,6 +3,9 @@
 //! Everything that enters the vault (from the CLI, the desktop window, a sync
 //! peer or a file) is checked here first, so the storage layers can trust it.
 
+#[macro_use]
+mod choices;
+mod checkup;
 mod document;
 mod error;
 pub mod fhir;
@@ -17,6 +20,7 @@ mod sample;
 mod summaries;
 mod text;
 
+pub use checkup::{CheckUp, Exam};
 pub use document::{
     clean_file_name, DocumentInput, DocumentMeta, DocumentSource, DocumentType, DOCUMENT_TYPES,
     MAX_DOCUMENT_BYTES, MEDIA_TYPES,

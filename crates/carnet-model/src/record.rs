@@ -1,5 +1,5 @@
 //! Health records kept in a profile: allergies, treatments, vaccinations,
-//! conditions and measurements.
+//! conditions, measurements and check-ups.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -10,43 +10,7 @@ use crate::text::{
 
 /// The dose numbers a vaccination may carry (a first dose to a 20th booster).
 pub const DOSE_NUMBERS: std::ops::RangeInclusive<u8> = 1..=20;
-use crate::{Lang, MeasurementKind, Problem, Result, Rpps, ValidationError};
-
-/// Declares a closed set of choices with their stored name and FR/EN labels.
-macro_rules! choices {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal, $fr:literal, $en:literal;)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant,)+ }
-
-        impl $name {
-            /// Every choice, in display order.
-            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
-
-            /// The stored names of every choice, in display order.
-            pub const NAMES: &'static [&'static str] = &[$($text,)+];
-
-            /// The stored name.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text,)+ }
-            }
-
-            /// The label in the user's language.
-            pub fn label(self, lang: Lang) -> &'static str {
-                match self { $($name::$variant => lang.pick($fr, $en),)+ }
-            }
-
-            /// Parses the stored name, reporting `field` on failure.
-            pub fn parse(field: &'static str, value: &str) -> Result<Self> {
-                match value.trim() {
-                    $($text => Ok($name::$variant),)+
-                    other => Err(ValidationError::new(field, Problem::UnknownChoice { value: other.to_string() })),
-                }
-            }
-        }
-    };
-}
+use crate::{CheckUp, Lang, MeasurementKind, Problem, Result, Rpps, ValidationError};
 
 choices!(
     /// How serious an allergic reaction is.
@@ -96,6 +60,7 @@ choices!(
         Vaccination = "vaccination", "Vaccination", "Vaccination";
         Condition = "condition", "Maladie", "Condition";
         Measurement = "measurement", "Mesure", "Measurement";
+        CheckUp = "checkup", "Examen de suivi", "Check-up";
     }
 );
 
@@ -201,6 +166,8 @@ pub enum RecordBody {
     Vaccination(Vaccination),
     Condition(Condition),
     Measurement(Measurement),
+    #[serde(rename = "checkup")]
+    CheckUp(CheckUp),
 }
 
 /// A stored record: its content plus identity, timestamps and a free note.
@@ -234,7 +201,10 @@ impl RecordBody {
     /// Refuses a vaccination dated before the person's birth.
     pub fn check_after_birth(&self, birth: NaiveDate) -> Result<(), ValidationError> {
         match self {
-            RecordBody::Vaccination(v) if v.date < birth => {
+            RecordBody::Vaccination(Vaccination { date, .. })
+            | RecordBody::CheckUp(CheckUp { date, .. })
+                if *date < birth =>
+            {
                 Err(ValidationError::new("date", Problem::BeforeBirth))
             }
             _ => Ok(()),
@@ -249,6 +219,7 @@ impl RecordBody {
             Self::Vaccination(_) => RecordKind::Vaccination,
             Self::Condition(_) => RecordKind::Condition,
             Self::Measurement(_) => RecordKind::Measurement,
+            Self::CheckUp(_) => RecordKind::CheckUp,
         }
     }
 
@@ -292,6 +263,7 @@ impl RecordBody {
                 not_before("resolved", c.onset, c.resolved)
             }
             Self::Measurement(m) => validate_measurement(m),
+            Self::CheckUp(c) => c.validate(),
         }
     }
 
@@ -312,6 +284,12 @@ impl RecordBody {
             ],
             Self::Condition(c) => vec![c.name.as_str()],
             Self::Measurement(m) => vec![m.unit.as_str()],
+            Self::CheckUp(c) => vec![
+                c.title.as_deref().unwrap_or(""),
+                c.exam.label(Lang::Fr),
+                c.exam.label(Lang::En),
+                c.performer.as_deref().unwrap_or(""),
+            ],
         };
         let mut text = parts
             .into_iter()
@@ -340,6 +318,7 @@ impl RecordBody {
                 Some(v2) => format!("{} {}/{} {}", m.kind.label(lang), m.value, v2, m.unit),
                 None => format!("{} {} {}", m.kind.label(lang), m.value, m.unit),
             },
+            Self::CheckUp(c) => c.name(lang),
         }
     }
 }

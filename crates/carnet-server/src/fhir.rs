@@ -1,7 +1,8 @@
 //! FHIR R4 deposits from professionals: DocumentReference (with an attached
 //! PDF or image), Immunization (with the ImmunizationRecommendation saying
 //! when the next dose is due), AllergyIntolerance, MedicationStatement,
-//! Condition and Observation, alone or in a Bundle. Each becomes Carnet data
+//! Condition, Observation and Procedure (a check-up or a screening), alone or
+//! in a Bundle. Each becomes Carnet data
 //! or a precise OperationOutcome naming the element at fault. The codes are
 //! those of the share bundle (`carnet_model::fhir`): a share's bundle deposited
 //! here gives back its records.
@@ -11,11 +12,11 @@ use std::path::Path;
 
 use std::collections::HashMap;
 
-use carnet_model::fhir::{self, DIASTOLIC, SYSTOLIC, VACCINE_DUE};
+use carnet_model::fhir::{self, DIASTOLIC, EXAM, SYSTOLIC, VACCINE_DUE};
 use carnet_model::{
-    Allergy, AllergySeverity, AllergyStatus, Condition, ConditionStatus, DocumentInput,
-    DocumentSource, DocumentType, Measurement, MeasurementKind, RecordBody, Route, Rpps, Treatment,
-    Vaccination,
+    Allergy, AllergySeverity, AllergyStatus, CheckUp, Condition, ConditionStatus, DocumentInput,
+    DocumentSource, DocumentType, Exam, Measurement, MeasurementKind, RecordBody, Route, Rpps,
+    Treatment, Vaccination,
 };
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::Value;
@@ -170,6 +171,7 @@ fn resource_to_deposit(
             "MedicationStatement" => medication(resource, pro)?,
             "Condition" => condition(resource)?,
             "Observation" => observation(resource)?,
+            "Procedure" => procedure(resource, pro)?,
             "ImmunizationRecommendation" => return Err(Invalid::new(
                 "resourceType",
                 "not-supported",
@@ -379,6 +381,50 @@ fn immunization(
             .map(str::to_string),
         administered_by: Some(performer),
         next_due,
+    }))
+}
+
+/// A check-up or screening: one of the calendars' examinations when coded in
+/// Carnet's system, else another visit named by its text.
+fn procedure(r: &Value, pro: &Professional) -> Result<RecordBody, Invalid> {
+    let coded = r
+        .pointer("/code/coding")
+        .and_then(Value::as_array)
+        .and_then(|codings| {
+            codings
+                .iter()
+                .find(|c| c.get("system").and_then(Value::as_str) == Some(EXAM))
+        });
+    let (exam, title) = match coded {
+        Some(coding) => {
+            let code = coding.get("code").and_then(Value::as_str).unwrap_or("");
+            let exam = Exam::parse("code", code).map_err(|_| {
+                Invalid::new(
+                    "Procedure.code.coding",
+                    "code-invalid",
+                    format!("{code} is not an examination of {EXAM}"),
+                )
+            })?;
+            let title = r
+                .pointer("/code/text")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            (exam, title)
+        }
+        None => {
+            let title = concept_text(r.get("code")).ok_or_else(|| {
+                Invalid::new("Procedure.code", "required", "what was done is missing")
+            })?;
+            (Exam::Other, Some(title))
+        }
+    };
+    let when = str_at(r, "performedDateTime", "Procedure.performedDateTime")?;
+    let (performer, _) = named_professional(r.pointer("/performer/0/actor"), pro);
+    Ok(RecordBody::CheckUp(CheckUp {
+        exam,
+        title,
+        date: date_of(when, "Procedure.performedDateTime")?,
+        performer: Some(performer),
     }))
 }
 

@@ -3,7 +3,8 @@
 
 use base64::Engine;
 use carnet_model::fhir::{
-    self, DATA_ABSENT_REASON, DIASTOLIC, INS_NIR, LOINC, ROUTE, RPPS, SYSTOLIC, UCUM, VACCINE_DUE,
+    self, DATA_ABSENT_REASON, DIASTOLIC, EXAM, INS_NIR, LOINC, ROUTE, RPPS, SYSTOLIC, UCUM,
+    VACCINE_DUE,
 };
 use carnet_model::{
     AllergySeverity, AllergyStatus, ConditionStatus, DocumentMeta, DocumentType, Lang,
@@ -209,6 +210,7 @@ fn section_of(kind: RecordKind, lang: Lang) -> (&'static str, &'static str) {
         RecordKind::Vaccination => ("11369-6", lang.pick("Vaccinations", "Vaccinations")),
         RecordKind::Condition => ("11450-4", lang.pick("Maladies", "Conditions")),
         RecordKind::Measurement => ("8716-3", lang.pick("Mesures", "Measurements")),
+        RecordKind::CheckUp => ("47519-4", lang.pick("Examens de suivi", "Check-ups")),
     }
 }
 
@@ -431,6 +433,26 @@ fn record_resource(record: &Record, patient_ref: &str, input: &BundleInput<'_>) 
                     r.insert("valueQuantity".into(), quantity(m.value));
                 }
             }
+        }
+        RecordBody::CheckUp(c) => {
+            r.insert("resourceType".into(), json!("Procedure"));
+            r.insert("status".into(), json!("completed"));
+            let mut code = Map::new();
+            code.insert(
+                "coding".into(),
+                json!([{ "system": EXAM, "code": c.exam.as_str(), "display": c.exam.label(lang) }]),
+            );
+            put(&mut code, "text", c.title.as_ref().map(|t| json!(t)));
+            r.insert("code".into(), Value::Object(code));
+            r.insert("subject".into(), subject);
+            r.insert("performedDateTime".into(), json!(date(c.date)));
+            put(
+                &mut r,
+                "performer",
+                c.performer
+                    .as_ref()
+                    .map(|by| json!([{ "actor": { "display": by } }])),
+            );
         }
     }
     put(&mut r, "note", note(&record.notes));

@@ -88,6 +88,15 @@ describe("the view of a share", () => {
         note: notes ?? null,
       })),
     );
+    expect(view.checkUps).toEqual(
+      ofKind("checkup").map(({ data: c, notes }) => ({
+        name: c.exam === "other" ? c.title : labels.exam[c.exam],
+        detail: c.exam === "other" ? null : (c.title ?? null),
+        date: c.date,
+        performer: c.performer ?? null,
+        note: notes ?? null,
+      })),
+    );
     expect(view.documents.map((d) => ({ ...d, data: undefined }))).toEqual(
       appShare.documents.map((d) => ({
         title: d.title,

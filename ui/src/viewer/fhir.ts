@@ -62,6 +62,16 @@ export interface Condition {
   note: string | null;
 }
 
+/** A check-up or screening (a FHIR Procedure). */
+export interface CheckUp {
+  name: string;
+  /** A precision given with one of the calendars' examinations ("À la PMI"). */
+  detail: string | null;
+  date: string | null;
+  performer: string | null;
+  note: string | null;
+}
+
 export type MeasurementValue =
   | { kind: "quantity"; value: number; unit: string }
   | { kind: "pressure"; systolic: number; diastolic: number; unit: string }
@@ -99,6 +109,7 @@ export interface ShareView {
   vaccinations: Vaccination[];
   conditions: Condition[];
   measurements: Measurement[];
+  checkUps: CheckUp[];
   documents: SharedDocument[];
 }
 
@@ -217,6 +228,22 @@ function condition(r: Json): Condition {
   };
 }
 
+// Carnet's code for "another visit": its name is the text.
+const OTHER_EXAM = "other";
+
+function checkUp(r: Json): CheckUp {
+  const coding = first(obj(r.code)?.coding);
+  const text = str(obj(r.code)?.text);
+  const named = str(coding?.code) !== OTHER_EXAM ? str(coding?.display) : null;
+  return {
+    name: named ?? text ?? "—",
+    detail: named ? text : null,
+    date: str(r.performedDateTime),
+    performer: str(obj(first(r.performer)?.actor)?.display),
+    note: notes(r.note),
+  };
+}
+
 function quantity(v: unknown): { value: number; unit: string } | null {
   const q = obj(v);
   const value = num(q?.value);
@@ -316,6 +343,7 @@ export function toView(payload: SharePayload, relayExpiresAt: string | null = nu
     vaccinations,
     conditions: ofType("Condition").map(condition),
     measurements: ofType("Observation").map(measurement),
+    checkUps: ofType("Procedure").map(checkUp),
     documents: ofType("DocumentReference").map(sharedDocument),
   };
 }

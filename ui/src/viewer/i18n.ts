@@ -118,6 +118,10 @@ export const fr = {
 
   "conditions.heading": "Maladies et antécédents",
 
+  "checkups.heading": "Examens de suivi et dépistages",
+  "checkups.detail": "Précision",
+  "checkups.performer": "Fait par",
+
   "measurements.heading": "Mesures",
   "measurements.kind": "Mesure",
   "measurements.value": "Valeur",
@@ -261,6 +265,10 @@ export const en: Record<MessageKey, string> = {
   "vaccinations.doseN": "no. {n}",
 
   "conditions.heading": "Conditions and medical history",
+
+  "checkups.heading": "Check-ups and screenings",
+  "checkups.detail": "Details",
+  "checkups.performer": "Done by",
 
   "measurements.heading": "Measurements",
   "measurements.kind": "Measurement",

@@ -9,7 +9,7 @@ export interface AppShare {
   records: HealthRecord[];
   documents: DocumentMeta[];
   patient: ProfileInfo;
-  labels: Record<"route" | "measurement" | "document_type", Record<string, string>>;
+  labels: Record<"route" | "exam" | "measurement" | "document_type", Record<string, string>>;
   payload: Record<string, unknown>;
 }
 

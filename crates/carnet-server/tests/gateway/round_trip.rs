@@ -228,6 +228,33 @@ fn records() -> Vec<Record> {
             measure(M::OxygenSaturation, 97.0, None, "%", "2026-04-02 08:38"),
             None,
         ),
+        (
+            RecordBody::CheckUp(CheckUp {
+                exam: Exam::Child9Months,
+                title: Some("À la PMI de Belleville".into()),
+                date: day("2026-03-10"),
+                performer: Some("Dr Claire Petit".into()),
+            }),
+            Some("Certificat remis"),
+        ),
+        (
+            RecordBody::CheckUp(CheckUp {
+                exam: Exam::ColorectalScreening,
+                title: None,
+                date: day("2026-02-01"),
+                performer: Some("Laboratoire Cerba".into()),
+            }),
+            None,
+        ),
+        (
+            RecordBody::CheckUp(CheckUp {
+                exam: Exam::Other,
+                title: Some("Bilan orthoptique".into()),
+                date: day("2026-01-20"),
+                performer: Some("Mme Roux, orthoptiste".into()),
+            }),
+            None,
+        ),
     ];
     let created = instant("2026-11-20T10:00:00Z");
     bodies
@@ -441,6 +468,7 @@ fn the_viewers_fixture_is_the_bundle_the_app_writes() {
         // The words the bundle carries for a choice, in the share's language.
         "labels": {
             "route": Route::ALL.iter().map(|r| (r.as_str(), r.label(Lang::Fr))).collect::<BTreeMap<_, _>>(),
+            "exam": Exam::NAMES.iter().zip(Exam::ALL).map(|(n, e)| (*n, e.label(Lang::Fr))).collect::<BTreeMap<_, _>>(),
             "measurement": MeasurementKind::NAMES.iter().zip(MeasurementKind::ALL).map(|(n, k)| (*n, k.label(Lang::Fr))).collect::<BTreeMap<_, _>>(),
             "document_type": documents.iter().map(|(meta, _)| {
                 let t = DocumentType::by_code(&meta.input.type_code).unwrap();

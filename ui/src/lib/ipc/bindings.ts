@@ -131,6 +131,23 @@ text: string, };
 export type CalendarState = "done" | "upcoming" | "due" | "overdue" | "ask_doctor" | "closed";
 
 /**
+ * A check-up or screening that took place.
+ */
+export type CheckUp = { 
+/**
+ * Which examination of the calendars this was, or `Other`.
+ */
+exam: Exam, 
+/**
+ * Its name, required for any other visit (else a precision: "à la PMI").
+ */
+title?: string, date: string, 
+/**
+ * Who examined (a doctor, a PMI centre, a laboratory).
+ */
+performer?: string, };
+
+/**
  * A chosen file as the page sees it.
  */
 export type ChosenFile = { token: string, name: string, size: number, };
@@ -232,6 +249,13 @@ relation?: string, phone: string, };
 export type ErrorCode = "wrong_passphrase" | "weak_passphrase" | "no_access" | "not_found" | "already_exists" | "invalid" | "damaged" | "busy" | "unsupported_file" | "too_large" | "disk_full" | "cancelled" | "destination_not_empty" | "last_key_holder" | "locked" | "no_vault" | "no_profile" | "io" | "offline" | "content_pending" | "not_paired" | "invalid_code" | "invalid_address" | "server_error" | "no_relay" | "relay_not_linked" | "share_quota" | "not_allowed" | "access_withdrawn" | "internal";
 
 /**
+ * The examinations of the official calendars Carnet follows: the
+ * child's 20 compulsory examinations (2025 calendar), the national
+ * prevention check-ups and the three organised cancer screenings.
+ */
+export type Exam = "child_8_days" | "child_2_weeks" | "child_2_months" | "child_3_months" | "child_4_months" | "child_5_months" | "child_6_months" | "child_9_months" | "child_12_months" | "child_13_months" | "child_16_18_months" | "child_24_months" | "child_3_years" | "child_4_years" | "child_5_years" | "child_6_years" | "child_7_years" | "child_8_9_years" | "child_11_13_years" | "child_15_16_years" | "prevention_18_25" | "prevention_45_50" | "prevention_60_65" | "prevention_70_75" | "screening_breast" | "screening_colorectal" | "screening_cervical" | "other";
+
+/**
  * One field of a record kind.
  */
 export type Field = { 
@@ -248,7 +272,7 @@ export type FieldValue = { "type": "text", max: number, } | { "type": "date" } |
 /**
  * A stored record: its content plus identity, timestamps and a free note.
  */
-export type HealthRecord = { id: string, created_at: string, updated_at: string, notes?: string, } & ({ "kind": "allergy", "data": Allergy } | { "kind": "treatment", "data": Treatment } | { "kind": "vaccination", "data": Vaccination } | { "kind": "condition", "data": Condition } | { "kind": "measurement", "data": Measurement });
+export type HealthRecord = { id: string, created_at: string, updated_at: string, notes?: string, } & ({ "kind": "allergy", "data": Allergy } | { "kind": "treatment", "data": Treatment } | { "kind": "vaccination", "data": Vaccination } | { "kind": "condition", "data": Condition } | { "kind": "measurement", "data": Measurement } | { "kind": "checkup", "data": CheckUp });
 
 /**
  * An invitation waiting for its code to be used.
@@ -490,12 +514,12 @@ unseen_activity: number, };
 /**
  * The health content of a record, one variant per kind.
  */
-export type RecordBody = { "kind": "allergy", "data": Allergy } | { "kind": "treatment", "data": Treatment } | { "kind": "vaccination", "data": Vaccination } | { "kind": "condition", "data": Condition } | { "kind": "measurement", "data": Measurement };
+export type RecordBody = { "kind": "allergy", "data": Allergy } | { "kind": "treatment", "data": Treatment } | { "kind": "vaccination", "data": Vaccination } | { "kind": "condition", "data": Condition } | { "kind": "measurement", "data": Measurement } | { "kind": "checkup", "data": CheckUp };
 
 /**
  * The kinds of record, as named in storage, the CLI and the UI.
  */
-export type RecordKind = "allergy" | "treatment" | "vaccination" | "condition" | "measurement";
+export type RecordKind = "allergy" | "treatment" | "vaccination" | "condition" | "measurement" | "checkup";
 
 /**
  * A person's role on one profile.
@@ -806,6 +830,68 @@ export const RECORD_FIELDS: Record<RecordKind, readonly Field[]> = {
       "required": false,
       "value": {
         "type": "date"
+      }
+    }
+  ],
+  "checkup": [
+    {
+      "name": "exam",
+      "required": true,
+      "value": {
+        "choices": [
+          "child_8_days",
+          "child_2_weeks",
+          "child_2_months",
+          "child_3_months",
+          "child_4_months",
+          "child_5_months",
+          "child_6_months",
+          "child_9_months",
+          "child_12_months",
+          "child_13_months",
+          "child_16_18_months",
+          "child_24_months",
+          "child_3_years",
+          "child_4_years",
+          "child_5_years",
+          "child_6_years",
+          "child_7_years",
+          "child_8_9_years",
+          "child_11_13_years",
+          "child_15_16_years",
+          "prevention_18_25",
+          "prevention_45_50",
+          "prevention_60_65",
+          "prevention_70_75",
+          "screening_breast",
+          "screening_colorectal",
+          "screening_cervical",
+          "other"
+        ],
+        "type": "choice"
+      }
+    },
+    {
+      "name": "title",
+      "required": false,
+      "value": {
+        "max": 200,
+        "type": "text"
+      }
+    },
+    {
+      "name": "date",
+      "required": true,
+      "value": {
+        "type": "date"
+      }
+    },
+    {
+      "name": "performer",
+      "required": false,
+      "value": {
+        "max": 200,
+        "type": "text"
       }
     }
   ],
