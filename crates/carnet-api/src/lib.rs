@@ -6,6 +6,7 @@
 
 mod activity;
 mod background;
+mod checkups;
 mod conflicts;
 mod delete;
 mod dto;
@@ -39,6 +40,7 @@ pub use carnet_sync::{
     PersonDevice,
 };
 pub use carnet_vault::DETAILS_CONFLICTS_ID;
+pub use checkups::{CheckUpGroup, CheckUpLine, CheckUps};
 pub use conflicts::value_text;
 pub use dto::{
     AuditEntry, BackupSummary, KeyHolder, MemberSummary, ProfileSummary, Role, SearchHit, Secret,
@@ -50,7 +52,7 @@ pub use overview::{Overview, Permissions, SectionTotals};
 pub use people::{role_name, Joined, PeopleHistoryEntry};
 pub use share::{share_issues, share_limits, ShareDetails, ShareRequest, ShareSummary};
 pub use sync::SyncStatus;
-pub use todo::{TodoItem, TodoWhen};
+pub use todo::{TodoItem, TodoSubject, TodoWhen};
 pub use vaccines::{date_words, CalendarLine, SetAsideLine, VaccinationCalendar, VaccineChoice};
 
 /// What the app shows before anything else.

@@ -174,7 +174,13 @@ pub fn follow_up(
             let late_until = CHILD
                 .get(i + 1)
                 .map_or(CHILD_LATE_UNTIL_LAST, |next| next.until);
-            out.push(once_status(c, late_until.on(birth), birth, last_done(c.exam), today));
+            out.push(once_status(
+                c,
+                late_until.on(birth),
+                birth,
+                last_done(c.exam),
+                today,
+            ));
         }
     }
     for p in PREVENTION {

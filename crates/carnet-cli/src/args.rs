@@ -109,8 +109,11 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
-    /// What to do for everyone you look after: late, this month, soon
+    /// What to do for everyone you look after: late, now, soon
     Todo,
+    /// The profile's check-ups: the child's compulsory examinations,
+    /// prevention check-ups and cancer screenings, done, due, late or coming
+    Checkups,
     /// The official vaccination calendar for the profile: for each disease,
     /// done, due, late or upcoming
     Vaccines {
@@ -495,6 +498,24 @@ pub enum RecordFields {
         /// When, YYYY-MM-DDTHH:MM [default: now]
         #[arg(long)]
         at: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    /// A check-up or screening that took place
+    Checkup {
+        /// Which examination (`carnet checkups` lists them: child_9_months,
+        /// prevention_45_50, screening_breast…), or `other` with --title
+        #[arg(long, default_value = "other")]
+        exam: String,
+        /// Its name (required for `other`)
+        #[arg(long)]
+        title: Option<String>,
+        /// When, YYYY-MM-DD
+        #[arg(long)]
+        date: String,
+        /// Who examined
+        #[arg(long)]
+        performer: Option<String>,
         #[arg(long)]
         notes: Option<String>,
     },

@@ -159,6 +159,21 @@ pub fn record(fields: RecordFields, lang: Lang) -> R<(RecordBody, Option<String>
                 notes,
             )
         }
+        RecordFields::Checkup {
+            exam,
+            title,
+            date: when,
+            performer,
+            notes,
+        } => (
+            RecordBody::CheckUp(CheckUp {
+                exam: Exam::parse("exam", &exam).map_err(v)?,
+                title,
+                date: date("date", Some(&when), lang)?.expect("given"),
+                performer,
+            }),
+            notes,
+        ),
     })
 }
 

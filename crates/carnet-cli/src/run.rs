@@ -289,6 +289,11 @@ pub fn run(cli: Cli, lang: Lang) -> ApiResult<()> {
                     .join("\n")
             });
         }
+        Command::Checkups => {
+            open_profile(&mut carnet, &cli)?;
+            let check_ups = carnet.check_ups()?;
+            out.show(&check_ups, || check_ups_text(&check_ups, lang));
+        }
         Command::Vaccines { list: false } => {
             open_profile(&mut carnet, &cli)?;
             let calendar = carnet.vaccination_calendar()?;
@@ -590,7 +595,40 @@ fn calendar_text(c: &carnet_api::VaccinationCalendar, lang: carnet_model::Lang) 
     lines.join("\n")
 }
 
-/// What to do, grouped as a person reads it: late, this month, soon.
+/// The examinations of a person: the child's, then the adult ones.
+fn check_ups_text(c: &carnet_api::CheckUps, lang: carnet_model::Lang) -> String {
+    let mut lines: Vec<String> = c
+        .lines
+        .iter()
+        .map(|l| {
+            format!(
+                "{} [{}]{} {}",
+                l.name,
+                l.exam.as_str(),
+                lang.pick(" :", ":"),
+                l.text
+            )
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(
+            lang.pick(
+                "Aucun examen de suivi prévu à cet âge pour l'instant.",
+                "No check-up planned at this age for now.",
+            )
+            .to_string(),
+        );
+    }
+    lines.push(String::new());
+    lines.push(format!(
+        "{} {}",
+        lang.pick("Source :", "Source:"),
+        c.edition
+    ));
+    lines.join("\n")
+}
+
+/// What to do, grouped as a person reads it: late, now, soon.
 fn todo_text(items: &[carnet_api::TodoItem], lang: carnet_model::Lang) -> String {
     use carnet_api::TodoWhen;
     if items.is_empty() {
@@ -601,7 +639,7 @@ fn todo_text(items: &[carnet_api::TodoItem], lang: carnet_model::Lang) -> String
     let mut lines = Vec::new();
     for (when, title) in [
         (TodoWhen::Late, lang.pick("En retard", "Late")),
-        (TodoWhen::ThisMonth, lang.pick("Ce mois-ci", "This month")),
+        (TodoWhen::Now, lang.pick("À faire maintenant", "To do now")),
         (TodoWhen::Soon, lang.pick("Bientôt", "Soon")),
     ] {
         let group: Vec<_> = items.iter().filter(|i| i.when == when).collect();
@@ -616,9 +654,9 @@ fn todo_text(items: &[carnet_api::TodoItem], lang: carnet_model::Lang) -> String
             lines.push(format!(
                 "  {} — {}{} {}",
                 i.profile_name,
-                i.line.disease,
+                i.title,
                 lang.pick(" :", ":"),
-                i.line.text
+                i.text
             ));
         }
     }

@@ -119,7 +119,7 @@ fn the_vaccines_carnet_knows_are_listed_with_what_they_protect_against() {
 }
 
 #[test]
-fn todo_lists_what_is_late_then_due_this_month_for_every_child() {
+fn todo_lists_what_is_late_then_due_now_for_every_child() {
     let v = baby();
     // Inès is 20 months old and nothing is recorded for her: her first MMR
     // dose (12 months) is late.
@@ -143,15 +143,15 @@ fn todo_lists_what_is_late_then_due_this_month_for_every_child() {
     assert_eq!(items[0]["when"], "late");
     assert_eq!(items[0]["profile_name"], "Inès");
     assert!(items.iter().any(|i| i["profile_name"] == "Inès"
-        && i["line"]["antigen"] == "measles"
+        && i["subject"]["antigen"] == "measles"
         && i["when"] == "late"));
     assert!(items.iter().any(|i| i["profile_name"] == "Léo"
-        && i["line"]["antigen"] == "diphtheria"
-        && i["when"] == "this_month"));
+        && i["subject"]["antigen"] == "diphtheria"
+        && i["when"] == "now"));
     let text = String::from_utf8_lossy(&run(&v.dir, &["todo"]).stdout).into_owned();
     let late = text.find("En retard :").unwrap();
-    let this_month = text.find("Ce mois-ci :").unwrap();
-    assert!(late < this_month, "{text}");
+    let now = text.find("À faire maintenant :").unwrap();
+    assert!(late < now, "{text}");
     assert!(
         text.contains("  Inès — Rougeole : En retard : 1re dose"),
         "{text}"
