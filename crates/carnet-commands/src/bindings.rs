@@ -81,6 +81,16 @@ fn constants() -> String {
         .iter()
         .map(|k| (k.as_str().to_string(), json!(k.fields())))
         .collect();
+    let exams: serde_json::Map<String, serde_json::Value> = carnet_model::Exam::ALL
+        .iter()
+        .map(|e| {
+            let name = |lang| e.label(lang);
+            (
+                e.as_str().to_string(),
+                json!({ "fr": name(carnet_model::Lang::Fr), "en": name(carnet_model::Lang::En) }),
+            )
+        })
+        .collect();
     let limits = json!({
         "dose_number": { "min": DOSE_NUMBERS.start(), "max": DOSE_NUMBERS.end() },
         "share": carnet_api::share_limits(),
@@ -95,6 +105,8 @@ fn constants() -> String {
          export const MEASUREMENT_SECOND_VALUE: readonly MeasurementKind[] = {};\n\n\
          /** The fields of each record kind: required or not, what they hold. */\n\
          export const RECORD_FIELDS: Record<RecordKind, readonly Field[]> = {};\n\n\
+         /** The name of every examination a check-up can be, in each language. */\n\
+         export const EXAMS: Record<Exam, {{ fr: string; en: string }}> = {};\n\n\
          /** Bounds the model sets on values the forms ask for. */\n\
          export const LIMITS = {} as const;\n",
         pretty(&serde_json::Value::Object(units)),
@@ -106,6 +118,7 @@ fn constants() -> String {
             .map(|(_, name)| *name)
             .collect::<Vec<_>>())),
         pretty(&serde_json::Value::Object(fields)),
+        pretty(&serde_json::Value::Object(exams)),
         pretty(&limits),
     )
 }

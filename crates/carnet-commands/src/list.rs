@@ -25,6 +25,8 @@ command_list! {
     records::list_records,
     vaccines::vaccination_calendar,
     vaccines::vaccine_choices,
+    vaccines::check_ups,
+    vaccines::todo,
     records::add_record,
     records::update_record,
     records::delete_record,

@@ -3,7 +3,7 @@
 import type { MessageKey } from "../../lib/i18n";
 import type { Conflict, HealthRecord, Lang, MeasurementKind, RecordBody } from "../../lib/ipc/types";
 import { MEASUREMENT_KINDS } from "../../lib/ipc/bindings";
-import { FIELDS, type FieldSpec, type SimpleKind } from "./fields";
+import { FIELDS, type FieldSpec, type SimpleKind, optionLabel } from "./fields";
 import { formatDay, formatLocalDateTime, formatNumber } from "./format";
 
 type T = (key: MessageKey, params?: Record<string, string>) => string;
@@ -47,7 +47,7 @@ export function conflictValue(record: HealthRecord, field: string, value: unknow
   const f = spec(record, field);
   if (f?.type === "date") return formatDay(value, lang);
   const option = f?.options?.find((o) => o.value === value);
-  return option ? t(option.label) : value;
+  return option ? optionLabel(option, t, lang) : value;
 }
 
 /** The record with the chosen values (by field), ready for `updateRecord`. */

@@ -51,7 +51,8 @@ describe("record forms", () => {
     for (const specs of Object.values(FIELDS)) {
       for (const f of specs) {
         for (const key of [f.label, f.hint, ...(f.options ?? []).map((o) => o.label)]) {
-          if (key) expect([key, fr[key], en[key]].every((text) => typeof text === "string" && text !== "")).toBe(true);
+          if (typeof key === "object") expect(key.fr !== "" && key.en !== "").toBe(true);
+          else if (key) expect([key, fr[key], en[key]].every((text) => typeof text === "string" && text !== "")).toBe(true);
         }
         if (f.type === "select") expect(f.options?.length).toBeGreaterThan(1);
       }

@@ -1,15 +1,26 @@
 // The form fields of each kind of record, and the conversion between what
 // the form holds (text) and what the vault stores.
 import type { MessageKey } from "../../lib/i18n";
-import { RECORD_FIELDS } from "../../lib/ipc/bindings";
-import type { Field, HealthRecord, RecordBody } from "../../lib/ipc/types";
+import { EXAMS, RECORD_FIELDS } from "../../lib/ipc/bindings";
+import type { Exam, Field, HealthRecord, Lang, RecordBody } from "../../lib/ipc/types";
 import { parseNumber } from "./format";
 
-export type SimpleKind = "allergy" | "treatment" | "vaccination" | "condition";
+export type SimpleKind = "allergy" | "treatment" | "vaccination" | "condition" | "checkup";
 
 export interface Option {
   value: string;
-  label: MessageKey;
+  /** Its words: a message, or the core's own name in each language (an examination). */
+  label: MessageKey | { fr: string; en: string };
+}
+
+/** An option's words in the user's language. */
+export function optionLabel(o: Option, t: (key: MessageKey) => string, lang: Lang): string {
+  return typeof o.label === "string" ? t(o.label) : o.label[lang];
+}
+
+/** An examination's name, as the core says it. */
+export function examName(exam: Exam, lang: Lang): string {
+  return EXAMS[exam][lang];
 }
 
 export interface FieldSpec {
@@ -71,6 +82,12 @@ const SHOWN: Record<SimpleKind, Record<string, Presentation>> = {
     onset: { label: "condition.onset", past: true },
     resolved: { label: "condition.resolved", past: true },
   },
+  checkup: {
+    exam: { label: "checkup.exam", initial: "other" },
+    title: { label: "checkup.title", hint: "checkup.titleHint" },
+    date: { label: "checkup.date", past: true },
+    performer: { label: "checkup.performer", hint: "checkup.performerHint" },
+  },
 };
 
 /** The form field for one field the core declares (a field without words is a mistake, found at load). */
@@ -90,7 +107,11 @@ function spec(kind: SimpleKind, field: Field): FieldSpec {
         ...base,
         type: "select",
         allowEmpty: !field.required,
-        options: value.choices.map((c) => ({ value: c, label: `${kind}.${field.name}.${c}` as MessageKey })),
+        options: value.choices.map((c) => ({
+          value: c,
+          // The examinations are named by the core; other choices by the messages.
+          label: kind === "checkup" && field.name === "exam" ? EXAMS[c as Exam] : (`${kind}.${field.name}.${c}` as MessageKey),
+        })),
       };
     case "whole":
       // Its bounds are the core's to say (with the range, under the field).
@@ -102,22 +123,23 @@ function spec(kind: SimpleKind, field: Field): FieldSpec {
   }
 }
 
-export const SIMPLE_KINDS: readonly SimpleKind[] = ["allergy", "treatment", "vaccination", "condition"];
+export const SIMPLE_KINDS: readonly SimpleKind[] = ["allergy", "treatment", "vaccination", "condition", "checkup"];
 
 export const FIELDS: Record<SimpleKind, readonly FieldSpec[]> = {
   allergy: RECORD_FIELDS.allergy.map((f) => spec("allergy", f)),
   treatment: RECORD_FIELDS.treatment.map((f) => spec("treatment", f)),
   vaccination: RECORD_FIELDS.vaccination.map((f) => spec("vaccination", f)),
   condition: RECORD_FIELDS.condition.map((f) => spec("condition", f)),
+  checkup: RECORD_FIELDS.checkup.map((f) => spec("checkup", f)),
 };
 
-/** The form's text for a new record, or for editing `record`. */
-export function formValues(kind: SimpleKind, record?: HealthRecord): FormValues {
+/** The form's text for a new record (with what the screen already knows, `preset`), or for editing `record`. */
+export function formValues(kind: SimpleKind, record?: HealthRecord, preset: FormValues = {}): FormValues {
   const data = record && record.kind === kind ? (record.data as unknown as Record<string, unknown>) : {};
   const values: FormValues = { notes: record?.notes ?? "" };
   for (const f of FIELDS[kind]) {
     const v = data[f.name];
-    values[f.name] = v === undefined || v === null ? (record ? "" : (f.initial ?? "")) : String(v);
+    values[f.name] = v === undefined || v === null ? (record ? "" : (preset[f.name] ?? f.initial ?? "")) : String(v);
   }
   return values;
 }
@@ -170,6 +192,8 @@ export function recordDate(r: HealthRecord): string {
       return r.data.onset ?? r.created_at;
     case "measurement":
       return r.data.taken_at;
+    case "checkup":
+      return r.data.date;
   }
 }
 

@@ -1,6 +1,7 @@
 // What a record is called in lists, dialogs and the history.
 import type { MessageKey } from "../../lib/i18n";
 import type { HealthRecord, Lang } from "../../lib/ipc/types";
+import { examName } from "./fields";
 import { formatDay, formatNumber } from "./format";
 
 type T = (key: MessageKey, params?: Record<string, string>) => string;
@@ -21,6 +22,12 @@ export function recordName(r: HealthRecord, t: T, lang: Lang): string {
       const n = (v: number) => formatNumber(v, lang);
       const value = m.value2 === undefined ? n(m.value) : `${n(m.value)}/${n(m.value2)}`;
       return t("measurement.itemTitle", { kind: t(`measurement.kind.${m.kind}`), value, unit: m.unit });
+    }
+    case "checkup": {
+      // As the core names it (CheckUp::name): the title of another visit, else the examination.
+      const c = r.data;
+      if (c.exam === "other") return c.title ?? examName(c.exam, lang);
+      return c.title ? t("checkup.itemTitle", { exam: examName(c.exam, lang), title: c.title }) : examName(c.exam, lang);
     }
   }
 }
@@ -65,6 +72,9 @@ export function recordSummary(r: HealthRecord, t: T, lang: Lang, options: { due?
       break;
     case "measurement":
       parts.push(t("overview.on", { date: day(r.data.taken_at) }));
+      break;
+    case "checkup":
+      parts.push(t("overview.on", { date: day(r.data.date) }));
       break;
   }
   return parts.join(", ");

@@ -22,6 +22,8 @@ export class RecordList {
   status = $state("");
   /** `null`: no form; `"new"`: adding; a record: editing it. */
   form = $state<HealthRecord | "new" | null>(null);
+  /** What a new record starts with (an examination chosen on the checklist). */
+  preset = $state<Record<string, string>>({});
   toDelete = $state<HealthRecord | null>(null);
   /** Fields written on two devices at once, by record id. */
   conflicts = $state<Record<string, Conflict[]>>({});
@@ -97,7 +99,15 @@ export class RecordList {
   };
 
   add = (): void => {
+    this.addWith({});
+  };
+
+  /** Opens the form for a new record that starts with `preset`. */
+  addWith = (preset: Record<string, string>): void => {
     this.status = "";
+    this.preset = preset;
+    // A form already open for another examination starts again.
+    this.form = null;
     this.form = "new";
   };
 

@@ -2,6 +2,8 @@
 // the core's commands through a transport: Tauri's IPC in the window, the
 // development bridge in a browser (tests).
 import type {
+  CheckUps,
+  TodoItem,
   AccessEntry,
   ActivityItem,
   AllowedProfessional,
@@ -126,6 +128,10 @@ export interface Backend {
   vaccinationCalendar(): Promise<VaccinationCalendar>;
   /** The vaccines used in France, with the diseases each protects against (for the vaccine field). */
   vaccineChoices(): Promise<VaccineChoice[]>;
+  /** The child's examinations, prevention check-ups and screenings of the current profile, in words; rejects with `invalid` (field `birth_date`) for a birth date in the future. */
+  checkUps(): Promise<CheckUps>;
+  /** What is late, due now and coming in three months, in every profile the member opens (late first). */
+  todo(): Promise<TodoItem[]>;
   addRecord(body: RecordBody, notes?: string): Promise<HealthRecord>;
   updateRecord(id: string, body: RecordBody, notes?: string): Promise<HealthRecord>;
   deleteRecord(id: string): Promise<void>;

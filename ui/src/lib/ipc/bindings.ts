@@ -148,6 +148,37 @@ title?: string, date: string,
 performer?: string, };
 
 /**
+ * Which list an examination belongs to.
+ */
+export type CheckUpGroup = "child" | "prevention" | "screening";
+
+/**
+ * One examination's line.
+ */
+export type CheckUpLine = { exam: Exam, group: CheckUpGroup, 
+/**
+ * Its name, in the user's language.
+ */
+name: string, state: CalendarState, due_on?: string, until?: string, done_on?: string, certificate: boolean, 
+/**
+ * Where it stands, in plain words.
+ */
+text: string, };
+
+/**
+ * The profile's examinations.
+ */
+export type CheckUps = { 
+/**
+ * Where the calendars come from, shown with them.
+ */
+edition: string, 
+/**
+ * The child's examinations in their order, then the adult ones.
+ */
+lines: Array<CheckUpLine>, };
+
+/**
  * A chosen file as the page sees it.
  */
 export type ChosenFile = { token: string, name: string, size: number, };
@@ -645,6 +676,34 @@ export type SyncStatus = { paired: boolean, server?: string, last_sync?: string,
 pending_documents: number, };
 
 /**
+ * One thing to do for one person.
+ */
+export type TodoItem = { profile_id: string, profile_name: string, when: TodoWhen, subject: TodoSubject, 
+/**
+ * What to do, as a line starts: "Diphtérie", "Examen des 9 mois…".
+ */
+title: string, 
+/**
+ * The date it is planned for (for a late item, since when it waits).
+ */
+due_on?: string, compulsory: boolean, 
+/**
+ * Where it stands, in plain words.
+ */
+text: string, };
+
+/**
+ * What an item is about: a vaccination (by disease, or a vaccine the
+ * calendar does not know) or an examination.
+ */
+export type TodoSubject = { "kind": "vaccination", antigen?: Antigen, } | { "kind": "check_up", exam: Exam, };
+
+/**
+ * How soon an item is.
+ */
+export type TodoWhen = "late" | "now" | "soon";
+
+/**
  * Bytes done and in all, streamed to a progress bar.
  */
 export type Transfer = { done: number, total: number, };
@@ -1099,6 +1158,122 @@ export const RECORD_FIELDS: Record<RecordKind, readonly Field[]> = {
   ]
 };
 
+/** The name of every examination a check-up can be, in each language. */
+export const EXAMS: Record<Exam, { fr: string; en: string }> = {
+  "child_11_13_years": {
+    "en": "Check-up between 11 and 13",
+    "fr": "Examen entre 11 et 13 ans"
+  },
+  "child_12_months": {
+    "en": "12-month check-up",
+    "fr": "Examen des 12 mois"
+  },
+  "child_13_months": {
+    "en": "13-month check-up",
+    "fr": "Examen des 13 mois"
+  },
+  "child_15_16_years": {
+    "en": "Check-up between 15 and 16",
+    "fr": "Examen entre 15 et 16 ans"
+  },
+  "child_16_18_months": {
+    "en": "Check-up between 16 and 18 months",
+    "fr": "Examen entre 16 et 18 mois"
+  },
+  "child_24_months": {
+    "en": "24-month check-up (3rd health certificate)",
+    "fr": "Examen des 24 mois (3e certificat de santé)"
+  },
+  "child_2_months": {
+    "en": "2-month check-up",
+    "fr": "Examen des 2 mois"
+  },
+  "child_2_weeks": {
+    "en": "Check-up in the 2nd week",
+    "fr": "Examen de la 2e semaine"
+  },
+  "child_3_months": {
+    "en": "3-month check-up",
+    "fr": "Examen des 3 mois"
+  },
+  "child_3_years": {
+    "en": "3-year check-up",
+    "fr": "Examen des 3 ans"
+  },
+  "child_4_months": {
+    "en": "4-month check-up",
+    "fr": "Examen des 4 mois"
+  },
+  "child_4_years": {
+    "en": "4-year check-up",
+    "fr": "Examen des 4 ans"
+  },
+  "child_5_months": {
+    "en": "5-month check-up",
+    "fr": "Examen des 5 mois"
+  },
+  "child_5_years": {
+    "en": "5-year check-up",
+    "fr": "Examen des 5 ans"
+  },
+  "child_6_months": {
+    "en": "6-month check-up",
+    "fr": "Examen des 6 mois"
+  },
+  "child_6_years": {
+    "en": "6-year check-up",
+    "fr": "Examen des 6 ans"
+  },
+  "child_7_years": {
+    "en": "7-year check-up",
+    "fr": "Examen des 7 ans"
+  },
+  "child_8_9_years": {
+    "en": "Check-up between 8 and 9",
+    "fr": "Examen entre 8 et 9 ans"
+  },
+  "child_8_days": {
+    "en": "Check-up in the first 8 days (1st health certificate)",
+    "fr": "Examen des 8 premiers jours (1er certificat de santé)"
+  },
+  "child_9_months": {
+    "en": "9-month check-up (2nd health certificate)",
+    "fr": "Examen des 9 mois (2e certificat de santé)"
+  },
+  "other": {
+    "en": "Other check-up or visit",
+    "fr": "Autre examen ou visite"
+  },
+  "prevention_18_25": {
+    "en": "Prevention check-up, 18 to 25",
+    "fr": "Bilan prévention 18-25 ans"
+  },
+  "prevention_45_50": {
+    "en": "Prevention check-up, 45 to 50",
+    "fr": "Bilan prévention 45-50 ans"
+  },
+  "prevention_60_65": {
+    "en": "Prevention check-up, 60 to 65",
+    "fr": "Bilan prévention 60-65 ans"
+  },
+  "prevention_70_75": {
+    "en": "Prevention check-up, 70 to 75",
+    "fr": "Bilan prévention 70-75 ans"
+  },
+  "screening_breast": {
+    "en": "Breast cancer screening (mammogram)",
+    "fr": "Dépistage du cancer du sein (mammographie)"
+  },
+  "screening_cervical": {
+    "en": "Cervical cancer screening (smear or HPV test)",
+    "fr": "Dépistage du cancer du col de l'utérus (frottis ou test HPV)"
+  },
+  "screening_colorectal": {
+    "en": "Bowel cancer screening (home test)",
+    "fr": "Dépistage du cancer colorectal (test à faire chez soi)"
+  }
+};
+
 /** Bounds the model sets on values the forms ask for. */
 export const LIMITS = {
   "dose_number": {
@@ -1166,6 +1341,10 @@ export function commands(t: Transport) {
     vaccination_calendar: () => t.invoke<VaccinationCalendar>("vaccination_calendar", {}),
     /** The vaccines used in France, with the diseases each protects against. */
     vaccine_choices: () => t.invoke<Array<VaccineChoice>>("vaccine_choices", {}),
+    /** The child's examinations, prevention check-ups and screenings: done, due, late or coming. */
+    check_ups: () => t.invoke<CheckUps>("check_ups", {}),
+    /** What is late, due now and coming soon, in every profile the member opens. */
+    todo: () => t.invoke<Array<TodoItem>>("todo", {}),
     /** Adds a record; the model checks every field. */
     add_record: (args: { body: RecordBody, notes: string | null, }) => t.invoke<HealthRecord>("add_record", args),
     /** Replaces a record's content (its kind cannot change). */
@@ -1291,6 +1470,8 @@ export const COMMANDS = [
   "list_records",
   "vaccination_calendar",
   "vaccine_choices",
+  "check_ups",
+  "todo",
   "add_record",
   "update_record",
   "delete_record",

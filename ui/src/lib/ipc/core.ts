@@ -52,6 +52,8 @@ export function createCoreBackend(transport: CoreTransport): Backend {
     listRecords: (kind) => c.list_records({ kind: kind ?? null }),
     vaccinationCalendar: () => c.vaccination_calendar(),
     vaccineChoices: () => c.vaccine_choices(),
+    checkUps: () => c.check_ups(),
+    todo: () => c.todo(),
     addRecord: (body, notes) => c.add_record({ body, notes: notes ?? null }),
     updateRecord: (id, body, notes) => c.update_record({ id, body, notes: notes ?? null }),
     deleteRecord: async (id) => void (await c.delete_record({ id })),
