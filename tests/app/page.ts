@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
+import { sectionOf } from "../../ui/e2e/sections";
 import { type AppSession, repo } from "./driver";
 
 /** axe-core as the interface's own tests use it (installed with the interface). */
@@ -46,8 +47,12 @@ export class AppPage {
     await (await this.button(text, within)).click();
   }
 
-  /** Clicks a navigation entry. */
+  /** Clicks a navigation entry: its section first, when it is one of several. */
   async nav(text: string): Promise<void> {
+    const section = sectionOf(text);
+    const t = q(text);
+    const shown = await this.browser.$$(`//nav//button[normalize-space(.)=${t}]`).length;
+    if (section && shown === 0) await this.click(section, "//nav");
     await this.click(text, "//nav");
   }
 

@@ -21,7 +21,8 @@ afterAll(async () => {
   await stop(s);
 });
 
-const activityButton = (page: Page) => page.getByRole("navigation").getByRole("button", { name: /^Activité/ });
+// The news show on the history section, whose first screen is the activity.
+const activityButton = (page: Page) => page.getByRole("navigation").getByRole("button", { name: /^Historique/ });
 
 describe("activity of the profiles one looks after", () => {
   it("tells a caregiver, with a badge and a sentence, what the owner added on his computer", async () => {

@@ -5,6 +5,7 @@ import { deflateSync } from "node:zlib";
 import type { Page } from "playwright-core";
 
 import { BRIDGE, type Session, UI_DIR, addresses, control } from "./browser";
+import { sectionOf } from "./sections";
 
 export const PASSPHRASE = "le chat dort au soleil";
 
@@ -67,9 +68,13 @@ export async function syncNow(page: Page): Promise<void> {
   await page.getByRole("region", { name: "Mon espace santé" }).getByText(/^À jour\./).waitFor();
 }
 
-/** Goes to a screen through the navigation. */
+/** Goes to a screen through the navigation: its section first, when it is one of several. */
 export async function nav(page: Page, name: string): Promise<void> {
-  await page.getByRole("navigation").getByRole("button", { name, exact: true }).click();
+  const navigation = page.getByRole("navigation");
+  const button = navigation.getByRole("button", { name, exact: true });
+  const section = sectionOf(name);
+  if (section && !(await button.isVisible())) await navigation.getByRole("button", { name: section, exact: true }).click();
+  await button.click();
 }
 
 /** The text of every `role=status` region, joined. */

@@ -96,7 +96,7 @@ describe("family", () => {
     // Alex opens Carnet with their own passphrase and sees only Camille's profile.
     await page.getByRole("button", { name: "Verrouiller" }).click();
     await unlockAs(page, "Alex", "la lune est ronde ce soir");
-    await page.getByRole("heading", { name: "Camille Martin", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "À faire", level: 1 }).waitFor();
     const options = await page.getByLabel("Profil").locator("option").allTextContents();
     expect(options).toEqual(["Camille Martin"]);
     await page.close();
@@ -156,7 +156,7 @@ describe("settings", () => {
     await page.getByText("La phrase de passe n'est pas la bonne").waitFor();
     await page.getByLabel("Phrase de passe").fill("trois petits chats verts");
     await page.getByRole("button", { name: "Ouvrir" }).click();
-    await page.getByRole("heading", { name: "Léo Martin", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "À faire", level: 1 }).waitFor();
     await page.close();
 
     // Another computer: restore the backup from the first screen.
@@ -184,7 +184,8 @@ describe("settings", () => {
     expect(await axeViolations(other)).toEqual([]);
     await other.getByRole("button", { name: "Continuer" }).click();
     await unlockAs(other, "Camille", "trois petits chats verts");
-    await other.getByRole("heading", { name: "Léo Martin", level: 1 }).waitFor();
+    await other.getByRole("heading", { name: "À faire", level: 1 }).waitFor();
+    expect(await other.getByLabel("Profil").locator("option").allTextContents()).toEqual(["Léo Martin"]);
     await other.close();
   });
 
@@ -208,7 +209,7 @@ describe("settings", () => {
     await page.getByText("Carnet s'est verrouillé après 1 minute sans activité.").waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await unlockAs(page, "Camille", PASSPHRASE);
-    await page.getByRole("heading", { name: "Léo Martin", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "À faire", level: 1 }).waitFor();
     expect(await page.getByText("Carnet s'est verrouillé").count()).toBe(0);
 
     // The computer sleeps: the wall clock jumps forward, the monotonic one does not.

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { axeViolations, type Session, start, stop } from "./browser";
+import { nav } from "./carnet";
 
 let s: Session;
 
@@ -60,6 +61,10 @@ describe("first run, profile, lock and unlock", () => {
     await page.getByRole("alert").filter({ hasText: "La phrase de passe n'est pas la bonne" }).waitFor();
     await page.getByLabel("Phrase de passe").fill("le chat dort au soleil");
     await page.getByRole("button", { name: "Ouvrir" }).click();
+    // The window opens on what to do, for everyone.
+    await page.getByRole("heading", { name: "À faire", level: 1 }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await nav(page, "Résumé");
     await page.getByRole("heading", { name: "Léo Martin" }).waitFor();
 
     // English.

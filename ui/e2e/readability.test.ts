@@ -108,33 +108,53 @@ describe("200 % zoom", () => {
     await page.getByRole("button", { name: "Ajouter ce document" }).click();
     await page.getByText("1 document ajouté.").waitFor();
 
-    // Every screen of the navigation.
-    const screens = await page.getByRole("navigation").getByRole("button").allTextContents();
-    expect(screens.map((x) => x.trim())).toEqual([
+    // Every screen of the navigation: seven sections at most, each with its screens.
+    const sectionNames = (await page.getByRole("navigation").locator("> ul:first-child > li > button").allTextContents()).map((x) => x.trim());
+    expect(sectionNames).toEqual([
+      "À faire",
+      "Dossier de santé",
+      "Documents",
+      "Rechercher",
+      "Partager avec un professionnel",
+      "Historique",
+      "Famille et réglages",
+    ]);
+    const screens: string[] = [];
+    for (const section of sectionNames) {
+      await nav(page, section);
+      const sub = page.getByRole("navigation").getByRole("list", { name: `Dans « ${section} »` });
+      if ((await sub.count()) === 0) screens.push(section);
+      else screens.push(...(await sub.getByRole("button").allTextContents()).map((x) => x.trim()));
+    }
+    expect(screens).toEqual([
+      "À faire",
       "Résumé",
       "Allergies",
       "Traitements",
       "Vaccinations",
+      "Examens et dépistages",
       "Maladies",
       "Mesures",
       "Documents",
       "Rechercher",
-      "Historique",
-      "Qui a consulté mon dossier",
       "Partager avec un professionnel",
+      "Activité",
+      "Qui a consulté mon dossier",
+      "Journal des actions",
       "Informations du profil",
       "Personnes et accès",
-      "Activité",
       "Famille",
       "Réglages",
     ]);
-    for (const screen of screens.map((x) => x.trim())) {
+    for (const screen of screens) {
       await nav(page, screen);
       await page.getByRole("heading", { level: 1 }).first().waitFor();
       if (screen === "Résumé") await page.getByText("Poids : 13,5 kg, le 10 mars 2025").waitFor();
       if (screen === "Mesures") await page.locator('svg[role="img"]').waitFor();
       if (screen === "Documents") await page.locator("li.document").first().waitFor();
-      if (screen === "Historique") await page.getByRole("table", { name: "Historique du profil" }).waitFor();
+      if (screen === "Journal des actions") await page.getByRole("table", { name: "Historique du profil" }).waitFor();
+      if (screen === "À faire") await page.locator("section.todo-group").first().waitFor();
+      if (screen === "Examens et dépistages") await page.getByRole("region", { name: "Examens à faire" }).getByText("Examen des 24 mois (3e certificat de santé)", { exact: true }).waitFor();
       if (screen === "Qui a consulté mon dossier") await page.getByText("Ce profil n'est pas relié à Mon espace santé").waitFor();
       if (screen === "Réglages") await page.getByLabel("Code à usage unique").waitFor();
       if (screen === "Partager avec un professionnel") await page.getByRole("button", { name: "Créer un lien de partage" }).waitFor();

@@ -303,8 +303,8 @@ describe("search and history", () => {
     expect(await page.locator("mark").count()).toBe(0);
 
     // History.
-    await nav(page, "Historique");
-    await page.getByRole("heading", { name: "Historique", level: 1 }).waitFor();
+    await nav(page, "Journal des actions");
+    await page.getByRole("heading", { name: "Journal des actions", level: 1 }).waitFor();
     const table = page.getByRole("table", { name: "Historique du profil" });
     await table.waitFor();
     const rows = table.locator("tbody tr");
@@ -316,7 +316,7 @@ describe("search and history", () => {
     expect(await axeViolations(page)).toEqual([]);
 
     await page.getByLabel("Langue").selectOption("en");
-    await page.getByRole("heading", { name: "History", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Log of actions", level: 1 }).waitFor();
     const english = await page.getByRole("table", { name: "History of the profile" }).locator("tbody tr").allTextContents();
     expect(english.filter((r) => r.includes("Some information was added."))).toHaveLength(2);
     expect(english.some((r) => r.includes("Allergy: Pénicilline"))).toBe(true);
