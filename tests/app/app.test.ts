@@ -147,6 +147,10 @@ describe("the desktop app", () => {
 
     await page.fill("Phrase de passe", PASSPHRASE);
     await page.click("Ouvrir");
+    // The window opens on what to do, for everyone.
+    await page.heading("À faire");
+    await screenshot(s, "todo");
+    await page.nav("Résumé");
     await page.heading("Léo Martin");
     await page.sees("Arachide");
     await page.sees("ROR");

@@ -50,6 +50,8 @@ it("backs up the vault and restores it on a new installation", async () => {
   await restore.heading("Ouvrir le carnet");
   await restore.fill("Phrase de passe", PASSPHRASE);
   await restore.click("Ouvrir");
+  await restore.heading("À faire");
+  await restore.nav("Résumé");
   await restore.heading("Jeanne Martin");
   await restore.sees("Pénicilline");
   await close(b, true);
