@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { RECORD_FIELDS } from "../../lib/ipc/bindings";
 import type { DocumentMeta, HealthRecord } from "../../lib/ipc/types";
 import { chosenItems, groupState, shareGroups, toggleGroup, toggleItem } from "./selection";
 
@@ -26,6 +27,17 @@ describe("share selection", () => {
       ["document:d1", false],
       ["document:d2", true],
     ]);
+  });
+
+  it("offers every kind of record the core keeps, check-ups included", () => {
+    const kinds = Object.keys(RECORD_FIELDS) as HealthRecord["kind"][];
+    const all = shareGroups(
+      kinds.map((k, i) => record(`k${i}`, k, k)),
+      [],
+      name,
+      (d) => d.title,
+    );
+    expect(all.map((g) => g.key).sort()).toEqual([...kinds].sort());
   });
 
   it("selects a whole group, or none of it, with a state for the checkbox", () => {

@@ -5,7 +5,7 @@ import type { DocumentMeta, HealthRecord, RecordKind } from "../../lib/ipc/types
 export type GroupKey = RecordKind | "document";
 
 /** The order of the groups on screen (and in the shared bundle). */
-export const GROUP_ORDER: readonly GroupKey[] = ["allergy", "treatment", "vaccination", "condition", "measurement", "document"];
+export const GROUP_ORDER: readonly GroupKey[] = ["allergy", "treatment", "vaccination", "condition", "measurement", "checkup", "document"];
 
 export interface ShareItem {
   /** Unique across records and documents: `record:<id>` or `document:<id>`. */
