@@ -67,10 +67,14 @@ describe("à faire", () => {
     await list.getByText(/^D'après : Examens obligatoires de l'enfant/).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await expectReadable(page, "check-ups");
+    // A form opened for another examination starts again for the one chosen next.
+    const exam = page.getByLabel(/^Examen( \(obligatoire\))?$/);
+    await list.getByRole("button", { name: "Noter comme fait : Examen des 6 mois" }).click();
+    await expect.poll(() => exam.inputValue()).toBe("child_6_months");
     await list.getByRole("button", { name: "Noter comme fait : Examen des 9 mois (2e certificat de santé)" }).click();
 
     // The form starts with the examination and today's date: Enter saves.
-    const exam = page.getByLabel(/^Examen( \(obligatoire\))?$/);
+    await expect.poll(() => exam.inputValue()).toBe("child_9_months");
     expect(await exam.inputValue()).toBe("child_9_months");
     expect(await page.getByLabel(/^Date de l'examen/).inputValue()).toBe(isoDay(new Date()));
     await page.getByLabel(/^Fait par/).fill("Dr Petit");

@@ -24,6 +24,8 @@ export class RecordList {
   form = $state<HealthRecord | "new" | null>(null);
   /** What a new record starts with (an examination chosen on the checklist). */
   preset = $state<Record<string, string>>({});
+  /** Changes each time a form opens, so a form opened again starts afresh. */
+  formKey = $state(0);
   toDelete = $state<HealthRecord | null>(null);
   /** Fields written on two devices at once, by record id. */
   conflicts = $state<Record<string, Conflict[]>>({});
@@ -106,8 +108,8 @@ export class RecordList {
   addWith = (preset: Record<string, string>): void => {
     this.status = "";
     this.preset = preset;
-    // A form already open for another examination starts again.
-    this.form = null;
+    // A form already open (for another examination) starts again.
+    this.formKey += 1;
     this.form = "new";
   };
 
