@@ -155,7 +155,9 @@ fn text(s: &ExamStatus, lang: Lang) -> String {
         (State::Due, Lang::Fr) => format!("À faire maintenant : le dernier date du {done}."),
         (State::Due, Lang::En) => format!("To do now: the last one was on {done}."),
         (State::Overdue, Lang::Fr) if !recurring => {
-            format!("En retard : il était à faire avant le {until}. Il peut encore être fait.")
+            format!(
+                "En retard : il était à faire au plus tard le {until}. Il peut encore être fait."
+            )
         }
         (State::Overdue, Lang::En) if !recurring => {
             format!("Late: it was due by {until}. It can still be done.")

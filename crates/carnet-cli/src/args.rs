@@ -256,7 +256,7 @@ pub enum ShareCommand {
         /// Every record and document of the profile
         #[arg(long)]
         all: bool,
-        /// Every record of these kinds (allergy,treatment,vaccination,condition,measurement)
+        /// Every record of these kinds (allergy,treatment,vaccination,condition,measurement,checkup)
         #[arg(long, value_delimiter = ',')]
         kind: Vec<String>,
         /// One record (repeat for more)
@@ -396,7 +396,7 @@ pub enum RecordCommand {
     },
     /// List records
     List {
-        /// allergy, treatment, vaccination, condition or measurement
+        /// allergy, treatment, vaccination, condition, measurement or checkup
         #[arg(long)]
         kind: Option<String>,
     },
