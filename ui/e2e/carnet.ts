@@ -68,6 +68,9 @@ export async function syncNow(page: Page): Promise<void> {
   await page.getByRole("region", { name: "Mon espace santé" }).getByText(/^À jour\./).waitFor();
 }
 
+/** A day as the date fields take it, in the computer's time zone. */
+export const isoDay = (d: Date): string => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+
 /** Goes to a screen through the navigation: its section first, when it is one of several. */
 export async function nav(page: Page, name: string): Promise<void> {
   const navigation = page.getByRole("navigation");

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { axeViolations, type Session, start, stop } from "./browser";
-import { PASSPHRASE, emptyVault, nav } from "./carnet";
+import { PASSPHRASE, emptyVault, isoDay, nav } from "./carnet";
 import { expectReadable, zoomedPage } from "./layout";
 
 let s: Session;
@@ -19,8 +19,6 @@ afterAll(async () => {
   await stop(s);
 });
 
-/** A day as the date fields take it, in the computer's time zone. */
-const isoDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 
 const monthsAgo = (months: number, plusDays = 0) => {
   const d = new Date();
@@ -75,7 +73,6 @@ describe("à faire", () => {
 
     // The form starts with the examination and today's date: Enter saves.
     await expect.poll(() => exam.inputValue()).toBe("child_9_months");
-    expect(await exam.inputValue()).toBe("child_9_months");
     expect(await page.getByLabel(/^Date de l'examen/).inputValue()).toBe(isoDay(new Date()));
     await page.getByLabel(/^Fait par/).fill("Dr Petit");
     await page.getByLabel(/^Fait par/).press("Enter");

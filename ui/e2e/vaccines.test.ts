@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { axeViolations, type Session, start, stop } from "./browser";
-import { emptyVault, nav } from "./carnet";
+import { emptyVault, isoDay, nav } from "./carnet";
 import { expectReadable, zoomedPage } from "./layout";
 
 let s: Session;
@@ -19,8 +19,6 @@ afterAll(async () => {
   await stop(s);
 });
 
-/** A day as the date fields take it, in the computer's time zone. */
-const isoDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 
 describe("vaccination calendar", () => {
   it("says what a baby's first doses are, offers the vaccines of France, and moves on once one is recorded", async () => {

@@ -586,12 +586,13 @@ fn calendar_text(c: &carnet_api::VaccinationCalendar, lang: carnet_model::Lang) 
     for a in &c.set_aside {
         lines.push(a.text.clone());
     }
+    with_source(lines, &c.edition, lang)
+}
+
+/// The lines of a calendar, then a blank line and where it comes from.
+fn with_source(mut lines: Vec<String>, edition: &str, lang: carnet_model::Lang) -> String {
     lines.push(String::new());
-    lines.push(format!(
-        "{} {}",
-        lang.pick("Source :", "Source:"),
-        c.edition
-    ));
+    lines.push(format!("{} {edition}", lang.pick("Source :", "Source:")));
     lines.join("\n")
 }
 
@@ -619,13 +620,7 @@ fn check_ups_text(c: &carnet_api::CheckUps, lang: carnet_model::Lang) -> String 
             .to_string(),
         );
     }
-    lines.push(String::new());
-    lines.push(format!(
-        "{} {}",
-        lang.pick("Source :", "Source:"),
-        c.edition
-    ));
-    lines.join("\n")
+    with_source(lines, &c.edition, lang)
 }
 
 /// What to do, grouped as a person reads it: late, now, soon.
